@@ -1,0 +1,2 @@
+/** The immutable {@link io.github.pointclip.cloud.PointCloud} value type and its helpers. */
+package io.github.pointclip.cloud;
