@@ -3,8 +3,8 @@ package io.github.pointclip.projection;
 /**
  * Bilinear image resize with {@code align_corners=True} semantics (corner pixels map to corner
  * pixels), as the reference pipelines use before the CLIP encoder. The index and weight tables
- * are computed once per size pair, so {@link #resize} is allocation-free. Immutable and
- * thread-safe.
+ * are computed once per size pair and scratch space is per thread, so {@link #resize} is
+ * allocation-free once a thread has warmed up. Immutable and thread-safe.
  */
 public final class BilinearResize {
 
@@ -18,6 +18,8 @@ public final class BilinearResize {
     private final int[] col0;
     private final int[] col1;
     private final float[] colWeight;
+    /** Per-thread scratch: the source rows interpolated to the output width. */
+    private final ThreadLocal<float[]> rows;
 
     /**
      * @param inHeight source height
@@ -42,6 +44,8 @@ public final class BilinearResize {
         col1 = new int[outWidth];
         colWeight = new float[outWidth];
         table(inWidth, outWidth, col0, col1, colWeight);
+        int scratch = inHeight * outWidth;
+        rows = ThreadLocal.withInitial(() -> new float[scratch]);
     }
 
     private static void table(int in, int out, int[] i0, int[] i1, float[] w1) {
@@ -84,17 +88,49 @@ public final class BilinearResize {
      * @param dstOffset index of the destination's first pixel
      */
     public void resize(float[] src, int srcOffset, float[] dst, int dstOffset) {
+        // Interpolate every source row horizontally once, then blend pairs of those rows; the
+        // arithmetic is the same as h0·(w0·a + w1·b) + h1·(w0·c + w1·d) per pixel, with fewer operations.
+        float[] rows = this.rows.get();
+        for (int r = 0; r < inHeight; r++) {
+            int in = srcOffset + r * inWidth;
+            int o = r * outWidth;
+            for (int c = 0; c < outWidth; c++) {
+                float w1 = colWeight[c];
+                rows[o + c] = (1f - w1) * src[in + col0[c]] + w1 * src[in + col1[c]];
+            }
+        }
         for (int r = 0; r < outHeight; r++) {
-            int a = srcOffset + row0[r] * inWidth;
-            int b = srcOffset + row1[r] * inWidth;
+            int a = row0[r] * outWidth;
+            int b = row1[r] * outWidth;
             float h1 = rowWeight[r];
             float h0 = 1f - h1;
             int o = dstOffset + r * outWidth;
             for (int c = 0; c < outWidth; c++) {
-                float w1 = colWeight[c];
-                float w0 = 1f - w1;
-                int c0 = col0[c], c1 = col1[c];
-                dst[o + c] = h0 * (w0 * src[a + c0] + w1 * src[a + c1]) + h1 * (w0 * src[b + c0] + w1 * src[b + c1]);
+                dst[o + c] = h0 * rows[a + c] + h1 * rows[b + c];
+            }
+        }
+    }
+
+    /**
+     * Resizes {@code images} consecutive images and writes each one {@code channels} times, giving
+     * the [N, channels, outHeight, outWidth] layout an image encoder takes (a depth map repeated
+     * over RGB, with no mean/std normalisation, as the references do).
+     *
+     * @param src source images [N, inHeight, inWidth] starting at {@code srcOffset}
+     * @param srcOffset index of the first source pixel
+     * @param images number of images N
+     * @param channels copies of each resized image, e.g. 3
+     * @param dst destination (modified) starting at {@code dstOffset}
+     * @param dstOffset index of the first destination value
+     */
+    public void resizeReplicated(float[] src, int srcOffset, int images, int channels, float[] dst, int dstOffset) {
+        int inPixels = inHeight * inWidth;
+        int outPixels = outHeight * outWidth;
+        for (int n = 0; n < images; n++) {
+            int first = dstOffset + n * channels * outPixels;
+            resize(src, srcOffset + n * inPixels, dst, first);
+            for (int c = 1; c < channels; c++) {
+                System.arraycopy(dst, first, dst, first + c * outPixels, outPixels);
             }
         }
     }

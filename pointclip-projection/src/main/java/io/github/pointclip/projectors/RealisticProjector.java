@@ -48,7 +48,8 @@ public final class RealisticProjector implements Projector {
         this.kernel = b.kernel;
         this.kernelWeights = b.kernel.weights();
         this.imageSize = resolution + 2 * poolPadding - poolSize + 1;
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(depth, imageSize));
+        int half = b.kernel.size() / 2;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(depth, imageSize, half));
     }
 
     /**
@@ -151,58 +152,72 @@ public final class RealisticProjector implements Projector {
             int r0 = Math.max(gx - before, 0), r1 = Math.min(gx + after, imageSize - 1);
             int c0 = Math.max(gy - before, 0), c1 = Math.min(gy + after, imageSize - 1);
             float[] slice = ws.slices[gz];
+            int stride = ws.stride, pad = ws.pad;
             for (int r = r0; r <= r1; r++) {
-                int row = r * imageSize;
+                int row = (r + pad) * stride + pad;
                 for (int c = c0; c <= c1; c++) {
-                    if (slice[row + c] < value) {
-                        slice[row + c] = value;
-                    }
+                    slice[row + c] = Math.max(slice[row + c], value); // branch-free: a data-dependent if mispredicts
                 }
             }
             ws.include(gz, r0, r1, c0, c1);
         }
     }
 
-    /** Smooths each occupied slice, takes the max over depth, normalises and inverts. Clears the slices. */
+    /**
+     * Smooths each occupied slice where it can be non-zero, takes the max over depth, normalises
+     * and inverts. Clears the slices for the next view.
+     */
     private void smoothAndSqueeze(Workspace ws, float[] out, int base) {
         int size = imageSize;
         int k = kernel.size();
         int half = k / 2;
+        int stride = ws.stride, pad = ws.pad;
+        float[] w = kernelWeights;
         Arrays.fill(out, base, base + size * size, 0f);
         for (int d = 0; d < depth; d++) {
             if (ws.rowMin[d] > ws.rowMax[d]) {
                 continue;
             }
             float[] slice = ws.slices[d];
+            int[] colMin = ws.colMin[d], colMax = ws.colMax[d];
             int r0 = Math.max(ws.rowMin[d] - half, 0), r1 = Math.min(ws.rowMax[d] + half, size - 1);
-            int c0 = Math.max(ws.colMin[d] - half, 0), c1 = Math.min(ws.colMax[d] + half, size - 1);
             for (int r = r0; r <= r1; r++) {
+                // the output row sees input rows r-half … r+half: smooth over the union of their occupied columns
+                int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+                for (int rr = Math.max(r - half, ws.rowMin[d]); rr <= Math.min(r + half, ws.rowMax[d]); rr++) {
+                    lo = Math.min(lo, colMin[rr]);
+                    hi = Math.max(hi, colMax[rr]);
+                }
+                if (lo > hi) {
+                    continue;
+                }
+                int c0 = Math.max(lo - half, 0), c1 = Math.min(hi + half, size - 1);
                 int outRow = base + r * size;
-                for (int c = c0; c <= c1; c++) {
-                    float sum = 0f;
-                    for (int i = 0; i < k; i++) {
-                        int rr = r + i - half;
-                        if (rr < 0 || rr >= size) {
-                            continue;
-                        }
-                        int row = rr * size;
-                        int kRow = i * k;
-                        for (int j = 0; j < k; j++) {
-                            int cc = c + j - half;
-                            if (cc >= 0 && cc < size) {
-                                sum += kernelWeights[kRow + j] * slice[row + cc];
+                // top-left tap of output (r, c) in padded coordinates is (r + pad - half, c + pad - half)
+                int top = (r + pad - half) * stride + pad - half;
+                if (k == 3) {
+                    int m = top + stride, b = m + stride;
+                    for (int c = c0; c <= c1; c++) {
+                        float sum = w[0] * slice[top + c] + w[1] * slice[top + c + 1] + w[2] * slice[top + c + 2]
+                            + w[3] * slice[m + c] + w[4] * slice[m + c + 1] + w[5] * slice[m + c + 2]
+                            + w[6] * slice[b + c] + w[7] * slice[b + c + 1] + w[8] * slice[b + c + 2];
+                        out[outRow + c] = Math.max(out[outRow + c], sum);
+                    }
+                } else {
+                    for (int c = c0; c <= c1; c++) {
+                        float sum = 0f;
+                        for (int i = 0; i < k; i++) {
+                            int row = top + i * stride + c;
+                            int kRow = i * k;
+                            for (int j = 0; j < k; j++) {
+                                sum += w[kRow + j] * slice[row + j];
                             }
                         }
-                    }
-                    if (sum > out[outRow + c]) {
-                        out[outRow + c] = sum;
+                        out[outRow + c] = Math.max(out[outRow + c], sum);
                     }
                 }
             }
-            for (int r = ws.rowMin[d]; r <= ws.rowMax[d]; r++) {
-                Arrays.fill(slice, r * size + ws.colMin[d], r * size + ws.colMax[d] + 1, 0f);
-            }
-            ws.reset(d);
+            ws.clear(d);
         }
         float max = 0f;
         for (int i = base; i < base + size * size; i++) {
@@ -245,23 +260,34 @@ public final class RealisticProjector implements Projector {
             + "x" + depth + ", image " + imageSize + "x" + imageSize + ", " + kernel.description() + "]";
     }
 
-    /** Per-thread scratch: the transformed points and the pooled depth slices with their occupied boxes. */
+    /**
+     * Per-thread scratch: the transformed points and the pooled depth slices, zero-padded by the
+     * kernel's half size so smoothing needs no bounds checks, with the occupied rows and each
+     * row's occupied columns.
+     */
     private static final class Workspace {
         float[] points = new float[0];
+        final int pad;
+        final int stride;
         final float[][] slices;
         final int[] rowMin;
         final int[] rowMax;
-        final int[] colMin;
-        final int[] colMax;
+        final int[][] colMin;
+        final int[][] colMax;
 
-        Workspace(int depth, int size) {
-            slices = new float[depth][size * size];
+        Workspace(int depth, int size, int pad) {
+            this.pad = pad;
+            this.stride = size + 2 * pad;
+            slices = new float[depth][stride * stride];
             rowMin = new int[depth];
             rowMax = new int[depth];
-            colMin = new int[depth];
-            colMax = new int[depth];
+            colMin = new int[depth][size];
+            colMax = new int[depth][size];
             for (int d = 0; d < depth; d++) {
-                reset(d);
+                rowMin[d] = Integer.MAX_VALUE;
+                rowMax[d] = Integer.MIN_VALUE;
+                Arrays.fill(colMin[d], Integer.MAX_VALUE);
+                Arrays.fill(colMax[d], Integer.MIN_VALUE);
             }
         }
 
@@ -274,15 +300,25 @@ public final class RealisticProjector implements Projector {
         void include(int d, int r0, int r1, int c0, int c1) {
             rowMin[d] = Math.min(rowMin[d], r0);
             rowMax[d] = Math.max(rowMax[d], r1);
-            colMin[d] = Math.min(colMin[d], c0);
-            colMax[d] = Math.max(colMax[d], c1);
+            int[] lo = colMin[d], hi = colMax[d];
+            for (int r = r0; r <= r1; r++) {
+                lo[r] = Math.min(lo[r], c0);
+                hi[r] = Math.max(hi[r], c1);
+            }
         }
 
-        void reset(int d) {
+        void clear(int d) {
+            float[] slice = slices[d];
+            for (int r = rowMin[d]; r <= rowMax[d]; r++) {
+                if (colMin[d][r] <= colMax[d][r]) {
+                    int row = (r + pad) * stride + pad;
+                    Arrays.fill(slice, row + colMin[d][r], row + colMax[d][r] + 1, 0f);
+                }
+                colMin[d][r] = Integer.MAX_VALUE;
+                colMax[d][r] = Integer.MIN_VALUE;
+            }
             rowMin[d] = Integer.MAX_VALUE;
             rowMax[d] = Integer.MIN_VALUE;
-            colMin[d] = Integer.MAX_VALUE;
-            colMax[d] = Integer.MIN_VALUE;
         }
     }
 

@@ -1,0 +1,154 @@
+package io.github.pointclip.cli;
+
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.io.NpyArray;
+import io.github.pointclip.projection.DepthMaps;
+import io.github.pointclip.projection.Projector;
+import io.github.pointclip.projectors.RealisticProjector;
+import io.github.pointclip.projectors.SparsePerspectiveProjector;
+import io.github.pointclip.projectors.kernel.ExponentialKernel;
+import io.github.pointclip.projectors.kernel.GaussianKernel;
+import io.github.pointclip.projectors.kernel.MishKernel;
+import io.github.pointclip.projectors.kernel.SigmoidKernel;
+import io.github.pointclip.projectors.kernel.SmoothingKernel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pointclip project}: renders the depth maps of a point cloud to .npy (and a PNG contact sheet). */
+@Command(name = "project", mixinStandardHelpOptions = true,
+    description = {"Project a point cloud into depth maps and write them as a float32 .npy of shape [V,H,W].",
+        "Input formats: .xyz .txt .csv .pts .npy .ply .pcd, meshes .off .obj .stl (sampled by area)."})
+final class ProjectCommand implements Callable<Integer> {
+
+    /** Projectors the command offers. */
+    enum ProjectorChoice {
+        v1, v1_fewshot, v2;
+
+        static ProjectorChoice parse(String s) {
+            return valueOf(s.replace('-', '_'));
+        }
+    }
+
+    /** Smoothing kernels for V2. */
+    enum KernelChoice { gaussian, exponential, mish, sigmoid }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--projector", required = true, paramLabel = "v1|v1-fewshot|v2",
+        converter = ProjectorConverter.class,
+        description = "v1: PointCLIP zero-shot (6 views, 128x128); v1-fewshot: 10 views, 224x224; "
+            + "v2: PointCLIP V2 realistic projection (10 views, 110x110).")
+    ProjectorChoice projector;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "The point cloud or mesh.")
+    Path input;
+
+    @Option(names = "--output", required = true, paramLabel = "OUT.npy", description = "Where to write the maps.")
+    Path output;
+
+    @Option(names = "--size", paramLabel = "S",
+        description = "Resize every map to SxS (bilinear, align_corners=True), as before the CLIP encoder.")
+    Integer size;
+
+    @Option(names = "--first", paramLabel = "N",
+        description = "Use only the first N points (the reference loaders use 1024).")
+    Integer first;
+
+    @Option(names = "--points", paramLabel = "N", defaultValue = "2048",
+        description = "Points sampled by area from a mesh with faces (default: ${DEFAULT-VALUE}).")
+    int meshPoints;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of mesh sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--drop-non-finite", description = "Drop points with NaN or infinite coordinates instead of failing.")
+    boolean dropNonFinite;
+
+    @Option(names = "--png", paramLabel = "SHEET.png", description = "Also write a grey-scale contact sheet of the views.")
+    Path png;
+
+    @Option(names = "--kernel", paramLabel = "NAME",
+        description = "V2 smoothing kernel: ${COMPLETION-CANDIDATES} (default: the reference gaussian, size 3, sigma 3).")
+    KernelChoice kernel;
+
+    @Option(names = "--kernel-size", defaultValue = "3", description = "V2 kernel size, odd (default: ${DEFAULT-VALUE}).")
+    int kernelSize;
+
+    @Option(names = "--sigma", defaultValue = "3.0", description = "V2 kernel scale in pixels (default: ${DEFAULT-VALUE}).")
+    double sigma;
+
+    @Override
+    public Integer call() throws Exception {
+        if (size != null && (size < 1 || size > 4096)) {
+            throw new PointClipCli.BadInputException("--size must be between 1 and 4096, got " + size);
+        }
+        if (first != null && first < 1) {
+            throw new PointClipCli.BadInputException("--first must be positive, got " + first);
+        }
+        PointCloud cloud = CloudFiles.read(input, dropNonFinite, meshPoints, seed);
+        if (first != null) {
+            cloud = cloud.first(first);
+        }
+        DepthMaps maps = projector().project(cloud);
+        if (size != null) {
+            maps = maps.resize(size);
+        }
+        NpyArray.write(output, maps.toArray(), maps.viewCount(), maps.height(), maps.width());
+        if (png != null) {
+            ContactSheet.write(maps, png);
+        }
+        spec.commandLine().getOut().printf("%s: %d points -> %d views of %dx%d -> %s%s%n", input, cloud.size(),
+            maps.viewCount(), maps.height(), maps.width(), output, png == null ? "" : " and " + png);
+        return 0;
+    }
+
+    private Projector projector() {
+        switch (projector) {
+            case v1:
+                return SparsePerspectiveProjector.pointClipV1();
+            case v1_fewshot:
+                return SparsePerspectiveProjector.pointClipV1FewShot();
+            default:
+                RealisticProjector.Builder b = RealisticProjector.builder();
+                if (kernel != null) {
+                    b.kernel(kernel());
+                }
+                return b.build();
+        }
+    }
+
+    private SmoothingKernel kernel() {
+        switch (kernel) {
+            case exponential:
+                return new ExponentialKernel(kernelSize, sigma);
+            case mish:
+                return new MishKernel(kernelSize, sigma);
+            case sigmoid:
+                return new SigmoidKernel(kernelSize, sigma);
+            default:
+                return new GaussianKernel(kernelSize, sigma);
+        }
+    }
+
+    /** Accepts {@code v1-fewshot} as well as {@code v1_fewshot}. */
+    static final class ProjectorConverter implements picocli.CommandLine.ITypeConverter<ProjectorChoice> {
+        @Override
+        public ProjectorChoice convert(String value) {
+            try {
+                return ProjectorChoice.parse(value.toLowerCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                    "unknown projector '" + value + "'; expected v1, v1-fewshot or v2");
+            }
+        }
+    }
+}

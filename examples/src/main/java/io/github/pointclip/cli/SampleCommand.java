@@ -1,0 +1,42 @@
+package io.github.pointclip.cli;
+
+import io.github.pointclip.examples.SampleShapes;
+import io.github.pointclip.io.AtomicFiles;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pointclip sample}: writes a procedurally built sample mesh. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+    description = "Write a procedurally built sample shape as an OBJ mesh (to try the other commands on).")
+final class SampleCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "SHAPE", description = "The shape: chair.")
+    String shape;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE.obj", description = "Where to write the mesh.")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!shape.equals("chair")) {
+            throw new PointClipCli.BadInputException("unknown sample shape '" + shape + "'; available: chair");
+        }
+        byte[] obj = SampleShapes.chairObj().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(output, out -> out.write(obj));
+        spec.commandLine().getOut().println("wrote " + output);
+        return 0;
+    }
+}
