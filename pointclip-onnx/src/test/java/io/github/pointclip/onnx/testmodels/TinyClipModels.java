@@ -71,7 +71,7 @@ public final class TinyClipModels {
          * [batch_size, 8], {@code last_hidden_state} float32 [batch_size, sequence_length, 8].
          * sequence_length may be anything up to 77; height and width must be 224.
          */
-        HF("hf/onnx/vision_model.onnx", "hf/onnx/text_model.onnx", "pixel_values", "image_embeds",
+        HF("hf", "onnx/vision_model.onnx", "onnx/text_model.onnx", "pixel_values", "image_embeds",
                 "input_ids", "attention_mask", "text_embeds"),
         /**
          * OpenAI-CLIP split export style ({@code torch.onnx.export(model.visual, ...,
@@ -80,11 +80,13 @@ public final class TinyClipModels {
          * {@code output} float32 [batch_size, 8]; {@code textual.onnx}: {@code input} int64
          * [batch_size, 77] → {@code output} float32 [batch_size, 8].
          */
-        OPENAI("openai/visual.onnx", "openai/textual.onnx", "input", "output", "input", null, "output");
+        OPENAI("openai", "visual.onnx", "textual.onnx", "input", "output", "input", null, "output");
 
-        /** Image model path relative to {@link #RESOURCE_DIR}. */
+        /** Subdirectory of {@link #RESOURCE_DIR} that holds the committed tiny models of this layout. */
+        public final String tinyDirectory;
+        /** Image model path relative to the model directory. */
         public final String visualPath;
-        /** Text model path relative to {@link #RESOURCE_DIR}. */
+        /** Text model path relative to the model directory. */
         public final String textualPath;
         /** Image input name. */
         public final String pixelInput;
@@ -97,8 +99,9 @@ public final class TinyClipModels {
         /** Text embedding output name. */
         public final String textOutput;
 
-        Layout(String visualPath, String textualPath, String pixelInput, String imageOutput,
+        Layout(String tinyDirectory, String visualPath, String textualPath, String pixelInput, String imageOutput,
                 String idsInput, String maskInput, String textOutput) {
+            this.tinyDirectory = tinyDirectory;
             this.visualPath = visualPath;
             this.textualPath = textualPath;
             this.pixelInput = pixelInput;
@@ -171,14 +174,15 @@ public final class TinyClipModels {
 
     /**
      * @param seed weight seed
-     * @return relative path (as in {@link Layout}) to file content, for both layouts
+     * @return path relative to the {@code tiny-clip} directory (layout directory, then the
+     *     layout's file path) to file content, for both layouts
      */
     public static Map<String, byte[]> models(long seed) {
         Weights weights = Weights.generate(seed);
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Layout layout : Layout.values()) {
-            files.put(layout.visualPath, visual(layout, weights).toByteArray());
-            files.put(layout.textualPath, textual(layout, weights).toByteArray());
+            files.put(layout.tinyDirectory + "/" + layout.visualPath, visual(layout, weights).toByteArray());
+            files.put(layout.tinyDirectory + "/" + layout.textualPath, textual(layout, weights).toByteArray());
         }
         return files;
     }
@@ -192,7 +196,20 @@ public final class TinyClipModels {
      * @return the model file
      */
     public static Path committedModel(Layout layout, boolean visual) {
-        String path = RESOURCE_DIR + "/" + (visual ? layout.visualPath : layout.textualPath);
+        return committedDirectory(layout).resolve(visual ? layout.visualPath : layout.textualPath);
+    }
+
+    /**
+     * Finds the committed model directory of a layout on the test class path, e.g. for tests of
+     * layout detection ({@code tiny-clip/hf} holds {@code onnx/vision_model.onnx} and
+     * {@code onnx/text_model.onnx}; {@code tiny-clip/openai} holds {@code visual.onnx} and
+     * {@code textual.onnx}).
+     *
+     * @param layout which layout
+     * @return the directory
+     */
+    public static Path committedDirectory(Layout layout) {
+        String path = RESOURCE_DIR + "/" + layout.tinyDirectory;
         URL url = TinyClipModels.class.getClassLoader().getResource(path);
         if (url == null) {
             throw new IllegalStateException("test resource not found on the class path: " + path);

@@ -40,7 +40,7 @@ class TinyClipModelsTest {
         TinyClipModels.writeAll(dir, TinyClipModels.SEED);
         for (Layout layout : Layout.values()) {
             for (boolean visual : new boolean[] {true, false}) {
-                String relative = visual ? layout.visualPath : layout.textualPath;
+                String relative = layout.tinyDirectory + "/" + (visual ? layout.visualPath : layout.textualPath);
                 byte[] generated = Files.readAllBytes(dir.resolve(relative));
                 byte[] committed = Files.readAllBytes(TinyClipModels.committedModel(layout, visual));
                 assertArrayEquals(committed, generated, relative + " differs from the generator's output; rerun "
