@@ -1,0 +1,484 @@
+package io.github.pointclip;
+
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.encoder.Backbone;
+import io.github.pointclip.encoder.ClipModel;
+import io.github.pointclip.encoder.ClipModels;
+import io.github.pointclip.encoder.Device;
+import io.github.pointclip.encoder.ImageEncoder;
+import io.github.pointclip.encoder.ModelRequest;
+import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.projection.BilinearResize;
+import io.github.pointclip.projection.Projector;
+import io.github.pointclip.prompt.ClassNames;
+import io.github.pointclip.prompt.PromptSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Zero-shot 3D recognition with CLIP: project a cloud into depth maps, encode them with the
+ * CLIP image encoder, compare with the text features of the class prompts.
+ *
+ * <pre>{@code
+ * try (PointClip clip = PointClip.builder().backbone(Backbone.VIT_B16).model(dir).build()) {
+ *     Prediction p = clip.classify(cloud);                         // ModelNet40 classes by default
+ *     Prediction q = clip.classify(cloud, List.of("mug", "lamp")); // any labels
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance serves many threads. Text features are computed once per prompt
+ * and cached in memory and on disk (keyed by the model's id and the prompt text). Closing the
+ * instance closes the model if the builder opened it.
+ */
+public final class PointClip implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PointClip.class);
+
+    private final ClipModel model;
+    private final boolean ownsModel;
+    private final Pipeline pipeline;
+    private final PromptSet prompts;
+    private final int batchSize;
+    private final TextFeatureCache textCache;
+    private final int dim;
+    private final int imageSize;
+    private final BilinearResize resize;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile float[] defaultTextFeatures;
+
+    private PointClip(Builder b, ClipModel model, boolean ownsModel) {
+        this.model = model;
+        this.ownsModel = ownsModel;
+        this.pipeline = b.pipeline;
+        this.prompts = b.prompts;
+        this.batchSize = b.batchSize;
+        this.textCache = new TextFeatureCache(b.textCacheEnabled ? b.textCacheDir : null, 4096);
+        ImageEncoder image = model.imageEncoder();
+        this.dim = image.embeddingDim();
+        this.imageSize = image.imageSize();
+        if (model.textEncoder().embeddingDim() != dim) {
+            throw new IllegalArgumentException("image features have " + dim + " dimensions but text features "
+                + model.textEncoder().embeddingDim());
+        }
+        Projector p = pipeline.projector();
+        this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
+    }
+
+    /** @return a builder with the defaults (V1 pipeline, ModelNet40 classes) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the pipeline */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** @return the default prompt set used by {@link #classify(PointCloud)} */
+    public PromptSet prompts() {
+        return prompts;
+    }
+
+    /** @return the CLIP model */
+    public ClipModel model() {
+        return model;
+    }
+
+    /**
+     * Classifies a cloud against the default prompt set.
+     *
+     * @param cloud the cloud
+     * @return the prediction, labels in prompt-set order
+     */
+    public Prediction classify(PointCloud cloud) {
+        return classifyAll(List.of(cloud)).get(0);
+    }
+
+    /**
+     * Classifies a cloud against any labels (open vocabulary), with the prompt set's templates
+     * (or the pipeline's template when the set has explicit prompts).
+     *
+     * @param cloud the cloud
+     * @param labels the candidate labels
+     * @return the prediction, labels in the given order
+     */
+    public Prediction classify(PointCloud cloud, List<String> labels) {
+        PromptSet set = prompts.withClasses(labels, pipeline.template());
+        return predictions(imageFeatures(List.of(cloud)), 1, set, textFeatures(set)).get(0);
+    }
+
+    /**
+     * Classifies many clouds; the views of several clouds go through the image encoder in one run.
+     *
+     * @param clouds the clouds
+     * @return one prediction per cloud, in order
+     */
+    public List<Prediction> classifyAll(List<PointCloud> clouds) {
+        float[] text = defaultTextFeatures();
+        return predictions(imageFeatures(clouds), clouds.size(), prompts, text);
+    }
+
+    /**
+     * Retrieval features of one cloud.
+     *
+     * @param cloud the cloud
+     * @return per-view and fused features
+     */
+    public Embedding embed(PointCloud cloud) {
+        float[] f = imageFeatures(List.of(cloud));
+        int views = pipeline.projector().viewCount();
+        FeatureMath.normaliseRows(f, 0, views, dim);
+        float[] w = pipeline.viewWeights();
+        float[] fused = new float[dim];
+        for (int v = 0; v < views; v++) {
+            for (int i = 0; i < dim; i++) {
+                fused[i] += w[v] * f[v * dim + i];
+            }
+        }
+        FeatureMath.normaliseRows(fused, 0, 1, dim);
+        return new Embedding(f, views, dim, fused);
+    }
+
+    /**
+     * Raw (not normalised) image features of the clouds' views, [N, V, D], as the few-shot
+     * adapter takes them.
+     *
+     * @param clouds the clouds
+     * @return the features
+     */
+    public float[] imageFeatures(List<PointCloud> clouds) {
+        ensureOpen();
+        Projector projector = pipeline.projector();
+        int views = projector.viewCount();
+        int pixels = 3 * imageSize * imageSize;
+        int cloudsPerRun = Math.max(1, batchSize / views);
+        float[] out = new float[clouds.size() * views * dim];
+        float[] maps = new float[projector.outputLength()];
+        float[] images = new float[Math.min(cloudsPerRun, Math.max(clouds.size(), 1)) * views * pixels];
+        for (int start = 0; start < clouds.size(); start += cloudsPerRun) {
+            int n = Math.min(cloudsPerRun, clouds.size() - start);
+            for (int k = 0; k < n; k++) {
+                projector.projectInto(Objects.requireNonNull(clouds.get(start + k), "cloud " + (start + k)), maps);
+                resize.resizeReplicated(maps, 0, views, 3, images, k * views * pixels);
+            }
+            float[] f = model.imageEncoder().encode(images, n * views);
+            System.arraycopy(f, 0, out, start * views * dim, n * views * dim);
+        }
+        return out;
+    }
+
+    /**
+     * Normalised class features of a prompt set, [C, D]: each prompt's feature normalised, the
+     * class's prompts averaged and normalised again. Cached per prompt.
+     *
+     * @param set the prompt set
+     * @return the features
+     */
+    public float[] textFeatures(PromptSet set) {
+        ensureOpen();
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < set.size(); c++) {
+            for (String p : set.prompts(c)) {
+                if (textCache.get(model.id(), p, dim) == null && !missing.contains(p)) {
+                    missing.add(p);
+                }
+            }
+        }
+        for (int start = 0; start < missing.size(); start += batchSize) {
+            List<String> chunk = missing.subList(start, Math.min(missing.size(), start + batchSize));
+            float[] f = model.textEncoder().encode(chunk);
+            FeatureMath.normaliseRows(f, 0, chunk.size(), dim);
+            for (int i = 0; i < chunk.size(); i++) {
+                float[] one = new float[dim];
+                System.arraycopy(f, i * dim, one, 0, dim);
+                textCache.put(model.id(), chunk.get(i), one);
+            }
+        }
+        if (!missing.isEmpty()) {
+            LOG.debug("encoded {} new prompts for {} classes", missing.size(), set.size());
+        }
+        float[] out = new float[set.size() * dim];
+        for (int c = 0; c < set.size(); c++) {
+            for (String p : set.prompts(c)) {
+                float[] f = textCache.get(model.id(), p, dim);
+                if (f == null) { // evicted between the two loops under heavy concurrent use
+                    f = model.textEncoder().encode(List.of(p));
+                    FeatureMath.normaliseRows(f, 0, 1, dim);
+                }
+                for (int i = 0; i < dim; i++) {
+                    out[c * dim + i] += f[i];
+                }
+            }
+        }
+        FeatureMath.normaliseRows(out, 0, set.size(), dim);
+        return out;
+    }
+
+    /**
+     * Logits of clouds from their raw image features and normalised class features.
+     *
+     * @param imageFeatures raw features [N, V, D] (not modified)
+     * @param clouds N
+     * @param textFeatures normalised class features [C, D]
+     * @param classes C
+     * @return logits [N, C]
+     */
+    public float[] logits(float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
+        int views = pipeline.projector().viewCount();
+        float[] f = imageFeatures.clone();
+        FeatureMath.normaliseRows(f, 0, clouds * views, dim);
+        float[] weights = pipeline.viewWeights();
+        float[] out = new float[clouds * classes];
+        float[] sims = new float[views * classes];
+        for (int n = 0; n < clouds; n++) {
+            FeatureMath.viewSimilarities(f, n * views * dim, views, textFeatures, classes, dim, sims);
+            float[] l = FeatureMath.fuseLogits(sims, views, classes, weights, model.logitScale());
+            System.arraycopy(l, 0, out, n * classes, classes);
+        }
+        return out;
+    }
+
+    private List<Prediction> predictions(float[] imageFeatures, int clouds, PromptSet set, float[] text) {
+        int classes = set.size();
+        float[] logits = logits(imageFeatures, clouds, text, classes);
+        List<Prediction> out = new ArrayList<>(clouds);
+        for (int n = 0; n < clouds; n++) {
+            float[] l = new float[classes];
+            System.arraycopy(logits, n * classes, l, 0, classes);
+            out.add(Prediction.of(set.classes(), l));
+        }
+        return out;
+    }
+
+    private float[] defaultTextFeatures() {
+        float[] t = defaultTextFeatures;
+        if (t == null) {
+            t = textFeatures(prompts);
+            defaultTextFeatures = t;
+        }
+        return t;
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("PointClip is closed");
+        }
+    }
+
+    /** Closes the model if the builder opened it; idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsModel) {
+            model.close();
+        }
+    }
+
+    /** Builds a {@link PointClip}; validates in {@link #build()}. */
+    public static final class Builder {
+        private Backbone backbone;
+        private Path modelPath;
+        private ClipModel model;
+        private String provider;
+        private Device device = Device.AUTO;
+        private int threads;
+        private int batchSize = 32;
+        private boolean offline;
+        private Pipeline pipeline;
+        private PromptSet prompts;
+        private List<String> classes;
+        private float[] viewWeights;
+        private Path textCacheDir;
+        private boolean textCacheEnabled = true;
+
+        private Builder() {
+        }
+
+        /**
+         * @param backbone the expected backbone; the model's must match; default: whatever the model is
+         * @return this builder
+         */
+        public Builder backbone(Backbone backbone) {
+            this.backbone = backbone;
+            return this;
+        }
+
+        /**
+         * @param dir the model directory; default: resolved by the provider (system property
+         *     {@code pointclip.model}, environment {@code POINTCLIP_MODEL}, cache)
+         * @return this builder
+         */
+        public Builder model(Path dir) {
+            this.modelPath = dir;
+            return this;
+        }
+
+        /**
+         * Uses an already opened model (e.g. another backend); the caller keeps ownership.
+         *
+         * @param model the model
+         * @return this builder
+         */
+        public Builder model(ClipModel model) {
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * @param name encoder provider, e.g. {@code onnx}; default: see {@link ClipModels#provider}
+         * @return this builder
+         */
+        public Builder provider(String name) {
+            this.provider = name;
+            return this;
+        }
+
+        /**
+         * @param device where encoders run; default {@link Device#AUTO}
+         * @return this builder
+         */
+        public Builder device(Device device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /**
+         * @param threads encoder threads; default 0 (the backend's default)
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * @param batchSize images or prompts per encoder run; default 32
+         * @return this builder
+         */
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * @param offline never download a model; default false
+         * @return this builder
+         */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        /**
+         * @param pipeline the recipe; default {@link Pipeline#v1()}
+         * @return this builder
+         */
+        public Builder pipeline(Pipeline pipeline) {
+            this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+            return this;
+        }
+
+        /**
+         * @param prompts the default classes and prompts; overrides {@link #classes}
+         * @return this builder
+         */
+        public Builder prompts(PromptSet prompts) {
+            this.prompts = prompts;
+            return this;
+        }
+
+        /**
+         * @param classes default labels, prompted with the pipeline's template; default ModelNet40
+         * @return this builder
+         */
+        public Builder classes(List<String> classes) {
+            this.classes = List.copyOf(classes);
+            return this;
+        }
+
+        /**
+         * @param weights view weights overriding the pipeline's
+         * @return this builder
+         */
+        public Builder viewWeights(float... weights) {
+            this.viewWeights = weights.clone();
+            return this;
+        }
+
+        /**
+         * @param dir directory of the text-feature disk cache; default
+         *     {@code <cache root>/text-features} (see {@link CacheDirectory})
+         * @return this builder
+         */
+        public Builder textCache(Path dir) {
+            this.textCacheDir = dir;
+            return this;
+        }
+
+        /**
+         * @param enabled keep text features on disk between runs; default true
+         * @return this builder
+         */
+        public Builder textDiskCache(boolean enabled) {
+            this.textCacheEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Validates the settings and opens the model.
+         *
+         * @return the recogniser
+         * @throws UncheckedIOException if the model cannot be opened
+         * @throws IllegalArgumentException if settings contradict each other or the model
+         */
+        public PointClip build() {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            if (pipeline == null) {
+                pipeline = Pipeline.v1();
+            }
+            if (viewWeights != null) {
+                pipeline = pipeline.withViewWeights(viewWeights);
+            }
+            if (prompts == null) {
+                prompts = PromptSet.fromTemplate(pipeline.template(), classes == null ? ClassNames.MODELNET40 : classes);
+            }
+            if (textCacheDir == null) {
+                textCacheDir = CacheDirectory.root().resolve("text-features");
+            }
+            boolean owns = model == null;
+            ClipModel m = model;
+            if (m == null) {
+                ModelRequest request = ModelRequest.builder().model(modelPath).backbone(backbone).device(device)
+                    .threads(threads).batchSize(batchSize).offline(offline).build();
+                try {
+                    m = ClipModels.open(request, provider);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e.getMessage(), e);
+                }
+            }
+            try {
+                if (backbone != null && m.backbone() != null && m.backbone() != backbone) {
+                    throw new IllegalArgumentException("asked for backbone " + backbone + " but the model is " + m.backbone());
+                }
+                if (backbone != null && m.imageEncoder().embeddingDim() != backbone.embeddingDim()) {
+                    throw new IllegalArgumentException("backbone " + backbone + " has " + backbone.embeddingDim()
+                        + "-d features but the model gives " + m.imageEncoder().embeddingDim());
+                }
+                return new PointClip(this, m, owns);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    m.close();
+                }
+                throw e;
+            }
+        }
+    }
+}
