@@ -1,0 +1,70 @@
+package io.github.pointclip.onnx.tokenizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A tokenizer vocabulary file is malformed. Carries the file, the 1-based line of the problem
+ * where it is known, and what was wrong.
+ */
+public class VocabularyFormatException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient Path file;
+    private final long line;
+    private final String reason;
+
+    private VocabularyFormatException(Path file, long line, String reason, Throwable cause) {
+        super(file + (line >= 0 ? ":" + line : "") + ": " + reason, cause);
+        this.file = file;
+        this.line = line;
+        this.reason = reason;
+    }
+
+    /**
+     * @param file the file
+     * @param line 1-based line number
+     * @param reason what was wrong
+     * @return the exception
+     */
+    public static VocabularyFormatException atLine(Path file, long line, String reason) {
+        return new VocabularyFormatException(file, line, reason, null);
+    }
+
+    /**
+     * @param file the file
+     * @param line 1-based line number
+     * @param reason what was wrong
+     * @param cause underlying cause, or null
+     * @return the exception
+     */
+    public static VocabularyFormatException atLine(Path file, long line, String reason, Throwable cause) {
+        return new VocabularyFormatException(file, line, reason, cause);
+    }
+
+    /**
+     * @param file the file
+     * @param reason what was wrong with the file as a whole
+     * @param cause underlying cause, or null
+     * @return the exception
+     */
+    public static VocabularyFormatException of(Path file, String reason, Throwable cause) {
+        return new VocabularyFormatException(file, -1, reason, cause);
+    }
+
+    /** @return the malformed file */
+    public Path file() {
+        return file;
+    }
+
+    /** @return the 1-based line of the problem, or −1 when no line is known */
+    public long line() {
+        return line;
+    }
+
+    /** @return what was wrong, without the location */
+    public String reason() {
+        return reason;
+    }
+}
