@@ -1,0 +1,100 @@
+package io.github.pointclip.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.github.pointclip.encoder.ImageEncoder;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * CLIP image encoder on an ONNX Runtime session: float32 [N, 3, S, S] in, [N, D] features out.
+ * Runs at most {@code batchSize} images per session run. Thread-safe (ONNX Runtime sessions
+ * may be run concurrently); closing releases the session.
+ */
+public final class OnnxImageEncoder implements ImageEncoder {
+
+    private final SessionFactory.Opened opened;
+    private final String inputName;
+    private final String outputName;
+    private final int imageSize;
+    private final int dim;
+    private final int batchSize;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    OnnxImageEncoder(SessionFactory.Opened opened, String inputName, String outputName, int imageSize, int dim,
+                     int batchSize) {
+        this.opened = opened;
+        this.inputName = inputName;
+        this.outputName = outputName;
+        this.imageSize = imageSize;
+        this.dim = dim;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public int embeddingDim() {
+        return dim;
+    }
+
+    @Override
+    public int imageSize() {
+        return imageSize;
+    }
+
+    /** @return where the session runs, {@code cpu} or {@code cuda:N} */
+    public String device() {
+        return opened.device;
+    }
+
+    @Override
+    public float[] encode(float[] pixels, int count) {
+        if (closed.get()) {
+            throw new IllegalStateException("image encoder is closed");
+        }
+        int per = 3 * imageSize * imageSize;
+        if (count < 0 || pixels.length < (long) count * per) {
+            throw new IllegalArgumentException(count + " images of 3x" + imageSize + "x" + imageSize + " need "
+                + (long) count * per + " floats, got " + pixels.length);
+        }
+        float[] out = new float[count * dim];
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        for (int start = 0; start < count; start += batchSize) {
+            int n = Math.min(batchSize, count - start);
+            FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, imageSize, imageSize});
+                 OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
+                copyFeatures(result, outputName, n, dim, out, start * dim);
+            } catch (OrtException e) {
+                throw new IllegalStateException("image encoder failed on a batch of " + n + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** Copies a [n, dim] float output into {@code out} before the result closes. */
+    static void copyFeatures(OrtSession.Result result, String name, int n, int dim, float[] out, int offset) {
+        Optional<OnnxValue> value = result.get(name);
+        if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
+            throw new IllegalStateException("model output '" + name + "' missing or not a tensor");
+        }
+        OnnxTensor tensor = (OnnxTensor) value.get();
+        long[] shape = tensor.getInfo().getShape();
+        if (shape.length != 2 || shape[0] != n || shape[1] != dim) {
+            throw new IllegalStateException("model output '" + name + "' has shape " + java.util.Arrays.toString(shape)
+                + ", expected [" + n + ", " + dim + "]");
+        }
+        tensor.getFloatBuffer().get(out, offset, n * dim);
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            opened.close();
+        }
+    }
+}
