@@ -1,0 +1,489 @@
+package io.github.pointclip.adapter.autograd;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * The primitive operations; each one computes its value and registers the derivative rule that the backward
+ * walk runs. Composite functions (losses, layers) are built from these and have no derivative rules of their
+ * own. All inputs of one operation must have the same {@link Precision}.
+ *
+ * <p>Broadcasting ({@link #add}, {@link #mul}): the second operand may have the first one's shape, or be a
+ * row {@code [1, cols]}, a column {@code [rows, 1]} or a scalar {@code [1, 1]}; its gradient is the
+ * broadcast gradient summed back to its shape.
+ */
+public final class Ops {
+    private Ops() {
+    }
+
+    /**
+     * Matrix product a·b.
+     *
+     * @param a [m, k]
+     * @param b [k, n]
+     * @return [m, n]
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        if (a.cols() != b.rows()) {
+            throw new IllegalArgumentException("matmul: [" + a.rows() + ", " + a.cols() + "]·[" + b.rows() + ", "
+                    + b.cols() + "]");
+        }
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        Tensor out = Tensor.result(m, n, a, b);
+        Workspace ws = b.workspace();
+        out.value.product(a.value, false, b.value, false, m, k, n, false, ws);
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            if (a.requiresGrad()) {
+                a.gradStorage().product(g, false, b.value, true, m, n, k, true, ws);
+            }
+            if (b.requiresGrad()) {
+                b.gradStorage().product(a.value, true, g, false, k, m, n, true, ws);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Product with the second operand transposed, a·bᵀ: a linear layer with a PyTorch-layout weight
+     * {@code [out, in]}, or similarities with a matrix of row features.
+     *
+     * @param a [m, k]
+     * @param b [n, k]
+     * @return [m, n]
+     */
+    public static Tensor matmulTransB(Tensor a, Tensor b) {
+        if (a.cols() != b.cols()) {
+            throw new IllegalArgumentException("matmulTransB: [" + a.rows() + ", " + a.cols() + "]·[" + b.rows()
+                    + ", " + b.cols() + "]ᵀ");
+        }
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.rows();
+        Tensor out = Tensor.result(m, n, a, b);
+        Workspace ws = b.workspace();
+        out.value.product(a.value, false, b.value, true, m, k, n, false, ws);
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            if (a.requiresGrad()) {
+                a.gradStorage().product(g, false, b.value, false, m, n, k, true, ws);
+            }
+            if (b.requiresGrad()) {
+                b.gradStorage().product(g, true, a.value, false, n, m, k, true, ws);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Element-wise sum with broadcasting of b.
+     *
+     * @param a any shape
+     * @param b a's shape, [1, cols], [rows, 1] or [1, 1]
+     * @return a + b, a's shape
+     */
+    public static Tensor add(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of(a, b, "add");
+        Tensor out = Tensor.result(a.rows(), a.cols(), a, b);
+        int cols = a.cols();
+        for (int i = 0; i < a.size(); i++) {
+            out.value.set(i, a.value.get(i) + b.value.get(bc.index(i / cols, i % cols)));
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            if (a.requiresGrad()) {
+                a.gradStorage().addScaled(g, 1.0);
+            }
+            if (b.requiresGrad()) {
+                Storage gb = b.gradStorage();
+                for (int i = 0; i < a.size(); i++) {
+                    gb.add(bc.index(i / cols, i % cols), g.get(i));
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Element-wise product with broadcasting of b.
+     *
+     * @param a any shape
+     * @param b a's shape, [1, cols], [rows, 1] or [1, 1]
+     * @return a ⊙ b, a's shape
+     */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of(a, b, "mul");
+        Tensor out = Tensor.result(a.rows(), a.cols(), a, b);
+        int cols = a.cols();
+        for (int i = 0; i < a.size(); i++) {
+            out.value.set(i, a.value.get(i) * b.value.get(bc.index(i / cols, i % cols)));
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage ga = a.requiresGrad() ? a.gradStorage() : null;
+            Storage gb = b.requiresGrad() ? b.gradStorage() : null;
+            for (int i = 0; i < a.size(); i++) {
+                int j = bc.index(i / cols, i % cols);
+                if (ga != null) {
+                    ga.add(i, g.get(i) * b.value.get(j));
+                }
+                if (gb != null) {
+                    gb.add(j, g.get(i) * a.value.get(i));
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Multiplication by a constant.
+     *
+     * @param a input
+     * @param factor constant factor
+     * @return factor·a
+     */
+    public static Tensor scale(Tensor a, double factor) {
+        Tensor out = Tensor.result(a.rows(), a.cols(), a);
+        out.value.addScaled(a.value, factor);
+        out.onBackward(() -> a.gradStorage().addScaled(out.gradOrNull(), factor));
+        return out;
+    }
+
+    /**
+     * Rectified linear unit, max(0, a); the derivative at 0 is taken as 0.
+     *
+     * @param a input
+     * @return max(0, a)
+     */
+    public static Tensor relu(Tensor a) {
+        Tensor out = Tensor.result(a.rows(), a.cols(), a);
+        for (int i = 0; i < a.size(); i++) {
+            double v = a.value.get(i);
+            out.value.set(i, v > 0 ? v : 0.0);
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage ga = a.gradStorage();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.value.get(i) > 0) {
+                    ga.add(i, g.get(i));
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Inverted dropout: in training each value is zeroed with probability p and the others are scaled by
+     * 1/(1−p); otherwise (or with p = 0) the input itself is returned. The mask draws one
+     * {@code nextFloat()} per element, row-major, from the given generator.
+     *
+     * @param a input
+     * @param p drop probability in [0, 1)
+     * @param random source of the mask, advanced by a.size() draws in training
+     * @param training whether to drop
+     * @return the masked input
+     */
+    public static Tensor dropout(Tensor a, double p, RandomGenerator random, boolean training) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout probability must be in [0, 1), got " + p);
+        }
+        if (!training || p == 0) {
+            return a;
+        }
+        double keepScale = 1.0 / (1.0 - p);
+        double[] mask = new double[a.size()];
+        Tensor out = Tensor.result(a.rows(), a.cols(), a);
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextFloat() < p ? 0.0 : keepScale;
+            out.value.set(i, a.value.get(i) * mask[i]);
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage ga = a.gradStorage();
+            for (int i = 0; i < mask.length; i++) {
+                if (mask[i] != 0) {
+                    ga.add(i, g.get(i) * mask[i]);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Batch normalisation of each column over the rows. In training it normalises with the batch mean and the
+     * biased batch variance and updates the running statistics in place (also in no-grad mode):
+     * {@code running = (1 − momentum)·running + momentum·batch}, the variance with the unbiased estimate.
+     * In inference it uses the running statistics.
+     *
+     * @param x [n, c]
+     * @param gamma scale [1, c]
+     * @param beta shift [1, c]
+     * @param runningMean [1, c], updated in training
+     * @param runningVar [1, c], updated in training
+     * @param training batch statistics (true) or running statistics (false)
+     * @param momentum running-statistics momentum (PyTorch: 0.1)
+     * @param eps added to the variance (PyTorch: 1e-5)
+     * @return [n, c]
+     * @throws IllegalArgumentException in training with fewer than 2 rows
+     */
+    public static Tensor batchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+            boolean training, double momentum, double eps) {
+        int n = x.rows();
+        int c = x.cols();
+        for (Tensor t : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            if (t.rows() != 1 || t.cols() != c) {
+                throw new IllegalArgumentException("batchNorm: expected [1, " + c + "], got [" + t.rows() + ", "
+                        + t.cols() + "]");
+            }
+        }
+        if (training && n < 2) {
+            throw new IllegalArgumentException("batchNorm in training needs at least 2 rows, got " + n);
+        }
+        Tensor out = Tensor.result(n, c, x, gamma, beta);
+        double[] mean = new double[c];
+        double[] invStd = new double[c];
+        if (training) {
+            double[] var = new double[c];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < c; j++) {
+                    mean[j] += x.value.get(i * c + j);
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                mean[j] /= n;
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < c; j++) {
+                    double d = x.value.get(i * c + j) - mean[j];
+                    var[j] += d * d;
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                var[j] /= n;
+                invStd[j] = 1.0 / Math.sqrt(var[j] + eps);
+                runningMean.value.set(j, (1 - momentum) * runningMean.value.get(j) + momentum * mean[j]);
+                runningVar.value.set(j, (1 - momentum) * runningVar.value.get(j)
+                        + momentum * var[j] * n / (n - 1.0));
+            }
+        } else {
+            for (int j = 0; j < c; j++) {
+                mean[j] = runningMean.value.get(j);
+                invStd[j] = 1.0 / Math.sqrt(runningVar.value.get(j) + eps);
+            }
+        }
+        double[] xhat = new double[n * c];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                int idx = i * c + j;
+                xhat[idx] = (x.value.get(idx) - mean[j]) * invStd[j];
+                out.value.set(idx, gamma.value.get(j) * xhat[idx] + beta.value.get(j));
+            }
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            double[] sumG = new double[c];
+            double[] sumGx = new double[c];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < c; j++) {
+                    int idx = i * c + j;
+                    sumG[j] += g.get(idx);
+                    sumGx[j] += g.get(idx) * xhat[idx];
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                if (gamma.requiresGrad()) {
+                    gamma.gradStorage().add(j, sumGx[j]);
+                }
+                if (beta.requiresGrad()) {
+                    beta.gradStorage().add(j, sumG[j]);
+                }
+            }
+            if (x.requiresGrad()) {
+                Storage gx = x.gradStorage();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < c; j++) {
+                        int idx = i * c + j;
+                        double scaleJ = gamma.value.get(j) * invStd[j];
+                        double d = training
+                                ? scaleJ * (g.get(idx) - (sumG[j] + xhat[idx] * sumGx[j]) / n)
+                                : scaleJ * g.get(idx);
+                        gx.add(idx, d);
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Same values, row-major, in a new shape.
+     *
+     * @param a input
+     * @param rows new row count
+     * @param cols new column count, rows·cols = a.size()
+     * @return the reshaped tensor
+     */
+    public static Tensor reshape(Tensor a, int rows, int cols) {
+        if ((long) rows * cols != a.size()) {
+            throw new IllegalArgumentException("cannot reshape [" + a.rows() + ", " + a.cols() + "] to [" + rows
+                    + ", " + cols + "]");
+        }
+        Tensor out = Tensor.result(rows, cols, a);
+        out.value.copyFrom(a.value);
+        out.onBackward(() -> a.gradStorage().addScaled(out.gradOrNull(), 1.0));
+        return out;
+    }
+
+    /**
+     * Stacks {@code times} copies of a vertically: row t·a.rows() + i of the result is row i of a.
+     *
+     * @param a [r, c]
+     * @param times number of copies, ≥ 1
+     * @return [times·r, c]
+     */
+    public static Tensor tileRows(Tensor a, int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be ≥ 1, got " + times);
+        }
+        int size = a.size();
+        Tensor out = Tensor.result(a.rows() * times, a.cols(), a);
+        for (int i = 0; i < out.size(); i++) {
+            out.value.set(i, a.value.get(i % size));
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage ga = a.gradStorage();
+            for (int i = 0; i < out.size(); i++) {
+                ga.add(i % size, g.get(i));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Divides each row by its Euclidean norm (x / ‖x‖, no epsilon, as the references do); an all-zero row
+     * stays zero and passes no gradient.
+     *
+     * @param a [r, c]
+     * @return [r, c], each non-zero row of unit length
+     */
+    public static Tensor l2NormalizeRows(Tensor a) {
+        int r = a.rows();
+        int c = a.cols();
+        Tensor out = Tensor.result(r, c, a);
+        double[] norm = new double[r];
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0; j < c; j++) {
+                double v = a.value.get(i * c + j);
+                s += v * v;
+            }
+            norm[i] = Math.sqrt(s);
+            double inv = norm[i] > 0 ? 1.0 / norm[i] : 0.0;
+            for (int j = 0; j < c; j++) {
+                out.value.set(i * c + j, a.value.get(i * c + j) * inv);
+            }
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage ga = a.gradStorage();
+            for (int i = 0; i < r; i++) {
+                if (norm[i] == 0) {
+                    continue;
+                }
+                // d(x/‖x‖) = (g − y·⟨y, g⟩) / ‖x‖, with y computed from the unrounded norm
+                double dot = 0;
+                for (int j = 0; j < c; j++) {
+                    dot += a.value.get(i * c + j) / norm[i] * g.get(i * c + j);
+                }
+                for (int j = 0; j < c; j++) {
+                    double y = a.value.get(i * c + j) / norm[i];
+                    ga.add(i * c + j, (g.get(i * c + j) - y * dot) / norm[i]);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Row-wise log-softmax, z − log Σ exp z, computed with the row maximum subtracted.
+     *
+     * @param z [r, k] logits
+     * @return [r, k] log-probabilities
+     */
+    public static Tensor logSoftmax(Tensor z) {
+        int r = z.rows();
+        int k = z.cols();
+        Tensor out = Tensor.result(r, k, z);
+        for (int i = 0; i < r; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, z.value.get(i * k + j));
+            }
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += Math.exp(z.value.get(i * k + j) - max);
+            }
+            double logSum = max + Math.log(sum);
+            for (int j = 0; j < k; j++) {
+                out.value.set(i * k + j, z.value.get(i * k + j) - logSum);
+            }
+        }
+        out.onBackward(() -> {
+            Storage g = out.gradOrNull();
+            Storage gz = z.gradStorage();
+            for (int i = 0; i < r; i++) {
+                double sumG = 0;
+                for (int j = 0; j < k; j++) {
+                    sumG += g.get(i * k + j);
+                }
+                for (int j = 0; j < k; j++) {
+                    gz.add(i * k + j, g.get(i * k + j) - Math.exp(out.value.get(i * k + j)) * sumG);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Sum of all elements.
+     *
+     * @param a input
+     * @return [1, 1]
+     */
+    public static Tensor sum(Tensor a) {
+        Tensor out = Tensor.result(1, 1, a);
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += a.value.get(i);
+        }
+        out.value.set(0, s);
+        out.onBackward(() -> {
+            double g = out.gradOrNull().get(0);
+            Storage ga = a.gradStorage();
+            for (int i = 0; i < a.size(); i++) {
+                ga.add(i, g);
+            }
+        });
+        return out;
+    }
+
+    /** Index mapping of a broadcast second operand. */
+    private record Broadcast(int rowStride, int colStride) {
+        static Broadcast of(Tensor a, Tensor b, String op) {
+            boolean rowsMatch = b.rows() == a.rows();
+            boolean colsMatch = b.cols() == a.cols();
+            if ((rowsMatch || b.rows() == 1) && (colsMatch || b.cols() == 1)) {
+                return new Broadcast(b.rows() == 1 ? 0 : b.cols(), b.cols() == 1 ? 0 : 1);
+            }
+            throw new IllegalArgumentException(op + ": cannot broadcast [" + b.rows() + ", " + b.cols() + "] to ["
+                    + a.rows() + ", " + a.cols() + "]");
+        }
+
+        int index(int row, int col) {
+            return row * rowStride + col * colStride;
+        }
+    }
+}

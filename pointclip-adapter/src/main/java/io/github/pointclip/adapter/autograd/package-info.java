@@ -1,0 +1,25 @@
+/**
+ * A small reverse-mode automatic differentiation over EJML row-major matrices, in micrograd's shape at
+ * matrix level: a {@link io.github.pointclip.adapter.autograd.Tensor} holds value and gradient matrices, its
+ * parents and a backward step; {@code backward()} is a topological sort and a reverse walk; only the
+ * primitives in {@link io.github.pointclip.adapter.autograd.Ops} have derivative rules.
+ *
+ * <h2>Precision</h2>
+ * Each tensor has one {@link io.github.pointclip.adapter.autograd.Precision}: {@code FLOAT}
+ * ({@code FMatrixRMaj}, for training) or {@code DOUBLE} ({@code DMatrixRMaj}, for finite-difference gradient
+ * checks). The operations are written once: the light element-wise ones (O(size) work: broadcasting,
+ * ReLU, dropout, batch normalisation, normalisation, log-softmax) read and write through a two-method
+ * storage interface and do their arithmetic in double, rounding on store for float tensors; only the heavy
+ * ones, the matrix products and gradient accumulation, have one implementation per precision. Doubles use
+ * EJML's {@code CommonOps_DDRM}; small float products use {@code CommonOps_FDRM}; large float products use
+ * row-copying kernels that HotSpot vectorises (about 4× EJML's {@code MatrixMatrixMult} on our machine,
+ * see {@code FloatKernels}). So a gradient check exercises the very same code as training, with only the
+ * storage swapped; a separate double backend or generic code would have doubled the code or its cost.
+ *
+ * <h2>Memory</h2>
+ * Parameters keep their gradient buffers across steps, and each weight owns the scratch arrays of the
+ * products it takes part in (its transpose, the row buffers), so a training step allocates no weight-sized
+ * arrays; activations and their gradients are allocated per step (batch-sized). In
+ * {@link io.github.pointclip.adapter.autograd.GradMode#disable()} scopes nothing is recorded.
+ */
+package io.github.pointclip.adapter.autograd;
