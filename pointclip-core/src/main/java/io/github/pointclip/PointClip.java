@@ -5,6 +5,8 @@ import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ClipModels;
 import io.github.pointclip.encoder.Device;
+import io.github.pointclip.encoder.FeatureAdapter;
+import io.github.pointclip.encoder.FeatureAdapterLoader;
 import io.github.pointclip.encoder.ImageEncoder;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.io.CacheDirectory;
@@ -51,6 +53,7 @@ public final class PointClip implements AutoCloseable {
     private final int imageSize;
     private final BilinearResize resize;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final FeatureAdapter adapter;
     private volatile float[] defaultTextFeatures;
 
     private PointClip(Builder b, ClipModel model, boolean ownsModel) {
@@ -69,6 +72,12 @@ public final class PointClip implements AutoCloseable {
         }
         Projector p = pipeline.projector();
         this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
+        this.adapter = b.adapter;
+        if (adapter != null && (adapter.viewCount() != p.viewCount() || adapter.embeddingDim() != dim)) {
+            throw new IllegalArgumentException("adapter was trained for " + adapter.viewCount() + " views of "
+                + adapter.embeddingDim() + "-d features, but the pipeline has " + p.viewCount() + " views and the model "
+                + dim + "-d features");
+        }
     }
 
     /** @return a builder with the defaults (V1 pipeline, ModelNet40 classes) */
@@ -222,7 +231,8 @@ public final class PointClip implements AutoCloseable {
     }
 
     /**
-     * Logits of clouds from their raw image features and normalised class features.
+     * Logits of clouds from their raw image features and normalised class features: through the
+     * few-shot adapter when one is set, else the view-weighted zero-shot similarity.
      *
      * @param imageFeatures raw features [N, V, D] (not modified)
      * @param clouds N
@@ -231,6 +241,9 @@ public final class PointClip implements AutoCloseable {
      * @return logits [N, C]
      */
     public float[] logits(float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
+        if (adapter != null) {
+            return adapter.logits(imageFeatures, clouds, textFeatures, classes);
+        }
         int views = pipeline.projector().viewCount();
         float[] f = imageFeatures.clone();
         FeatureMath.normaliseRows(f, 0, clouds * views, dim);
@@ -296,6 +309,8 @@ public final class PointClip implements AutoCloseable {
         private float[] viewWeights;
         private Path textCacheDir;
         private boolean textCacheEnabled = true;
+        private FeatureAdapter adapter;
+        private Path adapterPath;
 
         private Builder() {
         }
@@ -431,6 +446,25 @@ public final class PointClip implements AutoCloseable {
         }
 
         /**
+         * @param adapter a trained few-shot adapter; default none (zero-shot)
+         * @return this builder
+         */
+        public Builder adapter(FeatureAdapter adapter) {
+            this.adapter = adapter;
+            return this;
+        }
+
+        /**
+         * @param checkpoint a few-shot adapter checkpoint, read by a {@link FeatureAdapterLoader} on the
+         *     class path (add {@code pointclip-adapter})
+         * @return this builder
+         */
+        public Builder adapter(Path checkpoint) {
+            this.adapterPath = checkpoint;
+            return this;
+        }
+
+        /**
          * Validates the settings and opens the model.
          *
          * @return the recogniser
@@ -452,6 +486,9 @@ public final class PointClip implements AutoCloseable {
             }
             if (textCacheDir == null) {
                 textCacheDir = CacheDirectory.root().resolve("text-features");
+            }
+            if (adapterPath != null) {
+                adapter = loadAdapter(adapterPath);
             }
             boolean owns = model == null;
             ClipModel m = model;
@@ -479,6 +516,21 @@ public final class PointClip implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        private static FeatureAdapter loadAdapter(Path file) {
+            for (FeatureAdapterLoader loader : java.util.ServiceLoader.load(FeatureAdapterLoader.class,
+                PointClip.class.getClassLoader())) {
+                if (loader.accepts(file)) {
+                    try {
+                        return loader.load(file);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e.getMessage(), e);
+                    }
+                }
+            }
+            throw new IllegalArgumentException("no adapter loader reads " + file
+                + " (add io.github.pointclip:pointclip-adapter to the class path)");
         }
     }
 }

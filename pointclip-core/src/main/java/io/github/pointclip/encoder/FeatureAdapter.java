@@ -1,0 +1,32 @@
+package io.github.pointclip.encoder;
+
+/**
+ * A trained few-shot head placed between the frozen CLIP image features and the class
+ * similarity (PointCLIP's inter-view adapter). Implementations are immutable and thread-safe in
+ * inference. {@code pointclip-adapter} provides one, loaded from a checkpoint by a
+ * {@link FeatureAdapterLoader}.
+ */
+public interface FeatureAdapter {
+
+    /** @return the number of views V the adapter was trained for */
+    int viewCount();
+
+    /** @return the feature dimension D */
+    int embeddingDim();
+
+    /**
+     * Inference logits.
+     *
+     * @param rawImageFeatures raw (not normalised) view features [N, V, D], not modified
+     * @param clouds N
+     * @param textFeatures L2-normalised class features [C, D]
+     * @param classes C
+     * @return logits [N, C]
+     */
+    float[] logits(float[] rawImageFeatures, int clouds, float[] textFeatures, int classes);
+
+    /**
+     * @return metadata of the checkpoint (backbone, pipeline, class names, prompts…), unmodifiable
+     */
+    java.util.Map<String, String> metadata();
+}
