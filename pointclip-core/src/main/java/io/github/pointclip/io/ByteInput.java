@@ -262,12 +262,24 @@ final class ByteInput implements Closeable {
     /**
      * Parses the next token as a float.
      *
-     * @param what what the number is, for the error message ("x of point 7")
+     * @param what what the number is, for the error message ("intensity of point")
      * @throws PointCloudFormatException if there is no token or it is not a number
      */
     float nextFloat(String what) throws PointCloudFormatException {
+        return nextFloat(what, -1);
+    }
+
+    /**
+     * Parses the next token as a float; the error message is built only on failure, so a hot
+     * loop allocates nothing.
+     *
+     * @param what what the number is ("x of point")
+     * @param index appended to {@code what} in the message ("x of point 7"), or -1 for none
+     * @throws PointCloudFormatException if there is no token or it is not a number
+     */
+    float nextFloat(String what, long index) throws PointCloudFormatException {
         if (!hasToken()) {
-            throw PointCloudFormatException.atLine(file, line, "missing " + what);
+            throw PointCloudFormatException.atLine(file, line, "missing " + label(what, index));
         }
         int start = cursor;
         int end = tokenEnd();
@@ -276,7 +288,11 @@ final class ByteInput implements Closeable {
         if (v == v || isNaNToken(start, end)) { // NaN from the fast path only for a real "nan" token
             return v;
         }
-        throw badNumber(what, start, end);
+        throw badNumber(label(what, index), start, end);
+    }
+
+    private static String label(String what, long index) {
+        return index < 0 ? what : what + " " + index;
     }
 
     /**
@@ -308,15 +324,25 @@ final class ByteInput implements Closeable {
      * @param what what the number is, for the error message
      */
     long nextLong(String what) throws PointCloudFormatException {
+        return nextLong(what, -1);
+    }
+
+    /**
+     * Parses the next token as a long integer, building the error message only on failure.
+     *
+     * @param what what the number is
+     * @param index appended to {@code what} in the message, or -1 for none
+     */
+    long nextLong(String what, long index) throws PointCloudFormatException {
         if (!hasToken()) {
-            throw PointCloudFormatException.atLine(file, line, "missing " + what);
+            throw PointCloudFormatException.atLine(file, line, "missing " + label(what, index));
         }
         int start = cursor;
         int end = tokenEnd();
         cursor = end;
         long v = parseLong(start, end, end);
         if (v == Long.MIN_VALUE) {
-            throw badNumber(what, start, end);
+            throw badNumber(label(what, index), start, end);
         }
         return v;
     }
@@ -325,10 +351,11 @@ final class ByteInput implements Closeable {
      * Parses the integer prefix of the next token up to a '/' (OBJ face syntax {@code v/vt/vn}).
      *
      * @param what what the number is, for the error message
+     * @param index appended to {@code what} in the message
      */
-    long nextIndexBeforeSlash(String what) throws PointCloudFormatException {
+    long nextIndexBeforeSlash(String what, long index) throws PointCloudFormatException {
         if (!hasToken()) {
-            throw PointCloudFormatException.atLine(file, line, "missing " + what);
+            throw PointCloudFormatException.atLine(file, line, "missing " + label(what, index));
         }
         int start = cursor;
         int end = tokenEnd();
@@ -339,7 +366,7 @@ final class ByteInput implements Closeable {
         }
         long v = parseLong(start, stop, end);
         if (v == Long.MIN_VALUE) {
-            throw badNumber(what, start, end);
+            throw badNumber(label(what, index), start, end);
         }
         return v;
     }

@@ -19,9 +19,9 @@ final class ObjReader implements FormatReader {
             if (in.nextTokenIs("v")) {
                 in.skipToken();
                 long v = out.vertexCount();
-                float x = in.nextFloat("x of vertex " + v);
-                float y = in.nextFloat("y of vertex " + v);
-                float z = in.nextFloat("z of vertex " + v);
+                float x = in.nextFloat("x of vertex", v);
+                float y = in.nextFloat("y of vertex", v);
+                float z = in.nextFloat("z of vertex", v);
                 out.add(x, y, z, in.line());
             } else if (in.nextTokenIs("f")) {
                 in.skipToken();
@@ -32,7 +32,7 @@ final class ObjReader implements FormatReader {
                 int vertices = out.vertexCount();
                 int k = 0;
                 while (in.hasToken()) {
-                    long index = in.nextIndexBeforeSlash("vertex index of face " + faces);
+                    long index = in.nextIndexBeforeSlash("vertex index of face", faces);
                     long resolved = index > 0 ? index - 1 : vertices + index;
                     if (index == 0 || resolved < 0 || resolved >= vertices) {
                         throw PointCloudFormatException.atLine(in.file(), in.line(), "face " + faces

@@ -51,21 +51,21 @@ final class OffReader implements FormatReader {
         out.expectPoints(vertexCount, fileSize / 6, countsLine);
         for (long v = 0; v < vertexCount; v++) {
             if (!nextContentLine(in)) {
-                throw PointCloudFormatException.atLine(in.file(), in.line(), "the OFF header (line " + countsLine
-                    + ") declares " + vertexCount + " vertices, the file ends after " + v);
+                throw PointCloudFormatException.atLine(in.file(), countsLine, "the OFF header declares " + vertexCount
+                    + " vertices, the file ends after " + v + " (line " + in.line() + ")");
             }
-            float x = in.nextFloat("x of vertex " + v);
-            float y = in.nextFloat("y of vertex " + v);
-            float z = in.nextFloat("z of vertex " + v);
+            float x = in.nextFloat("x of vertex", v);
+            float y = in.nextFloat("y of vertex", v);
+            float z = in.nextFloat("z of vertex", v);
             out.add(x, y, z, in.line());
         }
         int[] polygon = new int[16];
         for (long f = 0; f < faceCount; f++) {
             if (!nextContentLine(in)) {
-                throw PointCloudFormatException.atLine(in.file(), in.line(), "the OFF header (line " + countsLine
-                    + ") declares " + faceCount + " faces, the file ends after " + f);
+                throw PointCloudFormatException.atLine(in.file(), countsLine, "the OFF header declares " + faceCount
+                    + " faces, the file ends after " + f + " (line " + in.line() + ")");
             }
-            long k = in.nextLong("vertex count of face " + f);
+            long k = in.nextLong("vertex count of face", f);
             if (k < 0 || k > vertexCount && k > 3) {
                 throw PointCloudFormatException.atLine(in.file(), in.line(), "face " + f + " has an implausible"
                     + " vertex count " + k);
@@ -74,7 +74,7 @@ final class OffReader implements FormatReader {
                 polygon = new int[(int) k];
             }
             for (int i = 0; i < k; i++) {
-                long index = in.nextLong("vertex " + i + " of face " + f);
+                long index = in.nextLong("vertex index of face", f);
                 if (index < 0 || index >= vertexCount) {
                     throw PointCloudFormatException.atLine(in.file(), in.line(), "face " + f + " refers to vertex "
                         + index + ", but there are " + vertexCount);

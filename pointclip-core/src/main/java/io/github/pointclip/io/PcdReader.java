@@ -141,7 +141,8 @@ final class PcdReader implements FormatReader {
         int[] planArray = plan.stream().mapToInt(Integer::intValue).toArray();
         int[] fieldOf = componentField.stream().mapToInt(Integer::intValue).toArray();
         switch (data) {
-            case "ascii" -> readAscii(in, out, points, dataLine, fileSize, planArray, fieldOf, types, row);
+            case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine, fileSize,
+                planArray, fieldOf, fields, types, row);
             case "binary" -> readBinary(in, out, points, fileSize, planArray, fieldOf, types, sizes, row);
             case "binary_compressed" -> throw PointCloudFormatException.atLine(in.file(), dataLine,
                 "DATA binary_compressed is not supported; convert the file to binary or ascii first, e.g. with"
@@ -170,21 +171,26 @@ final class PcdReader implements FormatReader {
         }
     }
 
-    private static void readAscii(ByteInput in, CloudCollector out, long points, long dataLine, long fileSize,
-                                  int[] plan, int[] fieldOf, char[] types, float[] row) throws IOException {
-        out.expectPoints(points, fileSize / 6, dataLine);
+    private static void readAscii(ByteInput in, CloudCollector out, long points, long countLine, long fileSize,
+                                  int[] plan, int[] fieldOf, String[] fields, char[] types, float[] row)
+        throws IOException {
+        out.expectPoints(points, fileSize / 6, countLine);
+        String[] labels = new String[fields.length];
+        for (int f = 0; f < fields.length; f++) {
+            labels[f] = fields[f] + " of point";
+        }
         for (long p = 0; p < points; p++) {
             if (!OffReader.nextContentLine(in)) {
-                throw PointCloudFormatException.atLine(in.file(), in.line(), "the PCD header declares " + points
-                    + " points, the data ends after " + p);
+                throw PointCloudFormatException.atLine(in.file(), countLine, "the PCD header declares " + points
+                    + " points, the data ends after " + p + " (line " + in.line() + ")");
             }
             for (int k = 0; k < plan.length; k++) {
                 if (plan[k] <= PACKED_RGB) {
-                    int bits = types[fieldOf[k]] == 'F' ? Float.floatToRawIntBits(in.nextFloat("rgb of point " + p))
-                        : (int) in.nextLong("rgb of point " + p);
+                    int bits = types[fieldOf[k]] == 'F' ? Float.floatToRawIntBits(in.nextFloat("rgb of point", p))
+                        : (int) in.nextLong("rgb of point", p);
                     unpack(bits, row, PACKED_RGB - plan[k]);
                 } else {
-                    float v = in.nextFloat("field " + (fieldOf[k] + 1) + " of point " + p);
+                    float v = in.nextFloat(labels[fieldOf[k]], p);
                     if (plan[k] >= 0) {
                         row[plan[k]] = v;
                     }

@@ -191,13 +191,17 @@ final class PlyReader implements FormatReader {
         throws IOException {
         int vertexCount = (int) vertex.count;
         float[] row = new float[vertex.properties.size()];
+        String[] labels = new String[row.length];
+        for (int i = 0; i < row.length; i++) {
+            labels[i] = vertex.properties.get(i).name + " of vertex";
+        }
         int[] polygon = new int[16];
         for (Element e : elements) {
             int faceList = faceList(e);
             for (long r = 0; r < e.count; r++) {
                 if (!OffReader.nextContentLine(in)) {
-                    throw PointCloudFormatException.atLine(in.file(), in.line(), "the PLY header (line " + e.line
-                        + ") declares " + e.count + " " + e.name + " records, the file ends after " + r);
+                    throw PointCloudFormatException.atLine(in.file(), e.line, "the PLY header declares " + e.count + " "
+                        + e.name + " records, the file ends after " + r + " (line " + in.line() + ")");
                 }
                 if (e == vertex) {
                     for (int i = 0; i < row.length; i++) {
@@ -205,7 +209,7 @@ final class PlyReader implements FormatReader {
                         if (p.isList()) {
                             skipAsciiList(in, p, r);
                         } else {
-                            row[i] = in.nextFloat(p.name + " of vertex " + r);
+                            row[i] = in.nextFloat(labels[i], r);
                         }
                     }
                     out.addRow(row, in.line());
@@ -220,11 +224,11 @@ final class PlyReader implements FormatReader {
                             if (p.isList()) {
                                 skipAsciiList(in, p, r);
                             } else {
-                                in.nextFloat(p.name + " of face " + r);
+                                in.nextFloat("property of face", r);
                             }
                             continue;
                         }
-                        long k = in.nextLong("vertex count of face " + r);
+                        long k = in.nextLong("vertex count of face", r);
                         if (k < 0 || k > 1 << 20) {
                             throw PointCloudFormatException.atLine(in.file(), in.line(), "face " + r
                                 + " has an implausible vertex count " + k);
@@ -233,7 +237,7 @@ final class PlyReader implements FormatReader {
                             polygon = new int[(int) k];
                         }
                         for (int c = 0; c < k; c++) {
-                            polygon[c] = checkIndex(out, in.nextLong("vertex index of face " + r), vertexCount, r,
+                            polygon[c] = checkIndex(out, in.nextLong("vertex index of face", r), vertexCount, r,
                                 in.line());
                         }
                         out.addPolygon(polygon, (int) k);
@@ -248,9 +252,9 @@ final class PlyReader implements FormatReader {
     }
 
     private static void skipAsciiList(ByteInput in, Property p, long record) throws PointCloudFormatException {
-        long n = in.nextLong("length of list " + p.name + " in record " + record);
+        long n = in.nextLong("list length in record", record);
         for (long k = 0; k < n; k++) {
-            in.nextFloat("item of list " + p.name + " in record " + record);
+            in.nextFloat("list item in record", record);
         }
     }
 

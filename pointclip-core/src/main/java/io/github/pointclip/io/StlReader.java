@@ -98,9 +98,9 @@ final class StlReader implements FormatReader {
                     throw PointCloudFormatException.atLine(in.file(), in.line(), "facet " + facets
                         + " has more than 3 vertices");
                 }
-                float x = in.nextFloat("x of a vertex of facet " + facets);
-                float y = in.nextFloat("y of a vertex of facet " + facets);
-                float z = in.nextFloat("z of a vertex of facet " + facets);
+                float x = in.nextFloat("x of a vertex of facet", facets);
+                float y = in.nextFloat("y of a vertex of facet", facets);
+                float z = in.nextFloat("z of a vertex of facet", facets);
                 triangle[corners++] = out.addUnique(x, y, z, in.line());
             } else if (in.nextTokenIs("outer")) {
                 corners = 0;

@@ -58,9 +58,9 @@ final class XyzReader implements FormatReader {
             }
             long point = out.vertexCount();
             if (!out.wantsAttributes()) {
-                float x = in.nextFloat("x of point " + point);
-                float y = in.nextFloat("y of point " + point);
-                float z = in.nextFloat("z of point " + point);
+                float x = in.nextFloat("x of point", point);
+                float y = in.nextFloat("y of point", point);
+                float z = in.nextFloat("z of point", point);
                 out.add(x, y, z, in.line());
                 continue;
             }
@@ -85,9 +85,9 @@ final class XyzReader implements FormatReader {
         if (parsed < row.length || !numeric) {
             // Re-read the coordinates strictly: they either parse or give the precise error.
             in.rewindLine();
-            float x = in.nextFloat("x of point " + point);
-            float y = in.nextFloat("y of point " + point);
-            float z = in.nextFloat("z of point " + point);
+            float x = in.nextFloat("x of point", point);
+            float y = in.nextFloat("y of point", point);
+            float z = in.nextFloat("z of point", point);
             if (isPositionalXyz(out)) {
                 out.dropAttributes("line " + in.line() + " has fewer or non-numeric extra columns");
                 out.add(x, y, z, in.line());
