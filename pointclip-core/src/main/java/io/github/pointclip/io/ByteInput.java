@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Buffered input over a file for every reader: text lines tokenised in place (no String per
@@ -39,6 +40,7 @@ final class ByteInput implements Closeable {
     private int cursor;
     private boolean commaSeparates;
     private byte commentChar;
+    private boolean lastWasNumber;
 
     ByteInput(Path file, InputStream in) {
         this.file = file;
@@ -89,7 +91,7 @@ final class ByteInput implements Closeable {
                 throw PointCloudFormatException.atLine(file, line + 1, "line longer than " + MAX_LINE_BYTES
                     + " bytes; is this a binary file read as text?");
             }
-            buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
+            buf = Arrays.copyOf(buf, Math.min(MAX_LINE_BYTES, buf.length * 2));
         }
         int n = in.read(buf, lim, buf.length - lim);
         if (n < 0) {
@@ -107,7 +109,7 @@ final class ByteInput implements Closeable {
      */
     boolean ensure(int n) throws IOException {
         if (buf.length < n) {
-            buf = java.util.Arrays.copyOf(buf, n);
+            buf = Arrays.copyOf(buf, n);
         }
         while (lim - pos < n) {
             if (!fill()) {
@@ -296,8 +298,8 @@ final class ByteInput implements Closeable {
     }
 
     /**
-     * Parses the next token as a float, or returns NaN without consuming anything sensible when
-     * it is not a number; {@link #lastTokenWasNumber()} tells which.
+     * Parses the next token as a float, or returns NaN when it is not a number (the token is
+     * consumed either way); {@link #lastTokenWasNumber()} tells which.
      */
     float tryNextFloat() {
         lastWasNumber = false;
@@ -312,8 +314,7 @@ final class ByteInput implements Closeable {
         return v;
     }
 
-    private boolean lastWasNumber;
-
+    /** @return whether the last {@link #tryNextFloat()} found a number */
     boolean lastTokenWasNumber() {
         return lastWasNumber;
     }
@@ -340,7 +341,7 @@ final class ByteInput implements Closeable {
         int start = cursor;
         int end = tokenEnd();
         cursor = end;
-        long v = parseLong(start, end, end);
+        long v = parseLong(start, end);
         if (v == Long.MIN_VALUE) {
             throw badNumber(label(what, index), start, end);
         }
@@ -364,7 +365,7 @@ final class ByteInput implements Closeable {
         while (stop < end && buf[stop] != '/') {
             stop++;
         }
-        long v = parseLong(start, stop, end);
+        long v = parseLong(start, stop);
         if (v == Long.MIN_VALUE) {
             throw badNumber(label(what, index), start, end);
         }
@@ -377,7 +378,7 @@ final class ByteInput implements Closeable {
     }
 
     /** @return the value, or Long.MIN_VALUE if [start, stop) is not an integer */
-    private long parseLong(int start, int stop, int tokenEnd) {
+    private long parseLong(int start, int stop) {
         int i = start;
         boolean negative = false;
         if (i < stop && (buf[i] == '-' || buf[i] == '+')) {

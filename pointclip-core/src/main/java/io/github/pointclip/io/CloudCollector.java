@@ -48,10 +48,6 @@ final class CloudCollector {
         }
     }
 
-    Path file() {
-        return file;
-    }
-
     ReadOptions options() {
         return options;
     }

@@ -37,11 +37,6 @@ final class FloatList {
         return values[index];
     }
 
-    /** Drops the last {@code count} values. */
-    void truncate(int newSize) {
-        size = newSize;
-    }
-
     /**
      * Returns the values; the internal array itself when it is exactly full, so that a reader
      * that knew the count up front never copies its largest array.

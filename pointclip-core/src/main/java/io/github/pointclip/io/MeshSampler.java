@@ -62,7 +62,8 @@ final class MeshSampler {
             double wb = s * (1 - r);
             double wc = s * r;
             for (int axis = 0; axis < 3; axis++) {
-                out[3 * i + axis] = (float) (wa * vertices[a + axis] + wb * vertices[b + axis] + wc * vertices[c + axis]);
+                out[3 * i + axis] = (float) (wa * vertices[a + axis] + wb * vertices[b + axis]
+                    + wc * vertices[c + axis]);
             }
         }
         return out;

@@ -19,8 +19,8 @@ final class NpyReader {
         long[] layout = new long[2];
         NpyArray array = NpyArray.read(file, (shape, dataOffset, itemSize) -> {
             if (shape.length != 2 || shape[1] < 3) {
-                throw PointCloudFormatException.atByte(file, 10, "a point cloud .npy needs shape [N, ≥3], this one is "
-                    + Arrays.toString(shape));
+                throw PointCloudFormatException.atByte(file, 10, "a point cloud .npy needs shape [N, ≥3], this one"
+                    + " is " + Arrays.toString(shape));
             }
             if (shape[0] == 0) {
                 throw PointCloudFormatException.atByte(file, 10, "the array holds no points (shape "

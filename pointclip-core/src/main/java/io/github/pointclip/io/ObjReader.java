@@ -1,6 +1,7 @@
 package io.github.pointclip.io;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Reads Wavefront OBJ meshes: {@code v x y z} vertices and {@code f} faces whose corners are
@@ -39,7 +40,7 @@ final class ObjReader implements FormatReader {
                             + " refers to vertex " + index + ", but " + vertices + " vertices are defined before it");
                     }
                     if (k == polygon.length) {
-                        polygon = java.util.Arrays.copyOf(polygon, 2 * k);
+                        polygon = Arrays.copyOf(polygon, 2 * k);
                     }
                     polygon[k++] = (int) resolved;
                 }

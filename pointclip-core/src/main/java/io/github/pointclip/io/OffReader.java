@@ -1,6 +1,7 @@
 package io.github.pointclip.io;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * Reads Object File Format meshes: an {@code OFF} line (also {@code COFF}, {@code NOFF},
@@ -18,14 +19,15 @@ final class OffReader implements FormatReader {
             throw PointCloudFormatException.atByte(in.file(), 0, "empty OFF file");
         }
         String keyword = in.nextWord();
-        int at = keyword.toUpperCase(java.util.Locale.ROOT).indexOf("OFF");
+        int at = keyword.toUpperCase(Locale.ROOT).indexOf("OFF");
         if (at < 0) {
             throw PointCloudFormatException.atLine(in.file(), in.line(), "not an OFF file: the first line is '"
                 + keyword + "', expected OFF");
         }
         String prefix = keyword.substring(0, at);
         if (prefix.contains("4") || prefix.contains("n")) {
-            throw PointCloudFormatException.atLine(in.file(), in.line(), "'" + keyword + "' (not 3-D) is not supported");
+            throw PointCloudFormatException.atLine(in.file(), in.line(), "'" + keyword
+                + "' (not 3-D) is not supported");
         }
         String rest = keyword.substring(at + 3);
         long vertexCount;

@@ -10,7 +10,10 @@ import java.util.Optional;
  */
 public final class ReadOptions {
 
-    /** The most points a {@link io.github.pointclip.cloud.PointCloud} can hold (its coordinates fill one Java array). */
+    /**
+     * The most points a {@link io.github.pointclip.cloud.PointCloud} can hold: its coordinates
+     * fill one Java array.
+     */
     public static final int MAX_POINTS_LIMIT = (Integer.MAX_VALUE - 8) / 3;
 
     /** Default for {@link #maxPoints()}: 100 million points (1.2 GB of coordinates). */
@@ -195,7 +198,8 @@ public final class ReadOptions {
          */
         public ReadOptions build() {
             if (maxPoints < 1 || maxPoints > MAX_POINTS_LIMIT) {
-                throw new IllegalArgumentException("maxPoints must be in 1.." + MAX_POINTS_LIMIT + ", got " + maxPoints);
+                throw new IllegalArgumentException("maxPoints must be in 1.." + MAX_POINTS_LIMIT + ", got "
+                    + maxPoints);
             }
             if (samplePoints < 0) {
                 throw new IllegalArgumentException("samplePoints must be ≥ 0 (0 reads the vertices), got "
