@@ -78,6 +78,29 @@ public final class NpyArray {
      * @throws IOException if reading fails
      */
     public static NpyArray read(Path file) throws IOException {
+        return read(file, (shape, dataOffset, itemSize) -> { });
+    }
+
+    /** Inspects an array's header before its data is read, e.g. to reject a shape early. */
+    @FunctionalInterface
+    interface HeaderCheck {
+        /**
+         * @param shape the declared shape
+         * @param dataOffset byte offset of the first value
+         * @param itemSize bytes per value
+         * @throws PointCloudFormatException to reject the file before its data is read
+         */
+        void check(int[] shape, long dataOffset, int itemSize) throws PointCloudFormatException;
+    }
+
+    /**
+     * Reads a {@code .npy} file, letting {@code check} reject it from the header alone.
+     *
+     * @param file the file
+     * @param check called once the header is parsed, before the data is read
+     * @return the array, converted to float32
+     */
+    static NpyArray read(Path file, HeaderCheck check) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             DataInputStream data = new DataInputStream(in);
             byte[] magic = new byte[6];
@@ -126,6 +149,7 @@ public final class NpyArray {
             char kind = descr.group(2).charAt(0);
             int size = Integer.parseInt(descr.group(3));
             long dataStart = offset + headerLength;
+            check.check(shape, dataStart, size);
             float[] values = readValues(file, in, dataStart, (int) count, kind, size, order);
             return new NpyArray(shape, values);
         }

@@ -1,0 +1,261 @@
+package io.github.pointclip.io;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads Point Cloud Library PCD files (versions 0.6 and 0.7), {@code DATA ascii} or
+ * {@code DATA binary} (little-endian records). Fields x, y, z are required; {@code rgb} /
+ * {@code rgba} (packed) become the attribute "color" (0–255), {@code normal_x…} "normal", other
+ * fields attributes of their name, {@code _} padding is skipped. {@code binary_compressed} is
+ * rejected with a message saying how to convert. Organised clouds often mark missing points with
+ * NaN: read them with {@link ReadOptions#dropNonFinite()}.
+ */
+final class PcdReader implements FormatReader {
+
+    private static final int SKIP = -1;
+    private static final int PACKED_RGB = -2;
+
+    @Override
+    public void read(ByteInput in, CloudCollector out, long fileSize) throws IOException {
+        in.commentChar('#');
+        String[] fields = null;
+        int[] sizes = null;
+        char[] types = null;
+        int[] counts = null;
+        long width = -1;
+        long height = 1;
+        long points = -1;
+        long pointsLine = -1;
+        String data = null;
+        boolean any = false;
+        while (data == null && in.nextLine()) {
+            if (!in.hasToken()) {
+                continue;
+            }
+            any = true;
+            String key = in.nextWord().toUpperCase(Locale.ROOT);
+            List<String> values = new ArrayList<>();
+            for (String w = in.nextWord(); w != null; w = in.nextWord()) {
+                values.add(w);
+            }
+            switch (key) {
+                case "VERSION", "VIEWPOINT" -> { }
+                case "FIELDS" -> fields = values.toArray(new String[0]);
+                case "SIZE" -> {
+                    sizes = new int[values.size()];
+                    for (int i = 0; i < sizes.length; i++) {
+                        sizes[i] = (int) headerNumber(in, values.get(i), "SIZE");
+                    }
+                }
+                case "TYPE" -> {
+                    types = new char[values.size()];
+                    for (int i = 0; i < types.length; i++) {
+                        types[i] = values.get(i).isEmpty() ? '?' : Character.toUpperCase(values.get(i).charAt(0));
+                    }
+                }
+                case "COUNT" -> {
+                    counts = new int[values.size()];
+                    for (int i = 0; i < counts.length; i++) {
+                        counts[i] = (int) headerNumber(in, values.get(i), "COUNT");
+                    }
+                }
+                case "WIDTH" -> width = headerNumber(in, single(in, key, values), key);
+                case "HEIGHT" -> height = headerNumber(in, single(in, key, values), key);
+                case "POINTS" -> {
+                    points = headerNumber(in, single(in, key, values), key);
+                    pointsLine = in.line();
+                }
+                case "DATA" -> data = single(in, key, values).toLowerCase(Locale.ROOT);
+                default -> throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PCD header line '"
+                    + key + "'");
+            }
+        }
+        if (!any) {
+            throw PointCloudFormatException.atByte(in.file(), 0, "empty PCD file");
+        }
+        long dataLine = in.line();
+        if (data == null) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD header has no DATA line");
+        }
+        if (fields == null || sizes == null || types == null) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD header lacks FIELDS, SIZE or TYPE");
+        }
+        if (counts == null) {
+            counts = new int[fields.length];
+            Arrays.fill(counts, 1);
+        }
+        if (sizes.length != fields.length || types.length != fields.length || counts.length != fields.length) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD header lists " + fields.length
+                + " FIELDS but " + sizes.length + " SIZE, " + types.length + " TYPE and " + counts.length
+                + " COUNT entries");
+        }
+        for (int f = 0; f < fields.length; f++) {
+            boolean ok = switch (types[f]) {
+                case 'F' -> sizes[f] == 4 || sizes[f] == 8;
+                case 'I', 'U' -> sizes[f] == 1 || sizes[f] == 2 || sizes[f] == 4 || sizes[f] == 8;
+                default -> false;
+            };
+            if (!ok || counts[f] < 1) {
+                throw PointCloudFormatException.atLine(in.file(), dataLine, "field " + fields[f] + " has unsupported"
+                    + " TYPE " + types[f] + " SIZE " + sizes[f] + " COUNT " + counts[f]);
+            }
+        }
+        if (points < 0) {
+            points = width * height;
+        } else if (width >= 0 && points != width * height) {
+            throw PointCloudFormatException.atLine(in.file(), pointsLine, "POINTS " + points + " disagrees with WIDTH "
+                + width + " × HEIGHT " + height + " = " + width * height);
+        }
+        // Plan: one entry per scalar component, mapping to a row column (or skip / packed colour).
+        List<String> columnNames = new ArrayList<>();
+        List<Integer> plan = new ArrayList<>();
+        List<Integer> componentField = new ArrayList<>();
+        for (int f = 0; f < fields.length; f++) {
+            String name = fields[f];
+            boolean packed = (name.equalsIgnoreCase("rgb") || name.equalsIgnoreCase("rgba")) && counts[f] == 1
+                && sizes[f] == 4;
+            for (int c = 0; c < counts[f]; c++) {
+                componentField.add(f);
+                if (name.equals("_")) {
+                    plan.add(SKIP);
+                } else if (packed) {
+                    plan.add(PACKED_RGB - columnNames.size()); // encodes the first of three columns
+                    columnNames.add("red");
+                    columnNames.add("green");
+                    columnNames.add("blue");
+                } else {
+                    plan.add(columnNames.size());
+                    columnNames.add(name);
+                }
+            }
+        }
+        if (!out.columns(columnNames)) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD FIELDS " + String.join(" ", fields)
+                + " lack x, y or z");
+        }
+        float[] row = new float[columnNames.size()];
+        int[] planArray = plan.stream().mapToInt(Integer::intValue).toArray();
+        int[] fieldOf = componentField.stream().mapToInt(Integer::intValue).toArray();
+        switch (data) {
+            case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine, fileSize,
+                planArray, fieldOf, fields, types, row);
+            case "binary" -> readBinary(in, out, points, fileSize, planArray, fieldOf, types, sizes, row);
+            case "binary_compressed" -> throw PointCloudFormatException.atLine(in.file(), dataLine,
+                "DATA binary_compressed is not supported; convert the file to binary or ascii first, e.g. with"
+                    + " PCL's pcl_convert_pcd_ascii_binary IN OUT 1");
+            default -> throw PointCloudFormatException.atLine(in.file(), dataLine, "unknown PCD DATA type '" + data
+                + "'");
+        }
+    }
+
+    private static String single(ByteInput in, String key, List<String> values) throws PointCloudFormatException {
+        if (values.size() != 1) {
+            throw PointCloudFormatException.atLine(in.file(), in.line(), key + " needs one value, got " + values);
+        }
+        return values.get(0);
+    }
+
+    private static long headerNumber(ByteInput in, String text, String key) throws PointCloudFormatException {
+        try {
+            long v = Long.parseLong(text);
+            if (v < 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw PointCloudFormatException.atLine(in.file(), in.line(), "bad " + key + " value '" + text + "'");
+        }
+    }
+
+    private static void readAscii(ByteInput in, CloudCollector out, long points, long countLine, long fileSize,
+                                  int[] plan, int[] fieldOf, String[] fields, char[] types, float[] row)
+        throws IOException {
+        out.expectPoints(points, fileSize / 6, countLine);
+        String[] labels = new String[fields.length];
+        for (int f = 0; f < fields.length; f++) {
+            labels[f] = fields[f] + " of point";
+        }
+        for (long p = 0; p < points; p++) {
+            if (!OffReader.nextContentLine(in)) {
+                throw PointCloudFormatException.atLine(in.file(), countLine, "the PCD header declares " + points
+                    + " points, the data ends after " + p + " (line " + in.line() + ")");
+            }
+            for (int k = 0; k < plan.length; k++) {
+                if (plan[k] <= PACKED_RGB) {
+                    int bits = types[fieldOf[k]] == 'F' ? Float.floatToRawIntBits(in.nextFloat("rgb of point", p))
+                        : (int) in.nextLong("rgb of point", p);
+                    unpack(bits, row, PACKED_RGB - plan[k]);
+                } else {
+                    float v = in.nextFloat(labels[fieldOf[k]], p);
+                    if (plan[k] >= 0) {
+                        row[plan[k]] = v;
+                    }
+                }
+            }
+            out.addRow(row, in.line());
+        }
+        if (OffReader.nextContentLine(in)) {
+            throw PointCloudFormatException.atLine(in.file(), in.line(), "data after the " + points
+                + " points the PCD header declares");
+        }
+    }
+
+    private static void readBinary(ByteInput in, CloudCollector out, long points, long fileSize, int[] plan,
+                                   int[] fieldOf, char[] types, int[] sizes, float[] row) throws IOException {
+        in.endLine();
+        out.positionsAreLines(false);
+        int record = 0;
+        for (int f : fieldOf) {
+            record += sizes[f];
+        }
+        long start = in.offset();
+        out.expectPoints(points, (fileSize - start) / Math.max(1, record), start);
+        for (long p = 0; p < points; p++) {
+            long at = in.offset();
+            if (!in.ensure(record)) {
+                throw PointCloudFormatException.atByte(in.file(), at, "truncated binary PCD: the header declares "
+                    + points + " points of " + record + " bytes, the file ends inside point " + p);
+            }
+            for (int k = 0; k < plan.length; k++) {
+                int f = fieldOf[k];
+                if (plan[k] <= PACKED_RGB) {
+                    unpack(in.s32(false), row, PACKED_RGB - plan[k]);
+                    continue;
+                }
+                float v = readValue(in, types[f], sizes[f]);
+                if (plan[k] >= 0) {
+                    row[plan[k]] = v;
+                }
+            }
+            out.addRow(row, at);
+        }
+    }
+
+    private static float readValue(ByteInput in, char type, int size) {
+        return switch (type) {
+            case 'F' -> size == 4 ? in.f32(false) : (float) in.f64(false);
+            case 'I' -> switch (size) {
+                case 1 -> in.s8();
+                case 2 -> (short) in.u16(false);
+                case 4 -> in.s32(false);
+                default -> in.s64(false);
+            };
+            default -> switch (size) {
+                case 1 -> in.u8();
+                case 2 -> in.u16(false);
+                case 4 -> in.s32(false) & 0xffffffffL;
+                default -> (float) in.s64(false);
+            };
+        };
+    }
+
+    private static void unpack(int bits, float[] row, int column) {
+        row[column] = (bits >>> 16) & 0xff;
+        row[column + 1] = (bits >>> 8) & 0xff;
+        row[column + 2] = bits & 0xff;
+    }
+}

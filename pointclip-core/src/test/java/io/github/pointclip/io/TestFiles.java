@@ -1,0 +1,92 @@
+package io.github.pointclip.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes small test files by hand, so the readers are checked against independent bytes. */
+final class TestFiles {
+
+    private TestFiles() {
+    }
+
+    static Path text(Path dir, String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+        return file;
+    }
+
+    /** A byte sink with explicit byte order, for hand-made binary files. */
+    static final class Bytes {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        private final ByteOrder order;
+
+        Bytes(ByteOrder order) {
+            this.order = order;
+        }
+
+        int size() {
+            return out.size();
+        }
+
+        Bytes ascii(String s) {
+            out.writeBytes(s.getBytes(StandardCharsets.US_ASCII));
+            return this;
+        }
+
+        Bytes u8(int v) {
+            out.write(v);
+            return this;
+        }
+
+        Bytes i16(int v) {
+            out.writeBytes(ByteBuffer.allocate(2).order(order).putShort((short) v).array());
+            return this;
+        }
+
+        Bytes i32(int v) {
+            out.writeBytes(ByteBuffer.allocate(4).order(order).putInt(v).array());
+            return this;
+        }
+
+        Bytes f32(float... vs) {
+            for (float v : vs) {
+                out.writeBytes(ByteBuffer.allocate(4).order(order).putFloat(v).array());
+            }
+            return this;
+        }
+
+        Bytes f64(double... vs) {
+            for (double v : vs) {
+                out.writeBytes(ByteBuffer.allocate(8).order(order).putDouble(v).array());
+            }
+            return this;
+        }
+
+        Bytes zeros(int n) {
+            out.writeBytes(new byte[n]);
+            return this;
+        }
+
+        byte[] toByteArray() {
+            return out.toByteArray();
+        }
+
+        Path writeTo(Path file) throws IOException {
+            Files.write(file, out.toByteArray());
+            return file;
+        }
+    }
+
+    static Bytes little() {
+        return new Bytes(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static Bytes big() {
+        return new Bytes(ByteOrder.BIG_ENDIAN);
+    }
+}
