@@ -1,28 +1,17 @@
 package io.github.pointclip.io;
 
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A point-cloud or array file is malformed. Carries the file, where in it the problem is (a
  * 1-based line number for text formats, a byte offset for binary ones) and what was wrong.
  */
-public class PointCloudFormatException extends IOException {
+public class PointCloudFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long line;
-    private final long byteOffset;
-    private final String reason;
-
     private PointCloudFormatException(Path file, long line, long byteOffset, String reason, Throwable cause) {
-        super(file + (line >= 0 ? ":" + line : byteOffset >= 0 ? " at byte " + byteOffset : "") + ": " + reason,
-            cause);
-        this.file = file;
-        this.line = line;
-        this.byteOffset = byteOffset;
-        this.reason = reason;
+        super(file, line, byteOffset, reason, cause);
     }
 
     /**
@@ -53,25 +42,5 @@ public class PointCloudFormatException extends IOException {
      */
     public static PointCloudFormatException of(Path file, String reason, Throwable cause) {
         return new PointCloudFormatException(file, -1, -1, reason, cause);
-    }
-
-    /** @return the malformed file */
-    public Path file() {
-        return file;
-    }
-
-    /** @return the 1-based line of the problem, or −1 for binary files */
-    public long line() {
-        return line;
-    }
-
-    /** @return the byte offset of the problem, or −1 for text files */
-    public long byteOffset() {
-        return byteOffset;
-    }
-
-    /** @return what was wrong, without the location */
-    public String reason() {
-        return reason;
     }
 }

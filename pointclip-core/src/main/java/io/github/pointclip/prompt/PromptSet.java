@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.pointclip.io.PointCloudFormatException;
+import io.github.pointclip.io.FileFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,7 +108,7 @@ public final class PromptSet {
      *
      * @param file the JSON file
      * @return the prompt set
-     * @throws PointCloudFormatException if the file is not such an object (with line and column)
+     * @throws FileFormatException if the file is not such an object (with line and column)
      * @throws IOException if reading fails
      */
     public static PromptSet fromJson(Path file) throws IOException {
@@ -125,28 +125,28 @@ public final class PromptSet {
                     prompts.add(p.getText());
                 }
                 if (map.put(cls, prompts) != null) {
-                    throw PointCloudFormatException.atLine(file, p.currentLocation().getLineNr(),
+                    throw FileFormatException.atLine(file, p.currentLocation().getLineNr(),
                         "class '" + cls + "' appears twice");
                 }
             }
         } catch (JsonParseException e) {
-            throw PointCloudFormatException.atLine(file, e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
+            throw FileFormatException.atLine(file, e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
                 "invalid JSON: " + e.getOriginalMessage());
         }
         if (map.isEmpty()) {
-            throw PointCloudFormatException.of(file, "prompt library has no class", null);
+            throw FileFormatException.of(file, "prompt library has no class", null);
         }
         try {
             return fromPrompts(map);
         } catch (IllegalArgumentException e) {
-            throw PointCloudFormatException.of(file, e.getMessage(), e);
+            throw FileFormatException.of(file, e.getMessage(), e);
         }
     }
 
     private static void expect(Path file, JsonParser p, JsonToken actual, JsonToken wanted, String what)
-        throws PointCloudFormatException {
+        throws FileFormatException {
         if (actual != wanted) {
-            throw PointCloudFormatException.atLine(file, p.currentLocation().getLineNr(),
+            throw FileFormatException.atLine(file, p.currentLocation().getLineNr(),
                 "expected " + what + ", found " + (actual == null ? "end of file" : actual.asString() == null
                     ? actual.name() : actual.asString()));
         }

@@ -1,25 +1,18 @@
 package io.github.pointclip.onnx.tokenizer;
 
-import java.io.IOException;
+import io.github.pointclip.io.FileFormatException;
 import java.nio.file.Path;
 
 /**
  * A tokenizer vocabulary file is malformed. Carries the file, the 1-based line of the problem
  * where it is known, and what was wrong.
  */
-public class VocabularyFormatException extends IOException {
+public class VocabularyFormatException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Path file;
-    private final long line;
-    private final String reason;
-
     private VocabularyFormatException(Path file, long line, String reason, Throwable cause) {
-        super(file + (line >= 0 ? ":" + line : "") + ": " + reason, cause);
-        this.file = file;
-        this.line = line;
-        this.reason = reason;
+        super(file, line, -1, reason, cause);
     }
 
     /**
@@ -51,20 +44,5 @@ public class VocabularyFormatException extends IOException {
      */
     public static VocabularyFormatException of(Path file, String reason, Throwable cause) {
         return new VocabularyFormatException(file, -1, reason, cause);
-    }
-
-    /** @return the malformed file */
-    public Path file() {
-        return file;
-    }
-
-    /** @return the 1-based line of the problem, or −1 when no line is known */
-    public long line() {
-        return line;
-    }
-
-    /** @return what was wrong, without the location */
-    public String reason() {
-        return reason;
     }
 }
