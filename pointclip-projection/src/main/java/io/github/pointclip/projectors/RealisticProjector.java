@@ -156,7 +156,8 @@ public final class RealisticProjector implements Projector {
             for (int r = r0; r <= r1; r++) {
                 int row = (r + pad) * stride + pad;
                 for (int c = c0; c <= c1; c++) {
-                    slice[row + c] = Math.max(slice[row + c], value); // branch-free: a data-dependent if mispredicts
+                    float old = slice[row + c];
+                    slice[row + c] = old > value ? old : value; // a conditional move: an if would mispredict
                 }
             }
             ws.include(gz, r0, r1, c0, c1);
@@ -201,7 +202,8 @@ public final class RealisticProjector implements Projector {
                         float sum = w[0] * slice[top + c] + w[1] * slice[top + c + 1] + w[2] * slice[top + c + 2]
                             + w[3] * slice[m + c] + w[4] * slice[m + c + 1] + w[5] * slice[m + c + 2]
                             + w[6] * slice[b + c] + w[7] * slice[b + c + 1] + w[8] * slice[b + c + 2];
-                        out[outRow + c] = Math.max(out[outRow + c], sum);
+                        float old = out[outRow + c];
+                        out[outRow + c] = old > sum ? old : sum;
                     }
                 } else {
                     for (int c = c0; c <= c1; c++) {
@@ -213,7 +215,8 @@ public final class RealisticProjector implements Projector {
                                 sum += w[kRow + j] * slice[row + j];
                             }
                         }
-                        out[outRow + c] = Math.max(out[outRow + c], sum);
+                        float old = out[outRow + c];
+                        out[outRow + c] = old > sum ? old : sum;
                     }
                 }
             }
