@@ -278,7 +278,7 @@ public final class ModelManifest {
         }
         b.tokenizerFiles(tokenizerFiles);
         if (StrictJson.present(root, "sha256")) {
-            JsonNode sums = json.object(root.get("sha256"), "sha256");
+            JsonNode sums = json.map(root.get("sha256"), "sha256");
             for (Iterator<Map.Entry<String, JsonNode>> it = sums.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String path = "sha256." + e.getKey();

@@ -90,6 +90,14 @@ final class StrictJson {
         return node;
     }
 
+    /** An object whose field names are data (such as file names), so any name is allowed. */
+    JsonNode map(JsonNode node, String path) throws BundleException {
+        if (node == null || !node.isObject()) {
+            throw error(path, "expected a JSON object, found " + kind(node));
+        }
+        return node;
+    }
+
     JsonNode required(JsonNode parent, String path, String field) throws BundleException {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
