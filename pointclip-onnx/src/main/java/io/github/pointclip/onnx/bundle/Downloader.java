@@ -112,6 +112,7 @@ public final class Downloader {
      *     retries (the part file is kept so that a later call resumes)
      * @throws IOException when the files cannot be written or the wait for the lock is interrupted
      */
+    @SuppressWarnings("try") // the lock is held for the body of the try, not used in it
     public Path download(URI uri, Path target, String sha256, long size, DownloadListener listener)
             throws IOException {
         Objects.requireNonNull(uri, "uri");

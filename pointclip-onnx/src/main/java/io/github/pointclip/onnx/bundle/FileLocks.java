@@ -2,7 +2,6 @@ package io.github.pointclip.onnx.bundle;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,12 +54,11 @@ final class FileLocks {
             locked = true;
             Files.createDirectories(key.getParent());
             channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock fileLock = channel.lock();
+            channel.lock();
             FileChannel held = channel;
             return () -> {
                 try {
-                    fileLock.release();
-                    held.close();
+                    held.close(); // closing the channel releases the file lock
                 } finally {
                     release(key, entry, true);
                 }

@@ -8,7 +8,6 @@ import io.github.pointclip.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -279,8 +278,7 @@ public final class ModelManifest {
         b.tokenizerFiles(tokenizerFiles);
         if (StrictJson.present(root, "sha256")) {
             JsonNode sums = json.map(root.get("sha256"), "sha256");
-            for (Iterator<Map.Entry<String, JsonNode>> it = sums.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : sums.properties()) {
                 String path = "sha256." + e.getKey();
                 String problem = StrictJson.relativePathProblem(e.getKey());
                 if (problem != null) {

@@ -216,6 +216,7 @@ public final class ModelResolver {
         return dir;
     }
 
+    @SuppressWarnings("try") // the lock is held for the body of the try, not used in it
     private Path download(URI url, Path entry) throws IOException {
         Path cache = entry.getParent();
         String dirName = entry.getFileName().toString();
