@@ -1,5 +1,6 @@
 package io.github.pointclip.onnx.bundle;
 
+import io.github.pointclip.io.CacheDirectory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -178,12 +179,7 @@ public final class ModelResolver {
         if (cacheDir != null) {
             return cacheDir.toAbsolutePath().normalize();
         }
-        String configured = first(setting(properties, CACHE_PROPERTY), setting(environment, CACHE_ENV));
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath().normalize();
-        }
-        String home = setting(properties, "user.home");
-        return Path.of(home != null ? home : ".", ".cache", "pointclip").toAbsolutePath().normalize();
+        return CacheDirectory.root(properties, environment);
     }
 
     /** @return why the resolver is offline, or null when it may download */

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
  * symbols (ids 0–255, printable Latin-1 bytes first), the same with {@code </w>} (256–511), eight
  * merge rules (512–519) and the special tokens (520, 521).
  */
-final class SmallVocabulary {
+public final class SmallVocabulary {
 
     /** The merge rules, rank order. */
     static final String[] MERGES = {"l o", "lo w</w>", "e r</w>", "lo w", "low er</w>", "n e", "ne w", "a a"};
@@ -85,7 +85,7 @@ final class SmallVocabulary {
     }
 
     /** Writes {@code vocab.json} and {@code merges.txt} into {@code dir}. */
-    static void writeHuggingFace(Path dir) throws IOException {
+    public static void writeHuggingFace(Path dir) throws IOException {
         writeVocabJson(dir.resolve("vocab.json"), tokens());
         writeMergesTxt(dir.resolve("merges.txt"), List.of(MERGES));
     }

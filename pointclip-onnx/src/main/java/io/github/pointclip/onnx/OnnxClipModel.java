@@ -1,0 +1,267 @@
+package io.github.pointclip.onnx;
+
+import ai.onnxruntime.OrtException;
+import io.github.pointclip.encoder.Backbone;
+import io.github.pointclip.encoder.ClipModel;
+import io.github.pointclip.encoder.ModelRequest;
+import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.onnx.bundle.BundleException;
+import io.github.pointclip.onnx.bundle.ModelBundle;
+import io.github.pointclip.onnx.bundle.SignatureBinding;
+import io.github.pointclip.onnx.bundle.TensorRole;
+import io.github.pointclip.onnx.bundle.TensorSpec;
+import io.github.pointclip.onnx.bundle.TensorType;
+import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CLIP model on ONNX Runtime: the image and text encoder sessions of a {@link ModelBundle},
+ * their input and output names bound from the bundle's signature check, and the bundle's
+ * tokenizer. Thread-safe; closing closes both sessions (the process-wide environment stays).
+ */
+public final class OnnxClipModel implements ClipModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxClipModel.class);
+
+    private final ModelBundle bundle;
+    private final OnnxImageEncoder image;
+    private final OnnxTextEncoder text;
+    private final Backbone backbone;
+    private final float logitScale;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String id;
+
+    private OnnxClipModel(ModelBundle bundle, OnnxImageEncoder image, OnnxTextEncoder text, Backbone backbone) {
+        this.bundle = bundle;
+        this.image = image;
+        this.text = text;
+        this.backbone = backbone;
+        this.logitScale = (float) bundle.manifest().logitScale();
+    }
+
+    /**
+     * Opens both sessions of a bundle and checks their signatures.
+     *
+     * @param bundle the detected bundle
+     * @param request device, threads and batch size
+     * @return the model
+     * @throws IOException if a model file is missing, corrupt or does not have the expected inputs and outputs
+     */
+    public static OnnxClipModel open(ModelBundle bundle, ModelRequest request) throws IOException {
+        SessionFactory sessions = new SessionFactory(request.device(), request.threads());
+        ClipTokenizer tokenizer = tokenizer(bundle);
+        SessionFactory.Opened visual = null;
+        SessionFactory.Opened textual = null;
+        try {
+            visual = openSession(sessions, bundle.visualModel());
+            textual = openSession(sessions, bundle.textualModel());
+            SignatureBinding v = bundle.checkVisual(visual.session);
+            SignatureBinding t = bundle.checkTextual(textual.session);
+            TensorSpec imageIn = v.get(TensorRole.IMAGE);
+            requireType(bundle.visualModel(), imageIn, TensorType.FLOAT32);
+            requireType(bundle.visualModel(), v.get(TensorRole.IMAGE_EMBEDDING), TensorType.FLOAT32);
+            requireType(bundle.textualModel(), t.get(TensorRole.TEXT_EMBEDDING), TensorType.FLOAT32);
+            TensorSpec ids = t.get(TensorRole.TOKEN_IDS);
+            if (ids.type() != TensorType.INT64 && ids.type() != TensorType.INT32) {
+                throw new BundleException(bundle.textualModel(), "token-id input '" + ids.name() + "' is "
+                    + ids.type() + ", expected int64 or int32");
+            }
+            int imageSize = fixedOr(imageIn, 3, bundle.manifest().imageSize());
+            int dim = fixedOr(v.get(TensorRole.IMAGE_EMBEDDING), 1, bundle.manifest().embeddingDim());
+            int textDim = fixedOr(t.get(TensorRole.TEXT_EMBEDDING), 1, bundle.manifest().embeddingDim());
+            if (dim != textDim) {
+                throw new BundleException(bundle.root(), "image embeddings have " + dim + " dimensions but text "
+                    + "embeddings " + textDim);
+            }
+            int context = fixedOr(ids, 1, bundle.manifest().contextLength());
+            int imageBatch = imageIn.dim(0) == 1 ? 1 : request.batchSize();
+            int textBatch = ids.dim(0) == 1 ? 1 : request.batchSize();
+            OnnxImageEncoder imageEncoder = new OnnxImageEncoder(visual, imageIn.name(),
+                v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch);
+            String mask = t.find(TensorRole.ATTENTION_MASK).map(TensorSpec::name).orElse(null);
+            boolean truncate = Boolean.parseBoolean(request.options().getOrDefault("truncate", "false"));
+            OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),
+                ids.type() == TensorType.INT32, mask, t.get(TensorRole.TEXT_EMBEDDING).name(), dim, textBatch, truncate);
+            Backbone backbone = backboneOf(bundle.manifest().backbone());
+            LOG.info("loaded CLIP {} ({} layout, {}-d, {}px) from {} on {}", backbone == null ? "model" : backbone,
+                bundle.layout(), dim, imageSize, bundle.root(), visual.device);
+            return new OnnxClipModel(bundle, imageEncoder, textEncoder, backbone);
+        } catch (IOException | RuntimeException e) {
+            if (textual != null) {
+                textual.close();
+            }
+            if (visual != null) {
+                visual.close();
+            }
+            throw e;
+        }
+    }
+
+    private static SessionFactory.Opened openSession(SessionFactory sessions, Path file) throws IOException {
+        try {
+            return sessions.open(file);
+        } catch (OrtException e) {
+            throw new BundleException(file, "ONNX Runtime cannot load the model: " + e.getMessage());
+        }
+    }
+
+    private static void requireType(Path file, TensorSpec spec, TensorType type) throws BundleException {
+        if (spec.type() != type) {
+            throw new BundleException(file, "tensor '" + spec.name() + "' is " + spec.type() + ", expected " + type
+                + (spec.type() == TensorType.FLOAT16 ? " (fp16 exports are not supported yet; use the fp32 export)" : ""));
+        }
+    }
+
+    private static int fixedOr(TensorSpec spec, int axis, int fallback) {
+        long d = spec.rank() > axis ? spec.dim(axis) : -1;
+        return d > 0 ? (int) d : fallback;
+    }
+
+    private static ClipTokenizer tokenizer(ModelBundle bundle) throws IOException {
+        List<Path> files = bundle.tokenizerFiles();
+        switch (bundle.tokenizerFormat()) {
+            case CLIP_BPE_GZ:
+                return ClipTokenizer.fromBpeVocab(files.get(0));
+            case VOCAB_MERGES:
+                return ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+            case TOKENIZER_JSON:
+                return ClipTokenizer.fromTokenizerJson(files.get(0));
+            default:
+                throw new BundleException(bundle.root(), "unsupported tokenizer format " + bundle.tokenizerFormat());
+        }
+    }
+
+    private static Backbone backboneOf(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        try {
+            return Backbone.fromName(name);
+        } catch (IllegalArgumentException e) {
+            return null; // e.g. ViT-L/14@336px: a valid model the enum does not list
+        }
+    }
+
+    /** @return the bundle the model was loaded from */
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    /**
+     * A SHA-256 over the manifest's declared checksums of the model and tokenizer files, or over
+     * the files' contents (memoised in the cache directory by path, size and modification time).
+     */
+    @Override
+    public String id() {
+        String current = id;
+        if (current == null) {
+            synchronized (this) {
+                if (id == null) {
+                    id = computeId();
+                }
+                current = id;
+            }
+        }
+        return current;
+    }
+
+    private String computeId() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Map<String, String> declared = bundle.manifest().sha256();
+            List<Path> files = new java.util.ArrayList<>(List.of(bundle.visualModel(), bundle.textualModel()));
+            files.addAll(bundle.tokenizerFiles());
+            for (Path f : files) {
+                String rel = bundle.root().relativize(f.toAbsolutePath()).toString().replace('\\', '/');
+                String sum = declared.get(rel);
+                digest.update((sum != null ? sum : fileDigest(f)).getBytes(StandardCharsets.UTF_8));
+            }
+            return "sha256-" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot hash model files of " + bundle.root() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String fileDigest(Path file) throws IOException, NoSuchAlgorithmException {
+        Path abs = file.toAbsolutePath().normalize();
+        String key = abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis();
+        MessageDigest k = MessageDigest.getInstance("SHA-256");
+        Path memo = CacheDirectory.root().resolve("model-ids")
+            .resolve(HexFormat.of().formatHex(k.digest(key.getBytes(StandardCharsets.UTF_8))) + ".sha256");
+        try {
+            String known = Files.readString(memo).trim();
+            if (known.matches("[0-9a-f]{64}")) {
+                return known;
+            }
+        } catch (IOException e) {
+            // not memoised yet
+        }
+        MessageDigest d = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(abs)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                d.update(buffer, 0, n);
+            }
+        }
+        String hex = HexFormat.of().formatHex(d.digest());
+        try {
+            AtomicFiles.write(memo, out -> out.write(hex.getBytes(StandardCharsets.US_ASCII)));
+        } catch (IOException e) {
+            LOG.debug("could not memoise the checksum of {}: {}", abs, e.toString());
+        }
+        return hex;
+    }
+
+    @Override
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    @Override
+    public OnnxImageEncoder imageEncoder() {
+        return image;
+    }
+
+    @Override
+    public OnnxTextEncoder textEncoder() {
+        return text;
+    }
+
+    @Override
+    public float logitScale() {
+        return logitScale;
+    }
+
+    @Override
+    public String executionDevice() {
+        return image.device();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            text.close();
+            image.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "OnnxClipModel[" + bundle.root() + ", " + bundle.layout() + ", " + executionDevice() + "]";
+    }
+}
