@@ -53,6 +53,8 @@ public final class PointClip implements AutoCloseable {
     private final int imageSize;
     private final BilinearResize resize;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Per-thread depth-map scratch, so that projection allocates nothing in steady state. */
+    private final ThreadLocal<float[]> mapScratch = ThreadLocal.withInitial(() -> new float[0]);
     private final FeatureAdapter adapter;
     private volatile float[] defaultTextFeatures;
 
@@ -157,30 +159,66 @@ public final class PointClip implements AutoCloseable {
 
     /**
      * Raw (not normalised) image features of the clouds' views, [N, V, D], as the few-shot
-     * adapter takes them.
+     * adapter takes them. Views of several clouds go through the encoder in one run of at most
+     * {@code batchSize} images (at least one whole cloud).
      *
      * @param clouds the clouds
      * @return the features
      */
     public float[] imageFeatures(List<PointCloud> clouds) {
         ensureOpen();
-        Projector projector = pipeline.projector();
-        int views = projector.viewCount();
-        int pixels = 3 * imageSize * imageSize;
+        int views = pipeline.projector().viewCount();
         int cloudsPerRun = Math.max(1, batchSize / views);
         float[] out = new float[clouds.size() * views * dim];
-        float[] maps = new float[projector.outputLength()];
-        float[] images = new float[Math.min(cloudsPerRun, Math.max(clouds.size(), 1)) * views * pixels];
+        float[] images = null;
         for (int start = 0; start < clouds.size(); start += cloudsPerRun) {
             int n = Math.min(cloudsPerRun, clouds.size() - start);
-            for (int k = 0; k < n; k++) {
-                projector.projectInto(Objects.requireNonNull(clouds.get(start + k), "cloud " + (start + k)), maps);
-                resize.resizeReplicated(maps, 0, views, 3, images, k * views * pixels);
-            }
-            float[] f = model.imageEncoder().encode(images, n * views);
+            images = encoderInput(clouds.subList(start, start + n), images);
+            float[] f = encodeImages(images, n * views);
             System.arraycopy(f, 0, out, start * views * dim, n * views * dim);
         }
         return out;
+    }
+
+    /**
+     * Projects clouds and prepares the image encoder's input: every depth map resized to the
+     * encoder's size (bilinear, align_corners=True) and repeated over 3 channels.
+     *
+     * @param clouds the clouds
+     * @param out destination, reused when it holds at least {@code N·V·3·S·S} floats; may be null
+     * @return images [N·V, 3, S, S]
+     */
+    public float[] encoderInput(List<PointCloud> clouds, float[] out) {
+        ensureOpen();
+        Projector projector = pipeline.projector();
+        int views = projector.viewCount();
+        int pixels = 3 * imageSize * imageSize;
+        int needed = clouds.size() * views * pixels;
+        if (out == null || out.length < needed) {
+            out = new float[needed];
+        }
+        float[] maps = mapScratch.get();
+        if (maps.length < projector.outputLength()) {
+            maps = new float[projector.outputLength()];
+            mapScratch.set(maps);
+        }
+        for (int k = 0; k < clouds.size(); k++) {
+            projector.projectInto(Objects.requireNonNull(clouds.get(k), "cloud " + k), maps);
+            resize.resizeReplicated(maps, 0, views, 3, out, k * views * pixels);
+        }
+        return out;
+    }
+
+    /**
+     * Runs the image encoder.
+     *
+     * @param images [count, 3, S, S] from {@link #encoderInput}
+     * @param count number of images
+     * @return raw features [count, D]
+     */
+    public float[] encodeImages(float[] images, int count) {
+        ensureOpen();
+        return model.imageEncoder().encode(images, count);
     }
 
     /**

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *   <li>the explicit path given to {@link Builder#modelPath};</li>
  *   <li>the system property {@value #MODEL_PROPERTY}, then the environment variable {@value #MODEL_ENV}
  *       (a directory);</li>
- *   <li>the cache: {@code <cache>/<name>}, where the cache is {@link Builder#cacheDir}, else
+ *   <li>the cache: {@code <cache>/models/<name>}, where the cache is {@link Builder#cacheDir}, else
  *       {@value #CACHE_PROPERTY}, else {@value #CACHE_ENV}, else {@code ~/.cache/pointclip}, and the name is
  *       {@link Builder#modelName}, else {@value #NAME_PROPERTY}, else {@value #NAME_ENV} ({@code /} becomes
  *       {@code -}, so {@code ViT-B/16} is stored as {@code ViT-B-16});</li>
@@ -141,7 +141,7 @@ public final class ModelResolver {
             attempts.add("cache " + cache + ": no model name set (ModelResolver.Builder.modelName, " + NAME_PROPERTY
                 + " or " + NAME_ENV + ")");
         } else {
-            entry = cache.resolve(directoryName(name));
+            entry = cache.resolve("models").resolve(directoryName(name));
             if (Files.isDirectory(entry)) {
                 LOG.debug("model {} found in the cache: {}", name, entry);
                 return new ResolvedModel(entry, ModelSource.CACHE);

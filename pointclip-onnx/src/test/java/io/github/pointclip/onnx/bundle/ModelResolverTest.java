@@ -90,7 +90,7 @@ class ModelResolverTest {
         Path fromProperty = mkdir("property");
         Path fromEnv = mkdir("env");
         Path cache = mkdir("cache");
-        Path cached = mkdir("cache/ViT-B-16");
+        Path cached = mkdir("cache/models/ViT-B-16");
         serveBundle(TestFiles.sha256(VISUAL));
         props.put(ModelResolver.MODEL_PROPERTY, fromProperty.toString());
         env.put(ModelResolver.MODEL_ENV, fromEnv.toString());
@@ -117,7 +117,7 @@ class ModelResolverTest {
         env.put(ModelResolver.URL_ENV, server.uri("/models/remote.json").toString());
 
         ModelBundle bundle = resolver().build().resolve();
-        Path entry = cache.resolve("ViT-B-16").toAbsolutePath();
+        Path entry = cache.resolve("models/ViT-B-16").toAbsolutePath();
         assertEquals(entry, bundle.root());
         assertEquals(BundleLayout.POINTCLIP, bundle.layout());
         assertArrayEquals(VISUAL, Files.readAllBytes(bundle.visualModel()));
@@ -144,7 +144,7 @@ class ModelResolverTest {
             .remoteManifest(server.uri("/models/remote.json")).build();
         ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, r::resolvePath);
         assertEquals(TestFiles.sha256(VISUAL), e.actual());
-        assertFalse(Files.exists(cache.resolve("ViT-B-16")));
+        assertFalse(Files.exists(cache.resolve("models/ViT-B-16")));
         assertThrows(ChecksumMismatchException.class, r::resolvePath, "and it is not mistaken for a cache hit later");
     }
 
@@ -240,7 +240,7 @@ class ModelResolverTest {
             }
             go.countDown();
             for (Future<ResolvedModel> f : results) {
-                assertEquals(cache.resolve("ViT-B-16").toAbsolutePath(), f.get(20, TimeUnit.SECONDS).directory());
+                assertEquals(cache.resolve("models/ViT-B-16").toAbsolutePath(), f.get(20, TimeUnit.SECONDS).directory());
             }
         } finally {
             pool.shutdownNow();
@@ -248,6 +248,6 @@ class ModelResolverTest {
         assertEquals(1, server.count("/models/remote.json"));
         assertEquals(1, server.count("/models/visual.onnx"));
         assertEquals(1, server.count("/blobs/textual"));
-        assertArrayEquals(VISUAL, Files.readAllBytes(cache.resolve("ViT-B-16/visual.onnx")));
+        assertArrayEquals(VISUAL, Files.readAllBytes(cache.resolve("models/ViT-B-16/visual.onnx")));
     }
 }

@@ -1,0 +1,188 @@
+package io.github.pointclip.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pointclip.Pipeline;
+import io.github.pointclip.PointClip;
+import io.github.pointclip.Prediction;
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.prompt.ClassNames;
+import io.github.pointclip.prompt.PromptSet;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pointclip classify}: zero-shot classification of point clouds. */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+    description = "Classify point clouds zero-shot with CLIP against class labels or prompt libraries.")
+final class ClassifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Point clouds or meshes.")
+    List<Path> inputs;
+
+    /** Where the class labels come from; default ModelNet40. */
+    static final class LabelSource {
+        @Option(names = "--labels", split = ",", paramLabel = "a,b,c", description = "Class labels.")
+        List<String> labels;
+
+        @Option(names = "--classes", paramLabel = "modelnet40|scanobjectnn", description = "A benchmark's class list.")
+        String classes;
+
+        @Option(names = "--prompts", paramLabel = "FILE.json",
+            description = "A prompt library {\"class\": [\"prompt\", ...]}; each class's prompts are ensembled.")
+        Path prompts;
+    }
+
+    @ArgGroup(exclusive = true)
+    LabelSource labelSource;
+
+    @Option(names = "--template", paramLabel = "T",
+        description = "Prompt template with {} for the label (default: \"point cloud depth map of a {}.\").")
+    String template;
+
+    @Option(names = "--pipeline", defaultValue = "v2", paramLabel = "v1|v2",
+        description = "v1: PointCLIP, v2: PointCLIP V2 (default: ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(names = "--view-weights", split = ",", paramLabel = "w1,...", description = "One weight per view.")
+    float[] viewWeights;
+
+    @Option(names = "--first", paramLabel = "N", description = "Use only the first N points (the references use 1024).")
+    Integer first;
+
+    @Option(names = "--points", defaultValue = "2048", paramLabel = "N",
+        description = "Points sampled from a mesh with faces (default: ${DEFAULT-VALUE}).")
+    int meshPoints;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Mesh sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--drop-non-finite", description = "Drop points with NaN or infinite coordinates instead of failing.")
+    boolean dropNonFinite;
+
+    @Option(names = "--top", defaultValue = "5", paramLabel = "K", description = "Labels shown per input (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--json", description = "One JSON object per input and line, labels in the given order.")
+    boolean json;
+
+    @Option(names = "--timings", description = "Report per-stage times in milliseconds.")
+    boolean timings;
+
+    @Override
+    public Integer call() throws Exception {
+        Pipeline p = Pipeline.preset(pipeline);
+        if (template != null) {
+            p = p.withTemplate(template);
+        }
+        if (viewWeights != null) {
+            p = p.withViewWeights(viewWeights);
+        }
+        PromptSet prompts = promptSet(p.template());
+        if (first != null && first < 1) {
+            throw new PointClipCli.BadInputException("--first must be positive, got " + first);
+        }
+        List<PointCloud> clouds = new ArrayList<>();
+        for (Path input : inputs) {
+            PointCloud cloud = CloudFiles.read(input, dropNonFinite, meshPoints, seed);
+            clouds.add(first == null ? cloud : cloud.first(first));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        try (PointClip clip = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
+            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+            .prompts(prompts).build()) {
+            int views = p.projector().viewCount();
+            for (int i = 0; i < clouds.size(); i++) {
+                long t0 = System.nanoTime();
+                float[] images = clip.encoderInput(List.of(clouds.get(i)), null);
+                long t1 = System.nanoTime();
+                float[] features = clip.encodeImages(images, views);
+                long t2 = System.nanoTime();
+                float[] text = clip.textFeatures(prompts);
+                long t3 = System.nanoTime();
+                float[] logits = clip.logits(features, 1, text, prompts.size());
+                long t4 = System.nanoTime();
+                Prediction prediction = Prediction.of(prompts.classes(), logits);
+                if (json) {
+                    ObjectNode node = mapper.createObjectNode();
+                    node.put("input", inputs.get(i).toString());
+                    ArrayNode labels = node.putArray("labels");
+                    prediction.labels().forEach(labels::add);
+                    ArrayNode l = node.putArray("logits");
+                    for (float f : prediction.logits()) {
+                        l.add(f);
+                    }
+                    ArrayNode pr = node.putArray("probabilities");
+                    for (float f : prediction.probabilities()) {
+                        pr.add(f);
+                    }
+                    if (timings) {
+                        ObjectNode t = node.putObject("timings_ms");
+                        t.put("projection", (t1 - t0) / 1e6);
+                        t.put("image_encoder", (t2 - t1) / 1e6);
+                        t.put("text_encoder", (t3 - t2) / 1e6);
+                        t.put("total", (t4 - t0) / 1e6);
+                    }
+                    out.println(mapper.writeValueAsString(node));
+                } else {
+                    StringBuilder line = new StringBuilder(inputs.get(i).toString()).append(':');
+                    for (Prediction.Ranked r : prediction.top(top)) {
+                        line.append(String.format(Locale.ROOT, " %s %.3f", r.label(), r.probability()));
+                    }
+                    if (timings) {
+                        line.append(String.format(Locale.ROOT, "  [projection %.1f ms, image encoder %.1f ms, "
+                            + "text encoder %.1f ms, total %.1f ms]", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
+                            (t4 - t0) / 1e6));
+                    }
+                    out.println(line);
+                }
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private PromptSet promptSet(String pipelineTemplate) throws java.io.IOException {
+        if (labelSource != null && labelSource.prompts != null) {
+            if (template != null) {
+                throw new PointClipCli.BadInputException("--template does not apply to --prompts; the library has its own prompts");
+            }
+            return PromptSet.fromJson(labelSource.prompts);
+        }
+        List<String> labels;
+        if (labelSource != null && labelSource.labels != null) {
+            labels = new ArrayList<>();
+            for (String label : labelSource.labels) {
+                if (!label.isBlank()) {
+                    labels.add(label.trim());
+                }
+            }
+            if (labels.isEmpty()) {
+                throw new PointClipCli.BadInputException("--labels has no label");
+            }
+        } else {
+            labels = ClassNames.preset(labelSource != null && labelSource.classes != null ? labelSource.classes : "modelnet40");
+        }
+        return PromptSet.fromTemplate(pipelineTemplate, labels);
+    }
+}
