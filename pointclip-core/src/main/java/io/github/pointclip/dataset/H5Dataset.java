@@ -1,0 +1,162 @@
+package io.github.pointclip.dataset;
+
+import io.github.pointclip.cloud.PointCloud;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A dataset stored in one or more h5 files (ModelNet40's {@code ply_data_*.h5}, ScanObjectNN's
+ * {@code *_objectdataset*.h5}). Labels are read when it is opened; clouds are read in blocks of
+ * {@link #BLOCK_SIZE} samples with sliced HDF5 reads, and {@link #get(int)} keeps the last block.
+ */
+final class H5Dataset implements Dataset {
+
+    /**
+     * Samples per sliced read: 64 clouds of 2048 points are 1.5 MiB, large enough to amortise
+     * opening the file, small enough to keep memory flat.
+     */
+    static final int BLOCK_SIZE = 64;
+
+    private final String name;
+    private final Split split;
+    private final List<String> classNames;
+    private final List<H5Part> parts;
+    private final int[] partStart;
+    private final int size;
+    private volatile Block cached;
+
+    /** The clouds of rows {@code start ..} of one part. */
+    private static final class Block {
+        final H5Part part;
+        final int start;
+        final float[][] clouds;
+
+        Block(H5Part part, int start, float[][] clouds) {
+            this.part = part;
+            this.start = start;
+            this.clouds = clouds;
+        }
+
+        boolean holds(H5Part p, int row) {
+            return part == p && row >= start && row < start + clouds.length;
+        }
+    }
+
+    H5Dataset(String name, Split split, List<String> classNames, List<H5Part> parts) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.split = Objects.requireNonNull(split, "split");
+        this.classNames = List.copyOf(classNames);
+        this.parts = List.copyOf(parts);
+        this.partStart = new int[parts.size() + 1];
+        long total = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            partStart[i] = (int) total;
+            total += parts.get(i).size();
+            if (total > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("more than " + Integer.MAX_VALUE + " samples");
+            }
+        }
+        partStart[parts.size()] = (int) total;
+        this.size = (int) total;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Split split() {
+        return split;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int label(int index) {
+        int part = partOf(index);
+        return parts.get(part).label(index - partStart[part]);
+    }
+
+    @Override
+    public String id(int index) {
+        int part = partOf(index);
+        return parts.get(part).id(index - partStart[part]);
+    }
+
+    @Override
+    public Sample get(int index) throws IOException {
+        int partIndex = partOf(index);
+        H5Part part = parts.get(partIndex);
+        int row = index - partStart[partIndex];
+        Block block = cached;
+        if (block == null || !block.holds(part, row)) {
+            block = readBlock(part, row - row % BLOCK_SIZE);
+            cached = block;
+        }
+        return sample(index, part, row, block);
+    }
+
+    @Override
+    public Stream<Sample> stream() {
+        // its own block, so a stream neither disturbs nor depends on get()'s cache
+        Block[] current = {null};
+        int[] next = {0};
+        return Streams.of(() -> {
+            if (next[0] >= size) {
+                current[0] = null;
+                return null;
+            }
+            int index = next[0]++;
+            int partIndex = partOf(index);
+            H5Part part = parts.get(partIndex);
+            int row = index - partStart[partIndex];
+            if (current[0] == null || !current[0].holds(part, row)) {
+                current[0] = readBlock(part, row);
+            }
+            return sample(index, part, row, current[0]);
+        }, size);
+    }
+
+    private Block readBlock(H5Part part, int start) throws DatasetException {
+        int count = Math.min(BLOCK_SIZE, part.size() - start);
+        return new Block(part, start, part.read(start, count));
+    }
+
+    private Sample sample(int index, H5Part part, int row, Block block) throws DatasetException {
+        PointCloud cloud;
+        try {
+            cloud = PointCloud.of(block.clouds[row - block.start]);
+        } catch (IllegalArgumentException e) {
+            throw new DatasetException(part.file(), "sample " + row + ": " + e.getMessage(), e);
+        }
+        int label = part.label(row);
+        return new Sample(index, label, classNames.get(label), part.id(row), cloud);
+    }
+
+    private int partOf(int index) {
+        Objects.checkIndex(index, size);
+        int part = 0;
+        while (index >= partStart[part + 1]) { // a handful of files: a scan beats a binary search
+            part++;
+        }
+        return part;
+    }
+
+    @Override
+    public String toString() {
+        return "Dataset[" + name + ", " + size + " samples, " + classNames.size() + " classes, "
+            + parts.size() + " h5 file(s)]";
+    }
+}
