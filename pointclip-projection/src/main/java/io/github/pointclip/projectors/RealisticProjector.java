@@ -49,7 +49,7 @@ public final class RealisticProjector implements Projector {
         this.kernelWeights = b.kernel.weights();
         this.imageSize = resolution + 2 * poolPadding - poolSize + 1;
         int half = b.kernel.size() / 2;
-        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(depth, imageSize, half));
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(depth, imageSize, half, b.kernel.size()));
     }
 
     /**
@@ -153,11 +153,23 @@ public final class RealisticProjector implements Projector {
             int c0 = Math.max(gy - before, 0), c1 = Math.min(gy + after, imageSize - 1);
             float[] slice = ws.slices[gz];
             int stride = ws.stride, pad = ws.pad;
-            for (int r = r0; r <= r1; r++) {
-                int row = (r + pad) * stride + pad;
-                for (int c = c0; c <= c1; c++) {
-                    float old = slice[row + c];
-                    slice[row + c] = old > value ? old : value; // a conditional move: an if would mispredict
+            if (poolSize == 7 && r1 - r0 == 6 && c1 - c0 == 6) {
+                // the reference's 7x7 window away from the border: unrolled, branch-free
+                for (int r = r0, row = (r0 + pad) * stride + pad + c0; r <= r1; r++, row += stride) {
+                    slice[row] = Math.max(slice[row], value);
+                    slice[row + 1] = Math.max(slice[row + 1], value);
+                    slice[row + 2] = Math.max(slice[row + 2], value);
+                    slice[row + 3] = Math.max(slice[row + 3], value);
+                    slice[row + 4] = Math.max(slice[row + 4], value);
+                    slice[row + 5] = Math.max(slice[row + 5], value);
+                    slice[row + 6] = Math.max(slice[row + 6], value);
+                }
+            } else {
+                for (int r = r0; r <= r1; r++) {
+                    int row = (r + pad) * stride + pad;
+                    for (int c = c0; c <= c1; c++) {
+                        slice[row + c] = Math.max(slice[row + c], value);
+                    }
                 }
             }
             ws.include(gz, r0, r1, c0, c1);
@@ -193,32 +205,41 @@ public final class RealisticProjector implements Projector {
                     continue;
                 }
                 int c0 = Math.max(lo - half, 0), c1 = Math.min(hi + half, size - 1);
-                int outRow = base + r * size;
-                // top-left tap of output (r, c) in padded coordinates is (r + pad - half, c + pad - half)
-                int top = (r + pad - half) * stride + pad - half;
-                if (k == 3) {
-                    int m = top + stride, b = m + stride;
-                    for (int c = c0; c <= c1; c++) {
-                        float sum = w[0] * slice[top + c] + w[1] * slice[top + c + 1] + w[2] * slice[top + c + 2]
-                            + w[3] * slice[m + c] + w[4] * slice[m + c + 1] + w[5] * slice[m + c + 2]
-                            + w[6] * slice[b + c] + w[7] * slice[b + c + 1] + w[8] * slice[b + c + 2];
-                        float old = out[outRow + c];
-                        out[outRow + c] = old > sum ? old : sum;
-                    }
-                } else {
-                    for (int c = c0; c <= c1; c++) {
-                        float sum = 0f;
-                        for (int i = 0; i < k; i++) {
-                            int row = top + i * stride + c;
-                            int kRow = i * k;
-                            for (int j = 0; j < k; j++) {
-                                sum += w[kRow + j] * slice[row + j];
-                            }
-                        }
-                        float old = out[outRow + c];
-                        out[outRow + c] = old > sum ? old : sum;
+                int n = c1 - c0 + 1;
+                // top-left tap of output (r, c0) in padded coordinates is (r + pad - half, c0 + pad - half);
+                // each tap's row segment is copied to offset 0 so that HotSpot vectorises the loops below
+                int top = (r + pad - half) * stride + pad - half + c0;
+                float[][] taps = ws.taps;
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        System.arraycopy(slice, top + i * stride + j, taps[i * k + j], 0, n);
                     }
                 }
+                float[] cur = ws.row;
+                System.arraycopy(out, base + r * size + c0, cur, 0, n);
+                float[] acc = ws.acc;
+                if (k == 3) {
+                    float[] t0 = taps[0], t1 = taps[1], t2 = taps[2], t3 = taps[3], t4 = taps[4], t5 = taps[5];
+                    float[] t6 = taps[6], t7 = taps[7], t8 = taps[8];
+                    float w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4], w5 = w[5], w6 = w[6], w7 = w[7], w8 = w[8];
+                    for (int c = 0; c < n; c++) {
+                        acc[c] = w0 * t0[c] + w1 * t1[c] + w2 * t2[c] + w3 * t3[c] + w4 * t4[c] + w5 * t5[c]
+                            + w6 * t6[c] + w7 * t7[c] + w8 * t8[c];
+                    }
+                } else {
+                    java.util.Arrays.fill(acc, 0, n, 0f);
+                    for (int t = 0; t < k * k; t++) {
+                        float wt = w[t];
+                        float[] tap = taps[t];
+                        for (int c = 0; c < n; c++) {
+                            acc[c] += wt * tap[c];
+                        }
+                    }
+                }
+                for (int c = 0; c < n; c++) {
+                    cur[c] = Math.max(cur[c], acc[c]);
+                }
+                System.arraycopy(cur, 0, out, base + r * size + c0, n);
             }
             ws.clear(d);
         }
@@ -277,8 +298,15 @@ public final class RealisticProjector implements Projector {
         final int[] rowMax;
         final int[][] colMin;
         final int[][] colMax;
+        /** Per-tap copies of one row segment, the current output row and an accumulator, all at offset 0. */
+        final float[][] taps;
+        final float[] row;
+        final float[] acc;
 
-        Workspace(int depth, int size, int pad) {
+        Workspace(int depth, int size, int pad, int kernelSize) {
+            taps = new float[kernelSize * kernelSize][size];
+            row = new float[size];
+            acc = new float[size];
             this.pad = pad;
             this.stride = size + 2 * pad;
             slices = new float[depth][stride * stride];
