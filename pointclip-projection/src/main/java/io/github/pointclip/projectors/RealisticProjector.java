@@ -151,24 +151,27 @@ public final class RealisticProjector implements Projector {
             float value = Math.min(Math.max(d, 1f), depthScale);
             int r0 = Math.max(gx - before, 0), r1 = Math.min(gx + after, imageSize - 1);
             int c0 = Math.max(gy - before, 0), c1 = Math.min(gy + after, imageSize - 1);
-            float[] slice = ws.slices[gz];
+            // depth values are positive, so their bit patterns order like the floats: an integer
+            // max is exact and much cheaper than Math.max(float, float)
+            int bits = Float.floatToRawIntBits(value);
+            int[] slice = ws.bitSlices[gz];
             int stride = ws.stride, pad = ws.pad;
             if (poolSize == 7 && r1 - r0 == 6 && c1 - c0 == 6) {
                 // the reference's 7x7 window away from the border: unrolled, branch-free
                 for (int r = r0, row = (r0 + pad) * stride + pad + c0; r <= r1; r++, row += stride) {
-                    slice[row] = Math.max(slice[row], value);
-                    slice[row + 1] = Math.max(slice[row + 1], value);
-                    slice[row + 2] = Math.max(slice[row + 2], value);
-                    slice[row + 3] = Math.max(slice[row + 3], value);
-                    slice[row + 4] = Math.max(slice[row + 4], value);
-                    slice[row + 5] = Math.max(slice[row + 5], value);
-                    slice[row + 6] = Math.max(slice[row + 6], value);
+                    slice[row] = Math.max(slice[row], bits);
+                    slice[row + 1] = Math.max(slice[row + 1], bits);
+                    slice[row + 2] = Math.max(slice[row + 2], bits);
+                    slice[row + 3] = Math.max(slice[row + 3], bits);
+                    slice[row + 4] = Math.max(slice[row + 4], bits);
+                    slice[row + 5] = Math.max(slice[row + 5], bits);
+                    slice[row + 6] = Math.max(slice[row + 6], bits);
                 }
             } else {
                 for (int r = r0; r <= r1; r++) {
                     int row = (r + pad) * stride + pad;
                     for (int c = c0; c <= c1; c++) {
-                        slice[row + c] = Math.max(slice[row + c], value);
+                        slice[row + c] = Math.max(slice[row + c], bits);
                     }
                 }
             }
@@ -193,6 +196,17 @@ public final class RealisticProjector implements Projector {
             }
             float[] slice = ws.slices[d];
             int[] colMin = ws.colMin[d], colMax = ws.colMax[d];
+            int[] bitSlice = ws.bitSlices[d];
+            for (int r = ws.rowMin[d]; r <= ws.rowMax[d]; r++) {
+                if (colMin[r] > colMax[r]) {
+                    continue;
+                }
+                int row = (r + pad) * stride + pad;
+                for (int c = row + colMin[r], end = row + colMax[r]; c <= end; c++) {
+                    slice[c] = Float.intBitsToFloat(bitSlice[c]);
+                    bitSlice[c] = 0;
+                }
+            }
             int r0 = Math.max(ws.rowMin[d] - half, 0), r1 = Math.min(ws.rowMax[d] + half, size - 1);
             for (int r = r0; r <= r1; r++) {
                 // the output row sees input rows r-half … r+half: smooth over the union of their occupied columns
@@ -294,6 +308,8 @@ public final class RealisticProjector implements Projector {
         final int pad;
         final int stride;
         final float[][] slices;
+        /** The pooled slices as float bit patterns, same layout as {@link #slices}. */
+        final int[][] bitSlices;
         final int[] rowMin;
         final int[] rowMax;
         final int[][] colMin;
@@ -310,6 +326,7 @@ public final class RealisticProjector implements Projector {
             this.pad = pad;
             this.stride = size + 2 * pad;
             slices = new float[depth][stride * stride];
+            bitSlices = new int[depth][stride * stride];
             rowMin = new int[depth];
             rowMax = new int[depth];
             colMin = new int[depth][size];
