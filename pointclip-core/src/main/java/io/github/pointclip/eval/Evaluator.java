@@ -214,7 +214,7 @@ public final class Evaluator {
             loop.cloudsPerRun * views, workers);
         EvaluationResult result = EvaluationResult.of(dataset.classNames(), ids, labels, predictions, logits, timings,
             provenance);
-        LOG.info("{}: {}, encoder busy {} of the loop", dataset.name(), result,
+        LOG.debug("{}: {}, encoder busy {} of the loop", dataset.name(), result,
             String.format(java.util.Locale.ROOT, "%.1f%%", 100 * timings.encoderBusyFraction()));
         return result;
     }
