@@ -168,6 +168,11 @@ public final class Evaluator {
         for (int k = 0; k < chunks; k++) {
             int start = k * chunkSize, count = Math.min(chunkSize, n - start);
             float[] f = cache == null ? null : cache.read(start, count, perSample);
+            int whole = Math.min(chunkSize, dataset.size() - start);
+            if (f == null && cache != null && whole > count) { // under a limit: a whole chunk of an earlier run
+                float[] w = cache.read(start, whole, perSample);
+                f = w == null ? null : java.util.Arrays.copyOf(w, count * perSample);
+            }
             if (f == null) {
                 missingChunks.add(k);
             } else {
