@@ -9,6 +9,7 @@ import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
+import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import io.github.pointclip.eval.EvaluationListener;
@@ -75,6 +76,10 @@ final class EvalCommand implements Callable<Integer> {
             + "v2: PointCLIP V2 (default: ${DEFAULT-VALUE}).")
     String pipeline;
 
+    @Option(names = "--backbone", paramLabel = "NAME",
+        description = "The model's backbone (e.g. ViT-B/16) when its files do not say; it must agree with the model.")
+    String backbone;
+
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
 
@@ -119,6 +124,8 @@ final class EvalCommand implements Callable<Integer> {
         PointClip.Builder builder = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
             .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
             .classes(ds.classNames());
+        Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
+        builder.backbone(declared);
         if (fewShot != null) {
             builder.adapter(fewShot);
         }
@@ -127,6 +134,9 @@ final class EvalCommand implements Callable<Integer> {
                 .limit(limit == null ? 0 : limit).batchSize(modelOptions.batch)
                 .cacheDirectory(noFeatureCache ? null : featureCache != null ? featureCache
                     : Evaluator.defaultCacheDirectory());
+            if (declared != null) {
+                eb.backbone(declared.displayName());
+            }
             if (workers != null) {
                 eb.workers(workers);
             }

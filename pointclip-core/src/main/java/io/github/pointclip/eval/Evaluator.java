@@ -73,6 +73,7 @@ public final class Evaluator {
     private final EvaluationListener listener;
     private final String adapter;
     private final int shots;
+    private final String backbone;
 
     private Evaluator(Builder b) {
         this.clip = b.clip;
@@ -88,6 +89,7 @@ public final class Evaluator {
         this.listener = b.listener;
         this.adapter = b.adapter;
         this.shots = b.shots;
+        this.backbone = b.backbone;
     }
 
     /** @return a new builder */
@@ -111,6 +113,7 @@ public final class Evaluator {
         b.listener = listener;
         b.adapter = adapter;
         b.shots = shots;
+        b.backbone = backbone;
         return b;
     }
 
@@ -239,7 +242,7 @@ public final class Evaluator {
         String version = PointClip.class.getPackage().getImplementationVersion();
         Projector projector = clip.pipeline().projector();
         return new Provenance(version == null ? "development" : version, clip.model().id(),
-            clip.model().backbone() == null ? null : clip.model().backbone().displayName(),
+            clip.model().backbone() != null ? clip.model().backbone().displayName() : backbone,
             clip.model().executionDevice(), clip.pipeline().name(), projector.name(), projector.parameters(), weights,
             FeatureCache.sha256(promptText.toString()).substring(0, 16), dataset.name(), dataset.split().folderName(),
             firstPoints, n, dataset.size(), adapter, adapter == null ? 0 : shots);
@@ -442,8 +445,21 @@ public final class Evaluator {
         private EvaluationListener listener = EvaluationListener.NONE;
         private String adapter;
         private int shots;
+        private String backbone;
 
         private Builder() {
+        }
+
+        /**
+         * Records the backbone for the provenance when the model does not say (e.g. a plain
+         * OpenAI-style export); the model's own backbone, when known, wins.
+         *
+         * @param name the backbone's display name, e.g. {@code ViT-B/16}; default null (unknown)
+         * @return this builder
+         */
+        public Builder backbone(String name) {
+            this.backbone = name;
+            return this;
         }
 
         /**
