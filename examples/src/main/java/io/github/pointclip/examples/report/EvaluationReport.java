@@ -97,8 +97,9 @@ public final class EvaluationReport {
             .append("table{border-collapse:collapse;font-size:13px}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}\n")
             .append("td.n{text-align:right;font-variant-numeric:tabular-nums}\n")
             .append(".ex{display:flex;flex-wrap:wrap;gap:14px}.ex figure{margin:0;border:1px solid #dee2e6;padding:6px;border-radius:6px}\n")
-            .append(".ex img{max-width:360px;display:block}.ex figcaption{font-size:12px;margin-top:4px}\n")
+            .append(".ex img{max-width:270px;display:block}.ex figcaption{font-size:12px;margin-top:4px}\n")
             .append(".ok{color:#237a3b}.bad{color:#c0392b}img.chart{max-width:100%;border:1px solid #eee}\n")
+            .append(".charts{display:flex;gap:14px;align-items:flex-start}.charts a{flex:1 1 0;min-width:0}\n")
             .append("</style></head><body>\n");
         h.append("<h1>").append(esc(title)).append("</h1>\n<div class=\"sub\">");
         if (p != null) {
@@ -130,10 +131,10 @@ public final class EvaluationReport {
             }
             h.append("</p>\n");
         }
-        h.append("<h2>Confusion matrix</h2>\n<img class=\"chart\" src=\"").append(CONFUSION)
-            .append("\" alt=\"confusion matrix\">\n");
-        h.append("<h2>Per-class accuracy</h2>\n<img class=\"chart\" src=\"").append(PER_CLASS)
-            .append("\" alt=\"per-class accuracy\">\n");
+        h.append("<h2>Confusion matrix and per-class accuracy</h2>\n<div class=\"charts\"><a href=\"").append(CONFUSION)
+            .append("\"><img class=\"chart\" src=\"").append(CONFUSION).append("\" alt=\"confusion matrix\"></a><a href=\"")
+            .append(PER_CLASS).append("\"><img class=\"chart\" src=\"").append(PER_CLASS)
+            .append("\" alt=\"per-class accuracy\"></a></div>\n");
         if (!examples.isEmpty()) {
             h.append("<h2>Examples</h2>\n<div class=\"ex\">\n");
             for (int i = 0; i < examples.size(); i++) {
