@@ -251,14 +251,18 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    /** Runs the evaluation; Ctrl-C interrupts it between encoder batches so that no file is left half-written. */
+    /**
+     * Runs the evaluation. Ctrl-C interrupts it and gives it a few seconds to stop at the next
+     * encoder batch; an encoder run that takes longer is cut short by the JVM's exit, which is
+     * safe: every file is written atomically, so a chunk or report file is whole or absent.
+     */
     private static EvaluationResult runInterruptibly(Evaluator evaluator) throws IOException {
         Thread worker = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             worker.interrupt();
             try {
-                finished.await(30, TimeUnit.SECONDS); // the current batch and chunk write finish first
+                finished.await(5, TimeUnit.SECONDS); // a chunk write in progress finishes first
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

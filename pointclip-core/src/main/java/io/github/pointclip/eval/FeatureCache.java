@@ -38,8 +38,11 @@ public final class FeatureCache {
     private static final int MAGIC = 0x50434643; // "PCFC"
     private static final int VERSION = 1;
     private static final int HEADER = 20;
-    /** Temporary files of writers that died (e.g. killed JVMs) older than this are removed on open. */
-    private static final Duration STALE = Duration.ofHours(1);
+    /**
+     * Temporary files of writers that died (e.g. killed JVMs) older than this are removed on open;
+     * a live writer needs milliseconds for a chunk.
+     */
+    private static final Duration STALE = Duration.ofMinutes(10);
 
     private final Path directory;
     private final String key;
