@@ -19,9 +19,11 @@ public final class PublishedResults {
      * @param backbone the backbone's display name
      * @param shots shots per class, 0 for zero-shot
      * @param accuracy overall accuracy in percent
+     * @param samples size of the benchmark's test split the figure was measured on
      * @param source the paper
      */
-    public record Entry(String dataset, String pipeline, String backbone, int shots, double accuracy, String source) {
+    public record Entry(String dataset, String pipeline, String backbone, int shots, double accuracy, int samples,
+        String source) {
     }
 
     private static final String V1 = "Zhang et al., PointCLIP: Point Cloud Understanding by CLIP, CVPR 2022";
@@ -29,9 +31,9 @@ public final class PublishedResults {
         + "Learning, ICCV 2023";
 
     private static final List<Entry> ENTRIES = List.of(
-        new Entry("modelnet40", "v2", "ViT-B/16", 0, 64.22, V2),
-        new Entry("modelnet40", "v1", "RN50", 0, 20.18, V1),
-        new Entry("modelnet40", "v1", "RN101", 16, 86.71, V1));
+        new Entry("modelnet40", "v2", "ViT-B/16", 0, 64.22, 2468, V2),
+        new Entry("modelnet40", "v1", "RN50", 0, 20.18, 2468, V1),
+        new Entry("modelnet40", "v1", "RN101", 16, 86.71, 2468, V1));
 
     private PublishedResults() {
     }
@@ -73,6 +75,18 @@ public final class PublishedResults {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Whether a run measured what the paper did: the whole test split (not a limit, subset or
+     * sample of it) with the first 1024 points of each cloud, as the reference loaders.
+     *
+     * @param entry the published figure
+     * @param run the run's provenance
+     * @return whether the two numbers can be compared directly
+     */
+    public static boolean comparable(Entry entry, Provenance run) {
+        return run.wholeDataset() && run.datasetSize() == entry.samples() && run.firstPoints() == 1024;
     }
 
     private static String key(String backbone) {

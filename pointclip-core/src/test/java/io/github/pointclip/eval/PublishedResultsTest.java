@@ -47,5 +47,14 @@ class PublishedResultsTest {
             List.of(1f), "hash", "modelnet40/test", "test", 1024, 10, 2468, null, 0);
         assertFalse(limited.wholeDataset());
         assertEquals("modelnet40", limited.datasetFamily());
+        PublishedResults.Entry v2 = PublishedResults.match(limited).orElseThrow();
+        assertTrue(PublishedResults.comparable(v2, run("modelnet40/test", "v2", "ViT-B/16", null, 0)));
+        assertFalse(PublishedResults.comparable(v2, limited), "a limited run");
+        Provenance mini = new Provenance("development", "model", "ViT-B/16", "cpu", "v2", "v2", Map.of(),
+            List.of(1f), "hash", "modelnet40/test", "test", 1024, 87, 87, null, 0);
+        assertFalse(PublishedResults.comparable(v2, mini), "a sample of the test split in the release layout");
+        Provenance allPoints = new Provenance("development", "model", "ViT-B/16", "cpu", "v2", "v2", Map.of(),
+            List.of(1f), "hash", "modelnet40/test", "test", 0, 2468, 2468, null, 0);
+        assertFalse(PublishedResults.comparable(v2, allPoints), "all 2048 points");
     }
 }

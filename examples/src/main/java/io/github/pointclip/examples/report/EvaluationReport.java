@@ -125,9 +125,9 @@ public final class EvaluationReport {
             h.append("<p>Published: ").append(String.format(Locale.ROOT, "%.2f%%", e.accuracy())).append(" — ")
                 .append(esc(e.source())).append(". Measured minus published: ")
                 .append(String.format(Locale.ROOT, "%+.2f", 100 * r.accuracy() - e.accuracy())).append(" points.");
-            if (p != null && !(p.wholeDataset() && p.firstPoints() == 1024)) {
+            if (p != null && !PublishedResults.comparable(e, p)) {
                 h.append(" <span class=\"warn\">Not directly comparable: the published figure is for the whole test "
-                    + "split with the first 1024 points of each cloud.</span>");
+                    + "split (" + e.samples() + " samples) with the first 1024 points of each cloud.</span>");
             }
             h.append("</p>\n");
         }

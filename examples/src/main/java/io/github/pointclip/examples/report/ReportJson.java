@@ -50,7 +50,8 @@ public final class ReportJson {
             pub.put("backbone", e.backbone());
             pub.put("shots", e.shots());
             pub.put("source", e.source());
-            pub.put("comparable", p.wholeDataset() && p.firstPoints() == 1024);
+            pub.put("samples", e.samples());
+            pub.put("comparable", PublishedResults.comparable(e, p));
             number(pub, "difference", r.accuracy() - e.accuracy() / 100);
         } else {
             root.putNull("published");
