@@ -1,0 +1,316 @@
+package io.github.pointclip.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pointclip.Pipeline;
+import io.github.pointclip.PointClip;
+import io.github.pointclip.Prediction;
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.ScanObjectNNVariant;
+import io.github.pointclip.dataset.Split;
+import io.github.pointclip.encoder.Backbone;
+import io.github.pointclip.encoder.FeatureAdapter;
+import io.github.pointclip.encoder.FeatureAdapterLoader;
+import io.github.pointclip.eval.EvaluationListener;
+import io.github.pointclip.eval.EvaluationResult;
+import io.github.pointclip.eval.Evaluator;
+import io.github.pointclip.eval.Timings;
+import io.github.pointclip.examples.report.EvaluationReport;
+import io.github.pointclip.examples.report.Example;
+import io.github.pointclip.examples.report.ReportJson;
+import io.github.pointclip.io.ReadOptions;
+import io.github.pointclip.projectors.SparsePerspectiveProjector;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pointclip eval}: accuracy of a model and pipeline on a benchmark, with an HTML report. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {"Evaluate zero-shot (or few-shot, with --adapter) classification on a labelled dataset: overall, "
+        + "mean class and per-class accuracy, confusion matrix.",
+        "Writes report.json, confusion.png, per-class.png, contact sheets of examples and index.html to --report.",
+        "Image features are cached on disk, so an interrupted run resumes where it stopped."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset directory.")
+    Path data;
+
+    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
+        description = "modelnet40: modelnet40_ply_hdf5_2048; scanobjectnn: the h5_files directory; "
+            + "folder: one sub-folder of point or mesh files per class.")
+    String dataset;
+
+    @Option(names = "--variant", paramLabel = "obj_only|obj_bg|pb_t50_rs",
+        description = "ScanObjectNN variant (default: pb_t50_rs, the hardest).")
+    String variant;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "train|test|val",
+        description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--pipeline", defaultValue = "v2", paramLabel = "v1|v1-fewshot|v2",
+        description = "v1: PointCLIP (6 views), v1-fewshot: PointCLIP's 10-view few-shot projection, "
+            + "v2: PointCLIP V2 (default: ${DEFAULT-VALUE}).")
+    String pipeline;
+
+    @Option(names = "--backbone", paramLabel = "NAME",
+        description = "The model's backbone (e.g. ViT-B/16) when its files do not say; it must agree with the model.")
+    String backbone;
+
+    @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
+    Path adapter;
+
+    @Option(names = "--first", defaultValue = "1024", paramLabel = "N",
+        description = "Use the first N points of each cloud, 0 for all (default: ${DEFAULT-VALUE}, as the references).")
+    int first;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
+    Integer limit;
+
+    @Option(names = "--workers", paramLabel = "T", description = "Projection threads (default: half the processors, 1 to 4).")
+    Integer workers;
+
+    @Option(names = "--report", required = true, paramLabel = "OUT_DIR", description = "Where to write the report.")
+    Path report;
+
+    @Option(names = "--examples", defaultValue = "4", paramLabel = "K",
+        description = "Contact sheets of the first K correct and K wrong samples (default: ${DEFAULT-VALUE}).")
+    int examples;
+
+    @Option(names = "--feature-cache", paramLabel = "DIR",
+        description = "Feature cache directory (default: <cache root>/eval-features).")
+    Path featureCache;
+
+    @Option(names = "--no-feature-cache", description = "Neither read nor write cached features.")
+    boolean noFeatureCache;
+
+    @Option(names = "--json", description = "Print the report as one JSON object on stdout (and nothing else there).")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        validate();
+        Dataset ds = openDataset();
+        Pipeline p = pipeline();
+        FeatureAdapter fewShot = adapter == null ? null : loadAdapter(adapter);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        PointClip.Builder builder = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
+            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+            .classes(ds.classNames());
+        Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
+        builder.backbone(declared);
+        if (fewShot != null) {
+            builder.adapter(fewShot);
+        }
+        try (PointClip clip = builder.build()) {
+            Evaluator.Builder eb = Evaluator.builder().clip(clip).dataset(ds).firstPoints(first)
+                .limit(limit == null ? 0 : limit).batchSize(modelOptions.batch)
+                .cacheDirectory(noFeatureCache ? null : featureCache != null ? featureCache
+                    : Evaluator.defaultCacheDirectory());
+            if (declared != null) {
+                eb.backbone(declared.displayName());
+            }
+            if (workers != null) {
+                eb.workers(workers);
+            }
+            if (fewShot != null) {
+                eb.adapter(adapter.getFileName().toString(), shots(fewShot));
+            }
+            Evaluator evaluator = eb.build();
+            EvaluationResult result;
+            try (ProgressBar bar = new ProgressBar(err, "eval " + ds.name(), evaluator.samples(), "clouds")) {
+                result = runInterruptibly(evaluator.toBuilder().listener(new EvaluationListener() {
+                    @Override
+                    public void progress(int done, int samples) {
+                        bar.update(done, null);
+                    }
+                }).build());
+            }
+            List<Example> shown = examples(clip, ds, result);
+            ObjectNode node = EvaluationReport.write(result, report, shown);
+            if (json) {
+                node.put("report", report.toAbsolutePath().toString());
+                out.println(ReportJson.mapper().writeValueAsString(node));
+            } else {
+                out.println(summary(result));
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (first < 0) {
+            throw new PointClipCli.BadInputException("--first must be >= 0, got " + first);
+        }
+        if (limit != null && limit < 1) {
+            throw new PointClipCli.BadInputException("--limit must be positive, got " + limit);
+        }
+        if (workers != null && workers < 1) {
+            throw new PointClipCli.BadInputException("--workers must be positive, got " + workers);
+        }
+        if (modelOptions.batch < 1) {
+            throw new PointClipCli.BadInputException("--batch must be positive, got " + modelOptions.batch);
+        }
+        if (examples < 0) {
+            throw new PointClipCli.BadInputException("--examples must be >= 0, got " + examples);
+        }
+        if (variant != null && !dataset.equals("scanobjectnn")) {
+            throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
+        }
+        if (Files.exists(report) && !Files.isDirectory(report)) {
+            throw new PointClipCli.BadInputException("--report " + report + " exists and is not a directory");
+        }
+    }
+
+    private Split split() {
+        for (Split s : Split.values()) {
+            if (s.folderName().equalsIgnoreCase(split) || s.name().equalsIgnoreCase(split)) {
+                return s;
+            }
+        }
+        throw new PointClipCli.BadInputException("unknown split '" + split + "'; known: train, test, val");
+    }
+
+    private Dataset openDataset() throws IOException {
+        Split s = split();
+        switch (dataset) {
+            case "modelnet40":
+                return Datasets.modelNet40(data, s);
+            case "scanobjectnn":
+                ScanObjectNNVariant v;
+                try {
+                    v = variant == null ? ScanObjectNNVariant.PB_T50_RS
+                        : ScanObjectNNVariant.valueOf(variant.toUpperCase(Locale.ROOT).replace('-', '_'));
+                } catch (IllegalArgumentException e) {
+                    throw new PointClipCli.BadInputException("unknown ScanObjectNN variant '" + variant
+                        + "'; known: obj_only, obj_bg, pb_t50_rs");
+                }
+                return Datasets.scanObjectNN(data, v, s);
+            case "folder":
+                return Datasets.folder(data, s, ReadOptions.defaults());
+            default:
+                throw new PointClipCli.BadInputException("unknown dataset kind '" + dataset
+                    + "'; known: modelnet40, scanobjectnn, folder");
+        }
+    }
+
+    private Pipeline pipeline() {
+        if (pipeline.equals("v1-fewshot") || pipeline.equals("v1_fewshot")) {
+            return Pipeline.v1().withProjector(SparsePerspectiveProjector.pointClipV1FewShot());
+        }
+        return Pipeline.preset(pipeline);
+    }
+
+    private static FeatureAdapter loadAdapter(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString());
+        }
+        for (FeatureAdapterLoader loader : ServiceLoader.load(FeatureAdapterLoader.class,
+            EvalCommand.class.getClassLoader())) {
+            if (loader.accepts(file)) {
+                return loader.load(file);
+            }
+        }
+        throw new PointClipCli.BadInputException("no adapter loader reads " + file + " (not an adapter checkpoint?)");
+    }
+
+    private static int shots(FeatureAdapter a) {
+        String s = a.metadata().get("shots");
+        try {
+            return s == null ? 0 : Math.max(0, Integer.parseInt(s.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Runs the evaluation. Ctrl-C interrupts it and gives it a few seconds to stop at the next
+     * encoder batch; an encoder run that takes longer is cut short by the JVM's exit, which is
+     * safe: every file is written atomically, so a chunk or report file is whole or absent.
+     */
+    private static EvaluationResult runInterruptibly(Evaluator evaluator) throws IOException {
+        Thread worker = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            worker.interrupt();
+            try {
+                finished.await(5, TimeUnit.SECONDS); // a chunk write in progress finishes first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pointclip-eval-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return evaluator.evaluate();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook has run
+            }
+        }
+    }
+
+    private List<Example> examples(PointClip clip, Dataset ds, EvaluationResult r) throws IOException {
+        List<Example> out = new ArrayList<>();
+        List<Integer> picks = new ArrayList<>();
+        picks.addAll(r.correct().subList(0, Math.min(examples, r.correct().size())));
+        picks.addAll(r.wrong().subList(0, Math.min(examples, r.wrong().size())));
+        List<String> names = r.classNames();
+        int[] labels = r.labels();
+        int[] predictions = r.predictions();
+        for (int i : picks) {
+            PointCloud cloud = ds.get(i).cloud();
+            if (first > 0 && cloud.size() > first) {
+                cloud = cloud.first(first);
+            }
+            Prediction prediction = Prediction.of(names, r.logits(i));
+            out.add(new Example(i, ds.id(i), names.get(labels[i]), names.get(predictions[i]),
+                prediction.probabilities()[predictions[i]], clip.pipeline().projector().project(cloud)));
+        }
+        return out;
+    }
+
+    private String summary(EvaluationResult r) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "%s: %d samples, accuracy %.2f%%, mean class accuracy %.2f%%",
+            r.provenance().dataset(), r.samples(), 100 * r.accuracy(), 100 * r.meanClassAccuracy()));
+        r.published().ifPresent(e -> s.append(String.format(Locale.ROOT, " (published: %.2f%%)", e.accuracy())));
+        Timings t = r.timings();
+        if (t.encodedSamples() > 0) {
+            s.append(String.format(Locale.ROOT, "%nencoder busy %.1f%% of %.1f s, %.2f clouds/s; %d from cache",
+                100 * t.encoderBusyFraction(), t.loopNanos() / 1e9, t.samplesPerSecond(), t.cachedSamples()));
+        }
+        s.append(System.lineSeparator()).append("report: ").append(report.resolve(EvaluationReport.HTML));
+        return s.toString();
+    }
+}

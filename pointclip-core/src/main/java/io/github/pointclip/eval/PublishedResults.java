@@ -1,0 +1,95 @@
+package io.github.pointclip.eval;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Accuracies published by the PointCLIP papers, for showing beside measured ones. A setting
+ * matches when the benchmark, the split (test), the pipeline, the backbone and the number of
+ * shots (0 for zero-shot) are the same.
+ */
+public final class PublishedResults {
+
+    /**
+     * One published figure.
+     *
+     * @param dataset the benchmark, as in {@link Provenance#datasetFamily()}
+     * @param pipeline {@code v1} or {@code v2}
+     * @param backbone the backbone's display name
+     * @param shots shots per class, 0 for zero-shot
+     * @param accuracy overall accuracy in percent
+     * @param samples size of the benchmark's test split the figure was measured on
+     * @param source the paper
+     */
+    public record Entry(String dataset, String pipeline, String backbone, int shots, double accuracy, int samples,
+        String source) {
+    }
+
+    private static final String V1 = "Zhang et al., PointCLIP: Point Cloud Understanding by CLIP, CVPR 2022";
+    private static final String V2 = "Zhu et al., PointCLIP V2: Prompting CLIP and GPT for Powerful 3D Open-world "
+        + "Learning, ICCV 2023";
+
+    private static final List<Entry> ENTRIES = List.of(
+        new Entry("modelnet40", "v2", "ViT-B/16", 0, 64.22, 2468, V2),
+        new Entry("modelnet40", "v1", "RN50", 0, 20.18, 2468, V1),
+        new Entry("modelnet40", "v1", "RN101", 16, 86.71, 2468, V1));
+
+    private PublishedResults() {
+    }
+
+    /** @return every known figure */
+    public static List<Entry> all() {
+        return ENTRIES;
+    }
+
+    /**
+     * Finds the published figure of the setting an evaluation ran.
+     *
+     * @param run the evaluation's provenance
+     * @return the matching figure, or empty
+     */
+    public static Optional<Entry> match(Provenance run) {
+        return match(run.datasetFamily(), run.split(), run.pipeline(), run.backbone(),
+            run.adapter() == null ? 0 : run.shots());
+    }
+
+    /**
+     * Finds the published figure of a setting.
+     *
+     * @param dataset the benchmark, e.g. {@code modelnet40}
+     * @param split the split; only {@code test} has published figures
+     * @param pipeline the pipeline name
+     * @param backbone the backbone's display name, may be null (never matches)
+     * @param shots shots per class, 0 for zero-shot
+     * @return the matching figure, or empty
+     */
+    public static Optional<Entry> match(String dataset, String split, String pipeline, String backbone, int shots) {
+        if (backbone == null || !"test".equals(split)) {
+            return Optional.empty();
+        }
+        for (Entry e : ENTRIES) {
+            if (e.dataset.equalsIgnoreCase(dataset) && e.pipeline.equalsIgnoreCase(pipeline)
+                && key(e.backbone).equals(key(backbone)) && e.shots == shots) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a run measured what the paper did: the whole test split (not a limit, subset or
+     * sample of it) with the first 1024 points of each cloud, as the reference loaders.
+     *
+     * @param entry the published figure
+     * @param run the run's provenance
+     * @return whether the two numbers can be compared directly
+     */
+    public static boolean comparable(Entry entry, Provenance run) {
+        return run.wholeDataset() && run.datasetSize() == entry.samples() && run.firstPoints() == 1024;
+    }
+
+    private static String key(String backbone) {
+        return backbone.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    }
+}
