@@ -18,10 +18,18 @@ public final class TrainingStepEstimate {
     }
 
     /**
-     * @param args optional: number of timed steps (default 60)
+     * @param args optional: number of timed steps (default 60), threads 1 or 2 (default 1)
      */
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        try (io.github.pointclip.adapter.autograd.ComputeThreads helper = threads > 1
+                ? io.github.pointclip.adapter.autograd.ComputeThreads.open() : null) {
+            run(steps);
+        }
+    }
+
+    private static void run(int steps) {
         int batch = 32;
         int views = 10;
         int channels = 512;

@@ -2,6 +2,7 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
+import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
 import io.github.pointclip.adapter.autograd.Precision;
@@ -39,6 +40,7 @@ public final class FewShotTrainer {
     private final double dropout;
     private final double adapterRatio;
     private final TrainingListener listener;
+    private final int threads;
 
     private FewShotTrainer(Builder b) {
         this.epochs = b.epochs;
@@ -53,6 +55,7 @@ public final class FewShotTrainer {
         this.dropout = b.dropout;
         this.adapterRatio = b.adapterRatio;
         this.listener = b.listener;
+        this.threads = b.threads;
     }
 
     /** @return a builder with PointCLIP's V1 recipe */
@@ -64,7 +67,7 @@ public final class FewShotTrainer {
     public Builder toBuilder() {
         Builder b = new Builder().epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .momentum(momentum).weightDecay(weightDecay).labelSmoothing(labelSmoothing).dropout(dropout)
-                .adapterRatio(adapterRatio).listener(listener);
+                .adapterRatio(adapterRatio).listener(listener).threads(threads);
         b.schedule = schedule;
         return b;
     }
@@ -80,6 +83,12 @@ public final class FewShotTrainer {
      */
     public TrainingResult train(FeatureSet train, FeatureSet validation, float[] textFeatures) {
         Objects.requireNonNull(train, "train");
+        try (ComputeThreads helper = threads > 1 ? ComputeThreads.open() : null) {
+            return run(train, validation, textFeatures);
+        }
+    }
+
+    private TrainingResult run(FeatureSet train, FeatureSet validation, float[] textFeatures) {
         int views = train.views();
         int dim = train.dim();
         int classes = train.classNames().size();
@@ -249,8 +258,19 @@ public final class FewShotTrainer {
         private double dropout = 0.075;
         private double adapterRatio = 0.6;
         private TrainingListener listener = TrainingListener.NONE;
+        private int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
+        }
+
+        /**
+         * @param n threads for the large products, 1 or 2 (results are bit-identical either way); default 2 where
+         *     the machine has 2 or more processors
+         * @return this
+         */
+        public Builder threads(int n) {
+            this.threads = n;
+            return this;
         }
 
         /**
@@ -358,6 +378,9 @@ public final class FewShotTrainer {
          * @throws IllegalArgumentException on an invalid setting
          */
         public FewShotTrainer build() {
+            if (threads < 1 || threads > 2) {
+                throw new IllegalArgumentException("threads must be 1 or 2, got " + threads);
+            }
             if (epochs < 1 || batchSize < 2) {
                 throw new IllegalArgumentException("epochs must be ≥ 1 and batch size ≥ 2, got " + epochs + ", "
                         + batchSize);
