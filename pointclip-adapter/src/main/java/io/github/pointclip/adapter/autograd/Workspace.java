@@ -5,7 +5,6 @@ package io.github.pointclip.adapter.autograd;
  * steps so that training allocates no weight-sized buffers. Not thread-safe: one training loop per model.
  */
 final class Workspace {
-    private float[] transposed = new float[0];
     private float[][] rows = new float[0][];
     private final float[][] quad = new float[4][];
     private float[] accumulator = new float[0];
@@ -34,13 +33,6 @@ final class Workspace {
             accumulator = new float[width];
         }
         return accumulator;
-    }
-
-    float[] transposed(int size) {
-        if (transposed.length < size) {
-            transposed = new float[size];
-        }
-        return transposed;
     }
 
     /** At least {@code count} rows of at least {@code width} floats each. */
