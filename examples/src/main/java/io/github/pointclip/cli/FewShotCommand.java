@@ -17,6 +17,7 @@ import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
 import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
+import io.github.pointclip.projection.Projectors;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,7 +80,8 @@ final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of sampling, augmentation and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pipeline", defaultValue = "v1", paramLabel = "v1|v2", description = "Projection pipeline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", defaultValue = "v1-fewshot", paramLabel = "v1-fewshot|v1|v2",
+        description = "Projection pipeline; v1-fewshot is PointCLIP's 10-view few-shot setting (default: ${DEFAULT-VALUE}).")
     String pipeline;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: <cache>/adapter-features).")
@@ -94,7 +96,7 @@ final class FewShotCommand implements Callable<Integer> {
             throw new PointClipCli.BadInputException("need --shots ≥ 1, --val-shots ≥ 0, --epochs ≥ 1, --train-batch ≥ 2 and "
                 + "--copies ≥ 1");
         }
-        Pipeline p = Pipeline.preset(pipeline);
+        Pipeline p = pipeline(pipeline);
         Dataset all = open();
         Dataset train;
         Dataset validation = null;
@@ -156,6 +158,17 @@ final class FewShotCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /**
+     * @param name {@code v1-fewshot}, {@code v1} or {@code v2}
+     * @return the pipeline; {@code v1-fewshot} is V1's template with the 10-view few-shot projector
+     */
+    static Pipeline pipeline(String name) {
+        if ("v1-fewshot".equals(name)) {
+            return Pipeline.of("v1-fewshot", Projectors.byName("v1-fewshot"), PromptSet.POINTCLIP_TEMPLATE);
+        }
+        return Pipeline.preset(name);
     }
 
     private Dataset open() throws IOException {

@@ -65,13 +65,14 @@ class FewShotCommandTest {
 
             AdapterCheckpoint checkpoint = AdapterCheckpoint.load(out);
             assertEquals(CLASSES, checkpoint.classNames());
-            assertEquals(6, checkpoint.views());
+            assertEquals(10, checkpoint.views(), "PointCLIP's few-shot projector by default");
             assertEquals(8, checkpoint.embeddingDim());
-            assertEquals("v1", checkpoint.pipeline());
+            assertEquals("v1-fewshot", checkpoint.pipeline());
             assertEquals(3, checkpoint.epochs());
 
             PointCloud cloud = PointCloud.of(new float[] {0, 0, 0, 0.1f, 0.2f, 0.3f, -0.2f, 0.1f, 0.05f, 0.3f, -0.1f, 0});
-            try (PointClip clip = PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out)
+            try (PointClip clip = PointClip.builder().model(model).pipeline(FewShotCommand.pipeline("v1-fewshot"))
+                .classes(CLASSES).adapter(out)
                 .build()) {
                 Prediction p = clip.classify(cloud);
                 assertEquals(3, p.labels().size());
@@ -82,8 +83,8 @@ class FewShotCommandTest {
                 assertEquals(1.0, sum, 1e-5);
             }
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PointClip.builder().model(model).pipeline(Pipeline.v2()).classes(CLASSES).adapter(out).build());
-            assertTrue(e.getMessage().contains("6 views"), e.getMessage());
+                () -> PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out).build());
+            assertTrue(e.getMessage().contains("10 views") && e.getMessage().contains("6 views"), e.getMessage());
 
             // same seed: the features come from the cache and the weights are identical
             Path again = dir.resolve("again.safetensors");
