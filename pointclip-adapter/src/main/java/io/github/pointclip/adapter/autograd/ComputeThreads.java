@@ -48,6 +48,34 @@ public final class ComputeThreads implements AutoCloseable {
         return new ComputeThreads();
     }
 
+    /** Work on the index range [from, to) of an element-wise loop. */
+    @FunctionalInterface
+    public interface RangeTask {
+        /**
+         * @param from first index
+         * @param to one past the last index
+         */
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs an element-wise loop over [0, length): in two halves, one on the helper, when a helper is active on
+     * this thread and the loop has at least {@code 1 << 20} elements; else on this thread alone. The task must
+     * touch only the elements of its range, so the result does not depend on the split.
+     *
+     * @param length number of elements
+     * @param task the loop body over a range
+     */
+    public static void forRange(int length, RangeTask task) {
+        ComputeThreads threads = ACTIVE.get();
+        if (threads != null && length >= 1 << 20) {
+            int half = length / 2 / 16 * 16;
+            threads.split(() -> task.run(0, half), () -> task.run(half, length));
+        } else {
+            task.run(0, length);
+        }
+    }
+
     /** @return the helper active on this thread, or null */
     static ComputeThreads active() {
         return ACTIVE.get();
