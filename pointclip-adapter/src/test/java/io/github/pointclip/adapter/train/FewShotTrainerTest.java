@@ -92,6 +92,30 @@ class FewShotTrainerTest {
     }
 
     @Test
+    void twoThreadsGiveTheSameWeightsAsOne() {
+        // large enough for the products to be split over the helper thread
+        int views = 4;
+        int dim = 192;
+        java.util.Random r = new java.util.Random(8);
+        float[] f = new float[64 * views * dim];
+        int[] labels = new int[64];
+        for (int i = 0; i < 64; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < views * dim; j++) {
+                f[i * views * dim + j] = (float) (r.nextGaussian() + (j % 3 == labels[i] ? 1 : 0));
+            }
+        }
+        FeatureSet train = new FeatureSet(f, labels, views, dim, List.of("a", "b", "c"));
+        float[] text = new float[3 * dim];
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (float) r.nextGaussian() / 14;
+        }
+        var one = FewShotTrainer.builder().epochs(2).threads(1).seed(1).build().train(train, null, text);
+        var two = FewShotTrainer.builder().epochs(2).threads(2).seed(1).build().train(train, null, text);
+        assertEquals(one.adapter().stateDict(), two.adapter().stateDict());
+    }
+
+    @Test
     void rejectsMismatchedInputs() {
         Synthetic problem = new Synthetic(1);
         FeatureSet train = problem.sample(4, 0.3, 2);
