@@ -234,6 +234,21 @@ public final class InterViewAdapter {
         return channels;
     }
 
+    /** @return weight of the adapted branch (the raw features get 1 − ratio) */
+    public double adapterRatio() {
+        return adapterRatio;
+    }
+
+    /** @return dropout probability in training */
+    public double dropout() {
+        return dropout;
+    }
+
+    /** @return the seed of the initialisation and the dropout masks */
+    public long seed() {
+        return seed;
+    }
+
     /** @return parameter precision */
     public Precision precision() {
         return precision;

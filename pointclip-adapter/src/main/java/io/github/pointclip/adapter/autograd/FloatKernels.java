@@ -17,12 +17,26 @@ final class FloatKernels {
     private FloatKernels() {
     }
 
-    /** c[m×n] (+)= a[m×k] · b[k×n]. */
+    /** c[m×n] (+)= a[m×k] · b[k×n]; split by output columns when a {@link ComputeThreads} is active. */
     static void mult(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate, Workspace ws) {
-        float[][] quad = ws.quad(Math.min(BLOCK, n));
-        float[][] acc = ws.rows(m, Math.min(BLOCK, n));
-        for (int n0 = 0; n0 < n; n0 += BLOCK) {
-            int w = Math.min(BLOCK, n - n0);
+        ComputeThreads threads = ComputeThreads.active();
+        if (threads != null && (long) m * k * n >= ComputeThreads.PARALLEL_MACS && n >= 16) {
+            int half = (n / 2 + 7) / 8 * 8;
+            Workspace other = ws.helper();
+            threads.split(() -> mult(a, b, c, m, k, n, 0, half, accumulate, ws),
+                    () -> mult(a, b, c, m, k, n, half, n, accumulate, other));
+        } else {
+            mult(a, b, c, m, k, n, 0, n, accumulate, ws);
+        }
+    }
+
+    /** Columns [col0, col1) of c[m×n] (+)= a[m×k] · b[k×n]. */
+    private static void mult(float[] a, float[] b, float[] c, int m, int k, int n, int col0, int col1,
+            boolean accumulate, Workspace ws) {
+        float[][] quad = ws.quad(Math.min(BLOCK, col1 - col0));
+        float[][] acc = ws.rows(m, Math.min(BLOCK, col1 - col0));
+        for (int n0 = col0; n0 < col1; n0 += BLOCK) {
+            int w = Math.min(BLOCK, col1 - n0);
             for (int i = 0; i < m; i++) {
                 if (accumulate) {
                     System.arraycopy(c, i * n + n0, acc[i], 0, w);
@@ -52,11 +66,68 @@ final class FloatKernels {
         }
     }
 
-    /** c[m×n] (+)= a[m×k] · b[n×k]ᵀ, through a blocked transpose of b into the workspace. */
+    /**
+     * c[m×n] (+)= a[m×k] · b[n×k]ᵀ without transposing b as a whole: for each block of output columns, b's
+     * rows are gathered sixteen columns at a time into a small zero-offset panel (each cache line of b read
+     * once, the panel stays in L1), which then feeds the same four-row update as {@link #mult}. Split by output
+     * columns when a {@link ComputeThreads} is active. Each element sums in the same order as {@link #mult} on
+     * the transposed b.
+     */
     static void multTransB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate, Workspace ws) {
-        float[] bt = ws.transposed(k * n);
-        transpose(b, bt, n, k);
-        mult(a, bt, c, m, k, n, accumulate, ws);
+        ComputeThreads threads = ComputeThreads.active();
+        if (threads != null && (long) m * k * n >= ComputeThreads.PARALLEL_MACS && n >= 16) {
+            int half = (n / 2 + 7) / 8 * 8;
+            Workspace other = ws.helper();
+            threads.split(() -> multTransB(a, b, c, m, k, n, 0, half, accumulate, ws),
+                    () -> multTransB(a, b, c, m, k, n, half, n, accumulate, other));
+        } else {
+            multTransB(a, b, c, m, k, n, 0, n, accumulate, ws);
+        }
+    }
+
+    private static final int PANEL = 64;
+
+    private static void multTransB(float[] a, float[] b, float[] c, int m, int k, int n, int col0, int col1,
+            boolean accumulate, Workspace ws) {
+        int width = Math.min(BLOCK, col1 - col0);
+        float[][] panel = ws.panel(PANEL, width);
+        float[][] acc = ws.rows(m, width);
+        for (int n0 = col0; n0 < col1; n0 += BLOCK) {
+            int w = Math.min(BLOCK, col1 - n0);
+            for (int i = 0; i < m; i++) {
+                if (accumulate) {
+                    System.arraycopy(c, i * n + n0, acc[i], 0, w);
+                } else {
+                    Arrays.fill(acc[i], 0, w, 0f);
+                }
+            }
+            for (int p0 = 0; p0 < k; p0 += PANEL) {
+                int pw = Math.min(PANEL, k - p0);
+                for (int j = 0; j < w; j++) {
+                    int base = (n0 + j) * k + p0;
+                    for (int q = 0; q < pw; q++) {
+                        panel[q][j] = b[base + q];
+                    }
+                }
+                int q = 0;
+                for (; q + 3 < pw; q += 4) {
+                    int p = p0 + q;
+                    for (int i = 0; i < m; i++) {
+                        int ao = i * k + p;
+                        axpy4(acc[i], panel[q], panel[q + 1], panel[q + 2], panel[q + 3], a[ao], a[ao + 1], a[ao + 2],
+                                a[ao + 3], w);
+                    }
+                }
+                for (; q < pw; q++) {
+                    for (int i = 0; i < m; i++) {
+                        axpy(acc[i], panel[q], a[i * k + p0 + q], w);
+                    }
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(acc[i], 0, c, i * n + n0, w);
+            }
+        }
     }
 
     /** c[m×n] (+)= a[k×m]ᵀ · b[k×n]; one output row at a time, b's rows copied to zero-offset scratch. */
@@ -65,8 +136,20 @@ final class FloatKernels {
         for (int r = 0; r < k; r++) {
             System.arraycopy(b, r * n, rows[r], 0, n);
         }
-        float[] acc = rows[k];
-        for (int o = 0; o < m; o++) {
+        ComputeThreads threads = ComputeThreads.active();
+        if (threads != null && (long) m * k * n >= ComputeThreads.PARALLEL_MACS && m >= 2) {
+            float[] otherAcc = ws.helper().accumulator(n);
+            threads.split(() -> multTransA(a, rows, rows[k], c, k, m, n, 0, m / 2, accumulate),
+                    () -> multTransA(a, rows, otherAcc, c, k, m, n, m / 2, m, accumulate));
+        } else {
+            multTransA(a, rows, rows[k], c, k, m, n, 0, m, accumulate);
+        }
+    }
+
+    /** Output rows [o0, o1) of multTransA, b's rows already in {@code rows}. */
+    private static void multTransA(float[] a, float[][] rows, float[] acc, float[] c, int k, int m, int n, int o0,
+            int o1, boolean accumulate) {
+        for (int o = o0; o < o1; o++) {
             if (accumulate) {
                 System.arraycopy(c, o * n, acc, 0, n);
             } else {
@@ -90,9 +173,14 @@ final class FloatKernels {
      * 2× slower here: with power-of-two strides their rows collide in the same cache sets.
      */
     static void transpose(float[] s, float[] t, int rows, int cols) {
+        transpose(s, t, rows, cols, 0, cols);
+    }
+
+    /** Source columns [from, until) of {@link #transpose(float[], float[], int, int)}. */
+    static void transpose(float[] s, float[] t, int rows, int cols, int from, int until) {
         final int strip = 64;
-        for (int c0 = 0; c0 < cols; c0 += strip) {
-            int c1 = Math.min(cols, c0 + strip);
+        for (int c0 = from; c0 < until; c0 += strip) {
+            int c1 = Math.min(until, c0 + strip);
             for (int r0 = 0; r0 < rows; r0 += 8) {
                 int r1 = Math.min(rows, r0 + 8);
                 for (int col = c0; col < c1; col++) {

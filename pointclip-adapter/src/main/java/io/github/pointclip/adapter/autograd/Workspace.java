@@ -5,15 +5,34 @@ package io.github.pointclip.adapter.autograd;
  * steps so that training allocates no weight-sized buffers. Not thread-safe: one training loop per model.
  */
 final class Workspace {
-    private float[] transposed = new float[0];
     private float[][] rows = new float[0][];
     private final float[][] quad = new float[4][];
+    private float[] accumulator = new float[0];
+    private float[][] panel = new float[0][];
+    private Workspace helper;
 
-    float[] transposed(int size) {
-        if (transposed.length < size) {
-            transposed = new float[size];
+    /** The scratch of the {@link ComputeThreads} helper working on the same product. */
+    Workspace helper() {
+        if (helper == null) {
+            helper = new Workspace();
         }
-        return transposed;
+        return helper;
+    }
+
+    /** At least {@code count} rows of at least {@code width} floats, for the gathered panel of multTransB. */
+    float[][] panel(int count, int width) {
+        if (panel.length < count || panel[0].length < width) {
+            panel = new float[Math.max(count, panel.length)][Math.max(width, panel.length > 0 ? panel[0].length : 0)];
+        }
+        return panel;
+    }
+
+    /** One row of at least {@code width} floats. */
+    float[] accumulator(int width) {
+        if (accumulator.length < width) {
+            accumulator = new float[width];
+        }
+        return accumulator;
     }
 
     /** At least {@code count} rows of at least {@code width} floats each. */

@@ -1,5 +1,6 @@
 package io.github.pointclip.adapter.optim;
 
+import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import java.util.ArrayList;
@@ -53,11 +54,13 @@ public final class Sgd implements Optimizer {
                 float wd = (float) weightDecay;
                 float mom = started ? (float) momentum : 0f;
                 float lr = (float) learningRate;
-                for (int i = 0; i < buf.length; i++) {
-                    float d = g[i] + wd * w[i];
-                    buf[i] = mom * buf[i] + d;
-                    w[i] -= lr * buf[i];
-                }
+                ComputeThreads.forRange(buf.length, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        float d = g[i] + wd * w[i];
+                        buf[i] = mom * buf[i] + d;
+                        w[i] -= lr * buf[i];
+                    }
+                });
             } else {
                 double[] w = p.doubleMatrix().data;
                 double[] g = p.doubleGradMatrix().data;

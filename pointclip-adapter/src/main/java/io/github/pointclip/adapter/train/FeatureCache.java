@@ -1,0 +1,253 @@
+package io.github.pointclip.adapter.train;
+
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Sample;
+import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.CacheDirectory;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
+ * An entry is keyed by a SHA-256 over the extractor's id (model checksum, pipeline, projector), the dataset's
+ * name, every sample's id and label, the augmentation, the number of copies and the seed; any change there is a
+ * miss. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
+ * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
+ * Thread-safe counters; one computation per call.
+ */
+public final class FeatureCache {
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
+    private static final int MAGIC = 0x50434646; // "PCFF"
+    private static final int VERSION = 1;
+    private static final int ENCODE_BATCH = 16;
+
+    private final Path dir;
+    private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger misses = new AtomicInteger();
+
+    /**
+     * @param dir the cache folder, created on first write
+     */
+    public FeatureCache(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    /** @return a cache in {@code <CacheDirectory.root()>/adapter-features} */
+    public static FeatureCache defaultCache() {
+        return new FeatureCache(CacheDirectory.root().resolve("adapter-features"));
+    }
+
+    /**
+     * Features of every sample of a dataset, {@code copies} times augmented, rows ordered copy-major
+     * (copy 0 of every sample, then copy 1...). Computed and stored on a miss.
+     *
+     * @param dataset the samples
+     * @param extractor the encoder
+     * @param augmentation the augmentation ({@link Augmentation#none} for validation)
+     * @param copies augmented copies per sample, ≥ 1
+     * @param seed augmentation seed
+     * @param progress told the number of clouds encoded so far, of {@code copies·dataset.size()}; may be null
+     * @return the features
+     * @throws IOException if the dataset cannot be read or the cache cannot be written
+     */
+    public FeatureSet features(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies,
+            long seed, IntConsumer progress) throws IOException {
+        if (copies < 1) {
+            throw new IllegalArgumentException("copies must be ≥ 1, got " + copies);
+        }
+        String key = key(dataset, extractor, augmentation, copies, seed);
+        Path file = dir.resolve(key + ".features");
+        FeatureSet cached = read(file, key, dataset.classNames());
+        if (cached != null) {
+            hits.incrementAndGet();
+            LOG.debug("feature cache hit {} for {}", file, dataset.name());
+            if (progress != null) {
+                progress.accept(cached.size());
+            }
+            return cached;
+        }
+        misses.incrementAndGet();
+        LOG.info("encoding {} clouds of {} ({} copies) for the feature cache", copies * dataset.size(), dataset.name(),
+                copies);
+        FeatureSet computed = compute(dataset, extractor, augmentation, copies, seed, progress);
+        write(file, key, computed);
+        return computed;
+    }
+
+    /** @return number of lookups served from disk */
+    public int hits() {
+        return hits.get();
+    }
+
+    /** @return number of lookups that had to encode */
+    public int misses() {
+        return misses.get();
+    }
+
+    /** @return the cache folder */
+    public Path directory() {
+        return dir;
+    }
+
+    static String key(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies, long seed) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append('\n');
+            s.append(extractor.id()).append('\n').append(extractor.views()).append('x').append(extractor.dim()).append('\n');
+            s.append(dataset.name()).append('\n').append(dataset.classNames()).append('\n');
+            s.append(augmentation).append('\n').append(copies).append('\n')
+                    .append(augmentation.isIdentity() ? 0 : seed).append('\n');
+            md.update(s.toString().getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < dataset.size(); i++) {
+                md.update((dataset.id(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FeatureSet compute(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation,
+            int copies, long seed, IntConsumer progress) throws IOException {
+        int n = dataset.size();
+        int width = extractor.views() * extractor.dim();
+        float[] features = new float[copies * n * width];
+        int[] labels = new int[copies * n];
+        int done = 0;
+        for (int c = 0; c < copies; c++) {
+            List<PointCloud> batch = new ArrayList<>();
+            int first = 0;
+            for (int i = 0; i < n; i++) {
+                Sample s = dataset.get(i);
+                SplittableRandom r = new SplittableRandom(mix(seed, c, i));
+                batch.add(augmentation.apply(s.cloud(), r));
+                labels[c * n + i] = s.label();
+                if (batch.size() == ENCODE_BATCH || i == n - 1) {
+                    float[] f = extractor.extract(batch);
+                    if (f.length != batch.size() * width) {
+                        throw new IllegalStateException("extractor gave " + f.length + " features for " + batch.size()
+                                + " clouds of " + width);
+                    }
+                    System.arraycopy(f, 0, features, (c * n + first) * width, f.length);
+                    done += batch.size();
+                    first = i + 1;
+                    batch.clear();
+                    if (progress != null) {
+                        progress.accept(done);
+                    }
+                }
+            }
+        }
+        return new FeatureSet(features, labels, extractor.views(), extractor.dim(), dataset.classNames());
+    }
+
+    static long mix(long seed, int copy, int index) {
+        long z = seed * 0x9E3779B97F4A7C15L + copy * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static void write(Path file, String key, FeatureSet set) throws IOException {
+        AtomicFiles.write(file, raw -> {
+            CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());
+            DataOutputStream out = new DataOutputStream(checked);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(key);
+            out.writeInt(set.size());
+            out.writeInt(set.views());
+            out.writeInt(set.dim());
+            for (int l : set.labelData()) {
+                out.writeInt(l);
+            }
+            byte[] buf = new byte[4 * set.rowWidth()];
+            float[] data = set.data();
+            for (int row = 0; row < set.size(); row++) {
+                int base = row * set.rowWidth();
+                for (int j = 0; j < set.rowWidth(); j++) {
+                    int bits = Float.floatToRawIntBits(data[base + j]);
+                    buf[4 * j] = (byte) (bits >>> 24);
+                    buf[4 * j + 1] = (byte) (bits >>> 16);
+                    buf[4 * j + 2] = (byte) (bits >>> 8);
+                    buf[4 * j + 3] = (byte) bits;
+                }
+                out.write(buf);
+            }
+            out.flush();
+            long crc = checked.getChecksum().getValue();
+            raw.write(new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
+        });
+    }
+
+    private static FeatureSet read(Path file, String key, List<String> classNames) {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CheckedInputStream checked = new CheckedInputStream(raw, new CRC32());
+            DataInputStream in = new DataInputStream(checked);
+            if (in.readInt() != MAGIC || in.readInt() != VERSION || !key.equals(in.readUTF())) {
+                LOG.warn("ignoring feature cache entry {}: wrong header", file);
+                return null;
+            }
+            int n = in.readInt();
+            int views = in.readInt();
+            int dim = in.readInt();
+            if (n < 0 || views < 1 || dim < 1 || (long) n * views * dim > Integer.MAX_VALUE - 8) {
+                LOG.warn("ignoring feature cache entry {}: bad sizes", file);
+                return null;
+            }
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = in.readInt();
+            }
+            float[] features = new float[n * views * dim];
+            byte[] buf = new byte[4 * views * dim];
+            for (int row = 0; row < n; row++) {
+                in.readFully(buf);
+                int base = row * views * dim;
+                for (int j = 0; j < views * dim; j++) {
+                    features[base + j] = Float.intBitsToFloat(((buf[4 * j] & 0xff) << 24) | ((buf[4 * j + 1] & 0xff) << 16)
+                            | ((buf[4 * j + 2] & 0xff) << 8) | (buf[4 * j + 3] & 0xff));
+                }
+            }
+            long crc = checked.getChecksum().getValue();
+            DataInputStream tail = new DataInputStream(raw);
+            long stored = tail.readInt() & 0xffffffffL;
+            if (stored != crc || raw.read() != -1) {
+                LOG.warn("ignoring feature cache entry {}: checksum mismatch", file);
+                return null;
+            }
+            return new FeatureSet(features, labels, views, dim, classNames);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (EOFException | IllegalArgumentException e) {
+            LOG.warn("ignoring truncated or corrupt feature cache entry {}: {}", file, e.toString());
+            return null;
+        } catch (IOException e) {
+            LOG.warn("cannot read feature cache entry {}: {}", file, e.toString());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.github.pointclip.adapter.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FeatureCacheTest {
+
+    @Test
+    void hitsAndMissesFollowTheKey(@TempDir Path dir) throws IOException {
+        Dataset data = new InMemoryDataset("toy", 3, 4, 50, 1);
+        FeatureCache cache = new FeatureCache(dir);
+        CountingExtractor model = new CountingExtractor("model-a/v1/proj");
+        FeatureSet first = cache.features(data, model, Augmentation.v1(), 2, 7, null);
+        assertEquals(24, first.size());
+        assertEquals(24, model.clouds);
+        assertEquals(1, cache.misses());
+
+        FeatureSet again = cache.features(data, model, Augmentation.v1(), 2, 7, null);
+        assertEquals(1, cache.hits());
+        assertEquals(24, model.clouds, "a hit encodes nothing");
+        assertArrayEquals(first.features(), again.features());
+        assertArrayEquals(first.labels(), again.labels());
+
+        cache.features(data, model, Augmentation.v1(), 2, 8, null);
+        cache.features(data, model, Augmentation.v1(), 1, 7, null);
+        cache.features(data, new CountingExtractor("model-b/v1/proj"), Augmentation.v1(), 2, 7, null);
+        cache.features(data, model, Augmentation.none(1024), 1, 7, null);
+        cache.features(Datasets.subset(data, new int[] {0, 1, 2}), model, Augmentation.v1(), 2, 7, null);
+        assertEquals(6, cache.misses(), "seed, copies, model, augmentation and samples are part of the key");
+        assertEquals(1, cache.hits());
+
+        cache.features(data, model, Augmentation.none(1024), 1, 99, null);
+        assertEquals(2, cache.hits(), "without augmentation the seed does not matter");
+    }
+
+    @Test
+    void augmentedCopiesDifferAndLabelsRepeat(@TempDir Path dir) throws IOException {
+        Dataset data = new InMemoryDataset("toy", 2, 3, 30, 2);
+        FeatureSet f = new FeatureCache(dir).features(data, new CountingExtractor("m"), Augmentation.v1(), 3, 1, null);
+        int[] labels = f.labels();
+        for (int c = 0; c < 3; c++) {
+            assertArrayEquals(data.labels(), Arrays.copyOfRange(labels, c * 6, c * 6 + 6));
+        }
+        float[] row0 = new float[8];
+        float[] row6 = new float[8];
+        f.copyRow(0, row0, 0);
+        f.copyRow(6, row6, 0);
+        assertFalse(Arrays.equals(row0, row6), "copies of one sample are augmented differently");
+    }
+
+    @Test
+    void aCorruptEntryIsRecomputed(@TempDir Path dir) throws IOException {
+        Dataset data = new InMemoryDataset("toy", 2, 3, 30, 2);
+        FeatureCache cache = new FeatureCache(dir);
+        CountingExtractor model = new CountingExtractor("m");
+        FeatureSet first = cache.features(data, model, Augmentation.v1(), 1, 1, null);
+        Path entry;
+        try (Stream<Path> files = Files.list(dir)) {
+            entry = files.filter(p -> p.toString().endsWith(".features")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(entry);
+        bytes[bytes.length - 10] ^= 0x55;
+        Files.write(entry, bytes);
+        FeatureSet second = cache.features(data, model, Augmentation.v1(), 1, 1, null);
+        assertEquals(2, cache.misses());
+        assertArrayEquals(first.features(), second.features());
+        Files.write(entry, Arrays.copyOf(bytes, 40));
+        cache.features(data, model, Augmentation.v1(), 1, 1, null);
+        assertEquals(3, cache.misses(), "a truncated entry is a miss");
+    }
+
+    @Test
+    void fewShotSamplingTakesKPerClassDeterministically() {
+        Dataset data = new InMemoryDataset("toy", 5, 20, 10, 3);
+        Dataset a = Datasets.fewShot(data, 4, 11);
+        Dataset b = Datasets.fewShot(data, 4, 11);
+        Dataset c = Datasets.fewShot(data, 4, 12);
+        assertEquals(20, a.size());
+        int[] perClass = new int[5];
+        for (int l : a.labels()) {
+            perClass[l]++;
+        }
+        assertArrayEquals(new int[] {4, 4, 4, 4, 4}, perClass);
+        List<String> idsA = ids(a);
+        assertEquals(idsA, ids(b));
+        assertFalse(idsA.equals(ids(c)), "another seed draws other shapes");
+    }
+
+    private static List<String> ids(Dataset d) {
+        return java.util.stream.IntStream.range(0, d.size()).mapToObj(d::id).toList();
+    }
+}
