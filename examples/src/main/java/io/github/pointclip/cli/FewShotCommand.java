@@ -148,7 +148,7 @@ final class FewShotCommand implements Callable<Integer> {
             AdapterCheckpoint checkpoint = AdapterCheckpoint.builder(result.adapter())
                 .backbone(clip.model().backbone() == null ? "" : clip.model().backbone().displayName())
                 .pipeline(p.name()).modelId(clip.model().id()).classNames(all.classNames()).prompts(perClass)
-                .viewWeights(p.viewWeights()).seed(seed)
+                .viewWeights(p.viewWeights()).seed(seed).shots(shots)
                 .training(result.epochs(), result.bestEpoch(), result.bestValidationAccuracy()).build();
             checkpoint.save(out);
             stdout.println(String.format(Locale.ROOT, "wrote %s: %d classes × %d shots, %d epochs in %.1f s, kept epoch %d%s",

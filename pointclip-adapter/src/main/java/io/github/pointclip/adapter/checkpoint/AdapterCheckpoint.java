@@ -27,7 +27,8 @@ import java.util.Objects;
  * {@code format_version} ({@value #FORMAT_VERSION}), {@code views}, {@code embedding_dim},
  * {@code adapter_ratio}, {@code dropout}, {@code backbone}, {@code pipeline}, {@code model_id},
  * {@code class_names} (JSON array), {@code prompts} (JSON array of one array of prompts per class),
- * {@code view_weights} (JSON array), {@code seed}, {@code epochs}, {@code best_epoch},
+ * {@code view_weights} (JSON array), {@code shots} (labelled shapes per class, 0 when unknown),
+ * {@code seed}, {@code epochs}, {@code best_epoch},
  * {@code validation_accuracy} ({@code NaN} without a validation split), {@code library_version}.
  *
  * <p>Immutable.
@@ -50,6 +51,7 @@ public final class AdapterCheckpoint {
     private final List<List<String>> prompts;
     private final float[] viewWeights;
     private final long seed;
+    private final int shots;
     private final int epochs;
     private final int bestEpoch;
     private final double validationAccuracy;
@@ -72,6 +74,7 @@ public final class AdapterCheckpoint {
         this.prompts = Collections.unmodifiableList(p);
         this.viewWeights = b.viewWeights.clone();
         this.seed = b.seed;
+        this.shots = b.shots;
         this.epochs = b.epochs;
         this.bestEpoch = b.bestEpoch;
         this.validationAccuracy = b.validationAccuracy;
@@ -131,6 +134,7 @@ public final class AdapterCheckpoint {
             b.viewWeights[i] = w.get(i);
         }
         b.seed = (long) number(file, m, "seed");
+        b.shots = m.containsKey("shots") ? (int) number(file, m, "shots") : 0;
         b.epochs = (int) number(file, m, "epochs");
         b.bestEpoch = (int) number(file, m, "best_epoch");
         b.validationAccuracy = number(file, m, "validation_accuracy");
@@ -212,6 +216,7 @@ public final class AdapterCheckpoint {
             throw new IllegalStateException(e);
         }
         m.put("seed", Long.toString(seed));
+        m.put("shots", Integer.toString(shots));
         m.put("epochs", Integer.toString(epochs));
         m.put("best_epoch", Integer.toString(bestEpoch));
         m.put("validation_accuracy", Double.toString(validationAccuracy));
@@ -263,6 +268,11 @@ public final class AdapterCheckpoint {
     /** @return the training seed */
     public long seed() {
         return seed;
+    }
+
+    /** @return labelled training shapes per class, 0 when unknown */
+    public int shots() {
+        return shots;
     }
 
     /** @return the number of epochs trained */
@@ -347,6 +357,7 @@ public final class AdapterCheckpoint {
         private List<List<String>> prompts = List.of();
         private float[] viewWeights = new float[0];
         private long seed;
+        private int shots;
         private int epochs;
         private int bestEpoch;
         private double validationAccuracy = Double.NaN;
@@ -424,6 +435,18 @@ public final class AdapterCheckpoint {
          */
         public Builder seed(long trainingSeed) {
             this.seed = trainingSeed;
+            return this;
+        }
+
+        /**
+         * @param shotsPerClass labelled training shapes per class; default 0 (unknown)
+         * @return this
+         */
+        public Builder shots(int shotsPerClass) {
+            if (shotsPerClass < 0) {
+                throw new IllegalArgumentException("shots must be >= 0, got " + shotsPerClass);
+            }
+            this.shots = shotsPerClass;
             return this;
         }
 

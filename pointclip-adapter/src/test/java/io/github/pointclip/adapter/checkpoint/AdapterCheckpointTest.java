@@ -53,7 +53,7 @@ class AdapterCheckpointTest {
     private static AdapterCheckpoint checkpoint(InterViewAdapter a) {
         return AdapterCheckpoint.builder(a).classNames(CLASSES).backbone("ViT-B/16").pipeline("v1").modelId("abc")
                 .prompts(List.of(List.of("a chair"), List.of("a lamp"), List.of("a table")))
-                .viewWeights(new float[] {1, 0.5f, 0.25f}).seed(42).training(10, 7, 0.875).build();
+                .viewWeights(new float[] {1, 0.5f, 0.25f}).seed(42).shots(16).training(10, 7, 0.875).build();
     }
 
     @Test
@@ -91,6 +91,8 @@ class AdapterCheckpointTest {
         assertEquals(List.of("a lamp"), loaded.prompts().get(1));
         assertArrayEquals(new float[] {1, 0.5f, 0.25f}, loaded.viewWeights());
         assertEquals(42, loaded.seed());
+        assertEquals(16, loaded.shots());
+        assertEquals("16", loaded.toHead().metadata().get("shots"));
         assertEquals(7, loaded.bestEpoch());
         assertEquals(0.875, loaded.validationAccuracy());
         assertEquals(a.stateDict(), loaded.state());
