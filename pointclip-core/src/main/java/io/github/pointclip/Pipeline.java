@@ -65,17 +65,29 @@ public final class Pipeline {
     }
 
     /**
-     * @param name {@code v1} or {@code v2}
+     * PointCLIP few-shot: the sparse projector with the 10 views and 224² maps of the few-shot
+     * setting, the same template, equal view weights (the adapter learns to fuse the views).
+     *
+     * @return the pipeline
+     */
+    public static Pipeline v1FewShot() {
+        return new Pipeline("v1-fewshot", Projectors.byName("v1-fewshot"), PromptSet.POINTCLIP_TEMPLATE, null);
+    }
+
+    /**
+     * @param name {@code v1}, {@code v1-fewshot} or {@code v2}
      * @return the preset
      */
     public static Pipeline preset(String name) {
         switch (name) {
             case "v1":
                 return v1();
+            case "v1-fewshot":
+                return v1FewShot();
             case "v2":
                 return v2();
             default:
-                throw new IllegalArgumentException("unknown pipeline '" + name + "'; known: v1, v2");
+                throw new IllegalArgumentException("unknown pipeline '" + name + "'; known: v1, v1-fewshot, v2");
         }
     }
 

@@ -513,9 +513,10 @@ public final class PointClip implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
             }
-            if (pipeline == null) {
-                pipeline = Pipeline.v1();
+            if (adapterPath != null) {
+                adapter = loadAdapter(adapterPath);
             }
+            pipeline = pipelineFor(pipeline, adapter);
             if (viewWeights != null) {
                 pipeline = pipeline.withViewWeights(viewWeights);
             }
@@ -524,9 +525,6 @@ public final class PointClip implements AutoCloseable {
             }
             if (textCacheDir == null) {
                 textCacheDir = CacheDirectory.root().resolve("text-features");
-            }
-            if (adapterPath != null) {
-                adapter = loadAdapter(adapterPath);
             }
             boolean owns = model == null;
             ClipModel m = model;
@@ -554,6 +552,30 @@ public final class PointClip implements AutoCloseable {
                 }
                 throw e;
             }
+        }
+
+        /**
+         * An adapter only makes sense on the features it was trained on: without an explicit
+         * pipeline, take the adapter's; with one, refuse a different one.
+         */
+        private static Pipeline pipelineFor(Pipeline chosen, FeatureAdapter adapter) {
+            String trained = adapter == null ? null : adapter.metadata().get("pipeline");
+            if (trained == null || trained.isEmpty()) {
+                return chosen == null ? Pipeline.v1() : chosen;
+            }
+            if (chosen == null) {
+                try {
+                    return Pipeline.preset(trained);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("the adapter was trained with pipeline '" + trained
+                        + "', which is not a preset; pass that pipeline to the builder", e);
+                }
+            }
+            if (!chosen.name().equals(trained)) {
+                throw new IllegalArgumentException("the adapter was trained with pipeline '" + trained
+                    + "' but this PointClip uses '" + chosen.name() + "'");
+            }
+            return chosen;
         }
 
         private static FeatureAdapter loadAdapter(Path file) {

@@ -338,4 +338,47 @@ class PointClipFacadeTest {
             assertEquals(3, again.textCalls.get(), "corrupt entries are recomputed");
         }
     }
+
+    /** A stand-in adapter that records nothing; only its metadata and shape matter here. */
+    private static io.github.pointclip.encoder.FeatureAdapter adapterTrainedWith(String pipeline, int views) {
+        return new io.github.pointclip.encoder.FeatureAdapter() {
+            @Override
+            public int viewCount() {
+                return views;
+            }
+
+            @Override
+            public int embeddingDim() {
+                return DIM;
+            }
+
+            @Override
+            public float[] logits(float[] rawImageFeatures, int clouds, float[] textFeatures, int classes) {
+                return new float[clouds * classes];
+            }
+
+            @Override
+            public Map<String, String> metadata() {
+                return Map.of("pipeline", pipeline);
+            }
+        };
+    }
+
+    @Test
+    void anAdapterRefusesAnotherPipelineThanItsOwn(@TempDir Path cache) {
+        FakeModel model = new FakeModel();
+        Pipeline tiny = Pipeline.of("tiny", new TinyProjector(), "a {}.");
+        try (PointClip clip = PointClip.builder().model(model).pipeline(tiny).classes(List.of("cat", "emu"))
+            .textCache(cache).adapter(adapterTrainedWith("tiny", 2)).build()) {
+            assertEquals("tiny", clip.pipeline().name());
+        }
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> PointClip.builder()
+            .model(model).pipeline(tiny).textCache(cache).adapter(adapterTrainedWith("v1-fewshot", 2)).build());
+        assertTrue(other.getMessage().contains("'v1-fewshot'") && other.getMessage().contains("'tiny'"),
+            other.getMessage());
+        // without a pipeline the adapter's is taken, and a custom one cannot be rebuilt from its name
+        IllegalArgumentException custom = assertThrows(IllegalArgumentException.class, () -> PointClip.builder()
+            .model(model).textCache(cache).adapter(adapterTrainedWith("tiny", 2)).build());
+        assertTrue(custom.getMessage().contains("not a preset"), custom.getMessage());
+    }
 }

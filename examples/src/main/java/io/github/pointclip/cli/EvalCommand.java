@@ -20,7 +20,6 @@ import io.github.pointclip.examples.report.EvaluationReport;
 import io.github.pointclip.examples.report.Example;
 import io.github.pointclip.examples.report.ReportJson;
 import io.github.pointclip.io.ReadOptions;
-import io.github.pointclip.projectors.SparsePerspectiveProjector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -71,9 +70,9 @@ final class EvalCommand implements Callable<Integer> {
         description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--pipeline", defaultValue = "v2", paramLabel = "v1|v1-fewshot|v2",
+    @Option(names = "--pipeline", paramLabel = "v1|v1-fewshot|v2",
         description = "v1: PointCLIP (6 views), v1-fewshot: PointCLIP's 10-view few-shot projection, "
-            + "v2: PointCLIP V2 (default: ${DEFAULT-VALUE}).")
+            + "v2: PointCLIP V2 (default: the adapter's pipeline with --adapter, else v2).")
     String pipeline;
 
     @Option(names = "--backbone", paramLabel = "NAME",
@@ -117,8 +116,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         validate();
         Dataset ds = openDataset();
-        Pipeline p = pipeline();
         FeatureAdapter fewShot = adapter == null ? null : loadAdapter(adapter);
+        Pipeline p = pipeline(fewShot);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PointClip.Builder builder = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
@@ -222,11 +221,17 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private Pipeline pipeline() {
-        if (pipeline.equals("v1-fewshot") || pipeline.equals("v1_fewshot")) {
-            return Pipeline.v1().withProjector(SparsePerspectiveProjector.pointClipV1FewShot());
+    private Pipeline pipeline(FeatureAdapter fewShot) {
+        String name = pipeline;
+        if (name == null) {
+            String trained = fewShot == null ? null : fewShot.metadata().get("pipeline");
+            name = trained == null || trained.isEmpty() ? "v2" : trained;
         }
-        return Pipeline.preset(pipeline);
+        try {
+            return Pipeline.preset(name.equals("v1_fewshot") ? "v1-fewshot" : name);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage());
+        }
     }
 
     private static FeatureAdapter loadAdapter(Path file) throws IOException {

@@ -17,7 +17,6 @@ import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
 import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
-import io.github.pointclip.projection.Projectors;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -165,9 +164,6 @@ final class FewShotCommand implements Callable<Integer> {
      * @return the pipeline; {@code v1-fewshot} is V1's template with the 10-view few-shot projector
      */
     static Pipeline pipeline(String name) {
-        if ("v1-fewshot".equals(name)) {
-            return Pipeline.of("v1-fewshot", Projectors.byName("v1-fewshot"), PromptSet.POINTCLIP_TEMPLATE);
-        }
         return Pipeline.preset(name);
     }
 

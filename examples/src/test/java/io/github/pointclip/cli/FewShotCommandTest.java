@@ -71,9 +71,9 @@ class FewShotCommandTest {
             assertEquals(3, checkpoint.epochs());
 
             PointCloud cloud = PointCloud.of(new float[] {0, 0, 0, 0.1f, 0.2f, 0.3f, -0.2f, 0.1f, 0.05f, 0.3f, -0.1f, 0});
-            try (PointClip clip = PointClip.builder().model(model).pipeline(FewShotCommand.pipeline("v1-fewshot"))
-                .classes(CLASSES).adapter(out)
-                .build()) {
+            // the adapter brings its pipeline
+            try (PointClip clip = PointClip.builder().model(model).classes(CLASSES).adapter(out).build()) {
+                assertEquals("v1-fewshot", clip.pipeline().name());
                 Prediction p = clip.classify(cloud);
                 assertEquals(3, p.labels().size());
                 double sum = 0;
@@ -84,7 +84,15 @@ class FewShotCommandTest {
             }
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out).build());
-            assertTrue(e.getMessage().contains("10 views") && e.getMessage().contains("6 views"), e.getMessage());
+            assertTrue(e.getMessage().contains("'v1-fewshot'") && e.getMessage().contains("'v1'"), e.getMessage());
+
+            // eval takes the adapter's pipeline too
+            r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
+                "--dataset", "folder", "--adapter", out.toString(), "--no-feature-cache", "--json",
+                "--report", dir.resolve("report").toString());
+            assertEquals(0, r[0], (String) r[2]);
+            assertTrue(((String) r[1]).contains("\"samples\""), (String) r[1]);
+            assertTrue(Files.isRegularFile(dir.resolve("report/index.html")));
 
             // same seed: the features come from the cache and the weights are identical
             Path again = dir.resolve("again.safetensors");
