@@ -7,6 +7,7 @@ import io.github.pointclip.Pipeline;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.PrintWriter;
@@ -59,9 +60,14 @@ final class ClassifyCommand implements Callable<Integer> {
         description = "Prompt template with {} for the label (default: \"point cloud depth map of a {}.\").")
     String template;
 
-    @Option(names = "--pipeline", defaultValue = "v2", paramLabel = "v1|v2",
-        description = "v1: PointCLIP, v2: PointCLIP V2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pipeline", paramLabel = "v1|v1-fewshot|v2",
+        description = "v1: PointCLIP, v1-fewshot: its 10-view few-shot projection, v2: PointCLIP V2 "
+            + "(default: the adapter's pipeline with --adapter, else v2).")
     String pipeline;
+
+    @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot); "
+        + "without a label source, its classes and prompts are used.")
+    Path adapter;
 
     @Option(names = "--view-weights", split = ",", paramLabel = "w1,...", description = "One weight per view.")
     float[] viewWeights;
@@ -90,14 +96,26 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Pipeline p = Pipeline.preset(pipeline);
+        FeatureAdapter fewShot = adapter == null ? null : EvalCommand.loadAdapter(adapter);
+        String pipelineName = pipeline;
+        if (pipelineName == null) {
+            String trained = fewShot == null ? null : fewShot.metadata().get("pipeline");
+            pipelineName = trained == null || trained.isEmpty() ? "v2" : trained;
+        }
+        Pipeline p;
+        try {
+            p = Pipeline.preset(pipelineName);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage());
+        }
         if (template != null) {
             p = p.withTemplate(template);
         }
         if (viewWeights != null) {
             p = p.withViewWeights(viewWeights);
         }
-        PromptSet prompts = promptSet(p.template());
+        PromptSet prompts = labelSource == null && fewShot != null && template == null
+            ? trainedPrompts(fewShot) : promptSet(p.template());
         if (first != null && first < 1) {
             throw new PointClipCli.BadInputException("--first must be positive, got " + first);
         }
@@ -110,7 +128,7 @@ final class ClassifyCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         try (PointClip clip = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
             .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
-            .prompts(prompts).build()) {
+            .prompts(prompts).adapter(fewShot).build()) {
             int views = p.projector().viewCount();
             for (int i = 0; i < clouds.size(); i++) {
                 long t0 = System.nanoTime();
@@ -160,6 +178,28 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The classes and prompts an adapter was trained with, from its metadata. */
+    private PromptSet trainedPrompts(FeatureAdapter fewShot) throws java.io.IOException {
+        String names = fewShot.metadata().get("class_names");
+        String perClass = fewShot.metadata().get("prompts");
+        if (names == null || perClass == null) {
+            throw new PointClipCli.BadInputException(adapter + " does not record its classes; give --labels, --classes or --prompts");
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> classes = mapper.readValue(names, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+        List<List<String>> prompts = mapper.readValue(perClass,
+            new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
+        if (classes.size() != prompts.size() || classes.isEmpty()) {
+            throw new PointClipCli.BadInputException(adapter + ": " + classes.size() + " class names but "
+                + prompts.size() + " prompt lists");
+        }
+        java.util.Map<String, List<String>> byClass = new java.util.LinkedHashMap<>();
+        for (int c = 0; c < classes.size(); c++) {
+            byClass.put(classes.get(c), prompts.get(c));
+        }
+        return PromptSet.fromPrompts(byClass);
     }
 
     private PromptSet promptSet(String pipelineTemplate) throws java.io.IOException {

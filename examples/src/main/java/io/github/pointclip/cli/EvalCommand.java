@@ -234,7 +234,8 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static FeatureAdapter loadAdapter(Path file) throws IOException {
+    /** Loads a checkpoint with the first {@link FeatureAdapterLoader} on the class path that reads it. */
+    static FeatureAdapter loadAdapter(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }

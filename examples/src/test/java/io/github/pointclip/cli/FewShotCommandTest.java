@@ -86,6 +86,19 @@ class FewShotCommandTest {
                 () -> PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out).build());
             assertTrue(e.getMessage().contains("'v1-fewshot'") && e.getMessage().contains("'v1'"), e.getMessage());
 
+            // classify takes the adapter's pipeline, classes and prompts
+            Path cloudFile = dir.resolve("cloud.xyz");
+            Files.writeString(cloudFile, "0 0 0\n0.1 0.2 0.3\n-0.2 0.1 0.05\n0.3 -0.1 0\n");
+            r = ProjectCommandTest.run("classify", "--model", model.toString(), "--adapter", out.toString(), "--json",
+                "--input", cloudFile.toString());
+            assertEquals(0, r[0], (String) r[2]);
+            com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree((String) r[1]);
+            assertEquals(CLASSES.size(), line.get("labels").size());
+            for (int c = 0; c < CLASSES.size(); c++) {
+                assertEquals(CLASSES.get(c), line.get("labels").get(c).asText());
+            }
+
             // eval takes the adapter's pipeline too
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
                 "--dataset", "folder", "--adapter", out.toString(), "--no-feature-cache", "--json",
