@@ -96,18 +96,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FeatureAdapter fewShot = adapter == null ? null : EvalCommand.loadAdapter(adapter);
-        String pipelineName = pipeline;
-        if (pipelineName == null) {
-            String trained = fewShot == null ? null : fewShot.metadata().get("pipeline");
-            pipelineName = trained == null || trained.isEmpty() ? "v2" : trained;
-        }
-        Pipeline p;
-        try {
-            p = Pipeline.preset(pipelineName);
-        } catch (IllegalArgumentException e) {
-            throw new PointClipCli.BadInputException(e.getMessage());
-        }
+        FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
+        Pipeline p = PipelineChoice.resolve(pipeline, fewShot, "v2");
         if (template != null) {
             p = p.withTemplate(template);
         }

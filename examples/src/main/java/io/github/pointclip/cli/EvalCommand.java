@@ -6,12 +6,9 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.FeatureAdapter;
-import io.github.pointclip.encoder.FeatureAdapterLoader;
 import io.github.pointclip.eval.EvaluationListener;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Evaluator;
@@ -19,7 +16,6 @@ import io.github.pointclip.eval.Timings;
 import io.github.pointclip.examples.report.EvaluationReport;
 import io.github.pointclip.examples.report.Example;
 import io.github.pointclip.examples.report.ReportJson;
-import io.github.pointclip.io.ReadOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,17 +49,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset directory.")
-    Path data;
-
-    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
-        description = "modelnet40: modelnet40_ply_hdf5_2048; scanobjectnn: the h5_files directory; "
-            + "folder: one sub-folder of point or mesh files per class.")
-    String dataset;
-
-    @Option(names = "--variant", paramLabel = "obj_only|obj_bg|pb_t50_rs",
-        description = "ScanObjectNN variant (default: pb_t50_rs, the hardest).")
-    String variant;
+    @Mixin
+    DatasetOptions datasetOptions;
 
     @Option(names = "--split", defaultValue = "test", paramLabel = "train|test|val",
         description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
@@ -115,9 +101,9 @@ final class EvalCommand implements Callable<Integer> {
             System.setProperty("java.awt.headless", "true");
         }
         validate();
-        Dataset ds = openDataset();
-        FeatureAdapter fewShot = adapter == null ? null : loadAdapter(adapter);
-        Pipeline p = pipeline(fewShot);
+        Dataset ds = datasetOptions.open(split());
+        FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
+        Pipeline p = PipelineChoice.resolve(pipeline, fewShot, "v2");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PointClip.Builder builder = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
@@ -181,9 +167,6 @@ final class EvalCommand implements Callable<Integer> {
         if (examples < 0) {
             throw new PointClipCli.BadInputException("--examples must be >= 0, got " + examples);
         }
-        if (variant != null && !dataset.equals("scanobjectnn")) {
-            throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
-        }
         if (Files.exists(report) && !Files.isDirectory(report)) {
             throw new PointClipCli.BadInputException("--report " + report + " exists and is not a directory");
         }
@@ -196,56 +179,6 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         throw new PointClipCli.BadInputException("unknown split '" + split + "'; known: train, test, val");
-    }
-
-    private Dataset openDataset() throws IOException {
-        Split s = split();
-        switch (dataset) {
-            case "modelnet40":
-                return Datasets.modelNet40(data, s);
-            case "scanobjectnn":
-                ScanObjectNNVariant v;
-                try {
-                    v = variant == null ? ScanObjectNNVariant.PB_T50_RS
-                        : ScanObjectNNVariant.valueOf(variant.toUpperCase(Locale.ROOT).replace('-', '_'));
-                } catch (IllegalArgumentException e) {
-                    throw new PointClipCli.BadInputException("unknown ScanObjectNN variant '" + variant
-                        + "'; known: obj_only, obj_bg, pb_t50_rs");
-                }
-                return Datasets.scanObjectNN(data, v, s);
-            case "folder":
-                return Datasets.folder(data, s, ReadOptions.defaults());
-            default:
-                throw new PointClipCli.BadInputException("unknown dataset kind '" + dataset
-                    + "'; known: modelnet40, scanobjectnn, folder");
-        }
-    }
-
-    private Pipeline pipeline(FeatureAdapter fewShot) {
-        String name = pipeline;
-        if (name == null) {
-            String trained = fewShot == null ? null : fewShot.metadata().get("pipeline");
-            name = trained == null || trained.isEmpty() ? "v2" : trained;
-        }
-        try {
-            return Pipeline.preset(name.equals("v1_fewshot") ? "v1-fewshot" : name);
-        } catch (IllegalArgumentException e) {
-            throw new PointClipCli.BadInputException(e.getMessage());
-        }
-    }
-
-    /** Loads a checkpoint with the first {@link FeatureAdapterLoader} on the class path that reads it. */
-    static FeatureAdapter loadAdapter(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
-        }
-        for (FeatureAdapterLoader loader : ServiceLoader.load(FeatureAdapterLoader.class,
-            EvalCommand.class.getClassLoader())) {
-            if (loader.accepts(file)) {
-                return loader.load(file);
-            }
-        }
-        throw new PointClipCli.BadInputException("no adapter loader reads " + file + " (not an adapter checkpoint?)");
     }
 
     private static int shots(FeatureAdapter a) {

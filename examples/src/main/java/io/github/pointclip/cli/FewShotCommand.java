@@ -15,10 +15,8 @@ import io.github.pointclip.adapter.train.TrainingResult;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
-import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.prompt.PromptSet;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,16 +46,8 @@ final class FewShotCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset folder.")
-    Path data;
-
-    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
-        description = "Layout of --data.")
-    String dataset;
-
-    @Option(names = "--variant", defaultValue = "PB_T50_RS", paramLabel = "OBJ_ONLY|OBJ_BG|PB_T50_RS",
-        description = "ScanObjectNN variant (default: ${DEFAULT-VALUE}).")
-    ScanObjectNNVariant variant;
+    @Mixin
+    DatasetOptions datasetOptions;
 
     @Option(names = "--shots", defaultValue = "16", paramLabel = "K", description = "Training shapes per class (default: ${DEFAULT-VALUE}).")
     int shots;
@@ -95,8 +85,8 @@ final class FewShotCommand implements Callable<Integer> {
             throw new PointClipCli.BadInputException("need --shots ≥ 1, --val-shots ≥ 0, --epochs ≥ 1, --train-batch ≥ 2 and "
                 + "--copies ≥ 1");
         }
-        Pipeline p = pipeline(pipeline);
-        Dataset all = open();
+        Pipeline p = PipelineChoice.resolve(pipeline, null, "v1-fewshot");
+        Dataset all = datasetOptions.open(Split.TRAIN);
         Dataset train;
         Dataset validation = null;
         if (valShots > 0) {
@@ -159,25 +149,4 @@ final class FewShotCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * @param name {@code v1-fewshot}, {@code v1} or {@code v2}
-     * @return the pipeline; {@code v1-fewshot} is V1's template with the 10-view few-shot projector
-     */
-    static Pipeline pipeline(String name) {
-        return Pipeline.preset(name);
-    }
-
-    private Dataset open() throws IOException {
-        switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "modelnet40":
-                return Datasets.modelNet40(data, Split.TRAIN);
-            case "scanobjectnn":
-                return Datasets.scanObjectNN(data, variant, Split.TRAIN);
-            case "folder":
-                return Datasets.folder(data, Split.TRAIN);
-            default:
-                throw new PointClipCli.BadInputException("unknown --dataset '" + dataset
-                    + "' (expected modelnet40, scanobjectnn or folder)");
-        }
-    }
 }

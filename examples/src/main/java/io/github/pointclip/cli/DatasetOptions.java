@@ -1,0 +1,66 @@
+package io.github.pointclip.cli;
+
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.ScanObjectNNVariant;
+import io.github.pointclip.dataset.Split;
+import io.github.pointclip.io.ReadOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** The labelled dataset a command reads: {@code --data}, {@code --dataset}, {@code --variant}. */
+public final class DatasetOptions {
+
+    /** The dataset's directory. */
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset directory.")
+    Path data;
+
+    /** Its layout. */
+    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
+        description = "modelnet40: modelnet40_ply_hdf5_2048; scanobjectnn: the h5_files directory; "
+            + "folder: one sub-folder of point or mesh files per class.")
+    String dataset;
+
+    /** The ScanObjectNN variant. */
+    @Option(names = "--variant", paramLabel = "obj_only|obj_bg|pb_t50_rs",
+        description = "ScanObjectNN variant (default: pb_t50_rs, the hardest).")
+    String variant;
+
+    /**
+     * @param split the split to read
+     * @return the dataset, streaming
+     * @throws PointClipCli.BadInputException for an unknown layout or variant
+     * @throws IOException if the files are missing or malformed
+     */
+    Dataset open(Split split) throws IOException {
+        String kind = dataset.toLowerCase(Locale.ROOT);
+        if (variant != null && !kind.equals("scanobjectnn")) {
+            throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
+        }
+        switch (kind) {
+            case "modelnet40":
+                return Datasets.modelNet40(data, split);
+            case "scanobjectnn":
+                return Datasets.scanObjectNN(data, variant(), split);
+            case "folder":
+                return Datasets.folder(data, split, ReadOptions.defaults());
+            default:
+                throw new PointClipCli.BadInputException("unknown --dataset '" + dataset
+                    + "'; known: modelnet40, scanobjectnn, folder");
+        }
+    }
+
+    private ScanObjectNNVariant variant() {
+        if (variant == null) {
+            return ScanObjectNNVariant.PB_T50_RS;
+        }
+        try {
+            return ScanObjectNNVariant.valueOf(variant.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException("unknown ScanObjectNN variant '" + variant
+                + "'; known: obj_only, obj_bg, pb_t50_rs");
+        }
+    }
+}
