@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * independent of each other, so their counts are taken first and the strict-improvement rule applied
  * in library order after. In the first pass a class whose relevant samples are at least half of all
  * is scored on every sample and kept, within {@link Builder#cacheBytes(long) cacheBytes}, for the later
- * passes. Logits are summed in ascending feature index in float, so results equal a brute-force
- * recomputation of ⟨g_n, t_c⟩ exactly, ties included.
+ * passes. Logits ⟨g_n, t_c⟩ are summed in ascending feature index in float with fused multiply-adds
+ * ({@code s = Math.fma(g, t, s)}), so results equal a brute-force recomputation in that form exactly,
+ * ties included; they may differ from the per-view logits of {@code PointClip.logits} in the last bits.
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}. Each call uses its own short-lived
  * threads.
@@ -106,7 +107,7 @@ public final class PromptSearch {
                     textT[d][c] = text[c * dim + d];
                 }
             }
-            FloatGemm.multiply(g, n, dim, textT, classes, logits, executor, threads);
+            FloatGemm.multiplyFma(g, n, dim, textT, classes, logits, executor, threads);
             int best = countCorrect(logits, labels, classes);
             int initialCorrect = best;
             LOG.info("prompt search: {} classes, {} trials on {} samples, initial {}/{}", classes, total, n, best, n);
@@ -162,7 +163,7 @@ public final class PromptSearch {
                             gT = transpose(g, n, dim);
                         }
                         block = new float[k][n];
-                        FloatGemm.multiply(cand, k, dim, gT, n, block, executor, threads);
+                        FloatGemm.multiplyFma(cand, k, dim, gT, n, block, executor, threads);
                         cached[c] = block;
                         cacheLeft -= blockBytes;
                     }
@@ -175,7 +176,7 @@ public final class PromptSearch {
                                 gd[i] = g[rel[i] * dim + d];
                             }
                         }
-                        FloatGemm.multiply(cand, k, dim, gathered, r, scores, executor, threads);
+                        FloatGemm.multiplyFma(cand, k, dim, gathered, r, scores, executor, threads);
                     }
                     FloatGemm.parallel(k, 16, executor, threads, (from, to) -> {
                         for (int j = from; j < to; j++) {
@@ -209,7 +210,7 @@ public final class PromptSearch {
                         chosen[c] = choice;
                         System.arraycopy(cand, choice * dim, text, c * dim, dim);
                         for (int s = 0; s < n; s++) {
-                            logits[s][c] = full != null ? full[choice][s] : dot(g, s * dim, cand, choice * dim, dim);
+                            logits[s][c] = full != null ? full[choice][s] : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
                         }
                         LOG.debug("pass {}, class {}: candidate {} → {}/{}", pass + 1, c, choice, best, n);
                     }
@@ -255,14 +256,6 @@ public final class PromptSearch {
             }
         }
         return correct;
-    }
-
-    private static float dot(float[] a, int ao, float[] b, int bo, int dim) {
-        float s = 0f;
-        for (int i = 0; i < dim; i++) {
-            s += a[ao + i] * b[bo + i];
-        }
-        return s;
     }
 
     private static float[][] transpose(float[] a, int rows, int cols) {

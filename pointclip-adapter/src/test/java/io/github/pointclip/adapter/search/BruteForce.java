@@ -72,6 +72,7 @@ final class BruteForce {
         return g;
     }
 
+    /** Accuracy count with logits ⟨g_n, t_c⟩ summed as s = fma(g, t, s), first max wins. */
     static int correctFused(float[] g, int n, int dim, float[] text, int classes, int[] labels) {
         int correct = 0;
         for (int s = 0; s < n; s++) {
@@ -79,7 +80,7 @@ final class BruteForce {
             for (int c = 0; c < classes; c++) {
                 float sum = 0f;
                 for (int i = 0; i < dim; i++) {
-                    sum += g[s * dim + i] * text[c * dim + i];
+                    sum = Math.fma(g[s * dim + i], text[c * dim + i], sum);
                 }
                 logits[c] = sum;
             }
