@@ -1,8 +1,9 @@
 package io.github.pointclip.adapter.search;
 
 /**
- * Progress of a search, for a progress bar or a log. Called on the searching thread, in order; the
- * implementation should return quickly.
+ * Progress of a search, for a progress bar or a log. Calls never overlap and {@code done} never
+ * decreases, but they may come from a search's worker threads; the implementation should return
+ * quickly.
  */
 @FunctionalInterface
 public interface SearchListener {

@@ -1,6 +1,8 @@
 package io.github.pointclip.adapter.search;
 
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>The per-view similarity matrices {@code ⟨f_v, t_c⟩} are computed once; the grid is walked like an
  * odometer keeping the prefix sums {@code Σ_{v<k} w_v·S_v}, so a trial that changes only the last view
  * costs one pass over [N, C]. Logits are summed in the same order as
- * {@link io.github.pointclip.FeatureMath#fuseLogits} and are bit-identical to it.
+ * {@link io.github.pointclip.FeatureMath#fuseLogits} and are bit-identical to it. The grid is cut into
+ * contiguous chunks (leading weights fixed) walked by {@link Builder#threads(int) threads} workers; the
+ * chunks' bests are combined in grid order, so the result does not depend on the thread count.
  *
  * <p>Immutable and thread-safe; build with {@link #builder()}.
  */
@@ -24,11 +28,13 @@ public final class ViewWeightSearch {
     private final int steps;
     private final double range;
     private final SearchListener listener;
+    private final int threads;
 
     private ViewWeightSearch(Builder b) {
         this.steps = b.steps;
         this.range = b.range;
         this.listener = b.listener;
+        this.threads = b.threads;
     }
 
     /** @return a builder with the V1 defaults */
@@ -38,7 +44,7 @@ public final class ViewWeightSearch {
 
     /** @return a builder with this search's settings */
     public Builder toBuilder() {
-        return new Builder().steps(steps).range(range).listener(listener);
+        return new Builder().steps(steps).range(range).listener(listener).threads(threads);
     }
 
     /**
@@ -101,79 +107,189 @@ public final class ViewWeightSearch {
         float[] values = values();
         float scale = (float) (data.logitScale() / Math.sqrt(views));
         int[] labels = data.labelsView();
-        // prefix[k] = Σ_{v<k} w_v·S_v for k = 1..V-1 (prefix[0] unused: the sum starts at 0)
-        float[][] prefix = new float[views][];
-        for (int k = 1; k < views; k++) {
-            prefix[k] = new float[n * classes];
+        // chunks: the first `lead` digits fixed, so chunks are contiguous runs of the grid order
+        int lead = 0;
+        long chunks = 1;
+        while (lead < views - 1 && chunks < 4L * threads) {
+            chunks *= steps;
+            lead++;
         }
-        int[] digit = new int[views];
-        int bestCorrect = -1;
-        int[] bestDigits = new int[views];
-        long done = 0;
-        long reportEvery = Math.max(1, Math.min(4096, total / 100));
-        int changedFrom = 0;
-        while (true) {
-            for (int k = Math.max(1, changedFrom + 1); k < views; k++) {
-                float w = values[digit[k - 1]];
-                float[] s = sims[k - 1];
-                float[] p = prefix[k];
-                if (k == 1) {
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = 0f + w * s[i];
-                    }
-                } else {
-                    float[] q = prefix[k - 1];
-                    for (int i = 0; i < p.length; i++) {
-                        p[i] = q[i] + w * s[i];
-                    }
+        long perChunk = total / chunks;
+        long[] chunkCorrect = new long[(int) chunks];
+        long[] chunkBest = new long[(int) chunks];
+        Progress progress = new Progress(total, n, listener);
+        int workers = (int) Math.min(threads, chunks);
+        ExecutorService executor = workers > 1 ? Executors.newFixedThreadPool(workers - 1, r -> {
+            Thread t = new Thread(r, "pointclip-view-search");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        final int leadDigits = lead;
+        try {
+            FloatGemm.parallel((int) chunks, 1, executor, workers, (from, to) -> {
+                Walker walker = new Walker(sims, values, scale, labels, n, classes, views);
+                for (int ch = from; ch < to; ch++) {
+                    long[] best = walker.run(ch, leadDigits, steps, perChunk, progress);
+                    chunkCorrect[ch] = best[0];
+                    chunkBest[ch] = best[1];
                 }
+            });
+        } finally {
+            if (executor != null) {
+                executor.shutdownNow();
             }
-            int correct = countCorrect(views == 1 ? null : prefix[views - 1], sims[views - 1],
-                values[digit[views - 1]], scale, labels, n, classes);
-            done++;
-            if (correct > bestCorrect) {
-                bestCorrect = correct;
-                System.arraycopy(digit, 0, bestDigits, 0, views);
+        }
+        long bestCorrect = -1;
+        long bestIndex = 0;
+        for (int ch = 0; ch < chunks; ch++) {
+            if (chunkCorrect[ch] > bestCorrect) {
+                bestCorrect = chunkCorrect[ch];
+                bestIndex = chunkBest[ch];
             }
-            if (done % reportEvery == 0 || done == total) {
-                listener.progress(done, total, bestCorrect, n);
-            }
-            // odometer: the last view fastest
-            int p = views - 1;
-            while (p >= 0 && ++digit[p] == steps) {
-                digit[p] = 0;
-                p--;
-            }
-            if (p < 0) {
-                break;
-            }
-            changedFrom = p;
         }
         float[] best = new float[views];
-        for (int v = 0; v < views; v++) {
-            best[v] = values[bestDigits[v]];
+        long rest = bestIndex;
+        for (int v = views - 1; v >= 0; v--) {
+            best[v] = values[(int) (rest % steps)];
+            rest /= steps;
         }
-        ViewWeightResult result = new ViewWeightResult(best, bestCorrect, n, done);
+        ViewWeightResult result = new ViewWeightResult(best, (int) bestCorrect, n, total);
         LOG.info("view-weight search: {}", result);
         return result;
     }
 
-    private static int countCorrect(float[] prefix, float[] last, float w, float scale, int[] labels, int n,
-                                    int classes) {
+    /** Reports progress from any worker; calls never overlap and {@code done} only grows. */
+    private static final class Progress {
+        private final long total;
+        private final int samples;
+        private final SearchListener listener;
+        private final long every;
+        private long done;
+        private int best = -1;
+
+        Progress(long total, int samples, SearchListener listener) {
+            this.total = total;
+            this.samples = samples;
+            this.listener = listener;
+            this.every = Math.max(1, Math.min(4096, total / 100));
+        }
+
+        synchronized void add(long trials, int correct) {
+            long before = done;
+            done += trials;
+            best = Math.max(best, correct);
+            if (done / every != before / every || done == total) {
+                listener.progress(done, total, best, samples);
+            }
+        }
+    }
+
+    /** Walks one chunk of the grid as an odometer, keeping prefix sums; one per worker thread. */
+    private static final class Walker {
+        private final float[][] sims;
+        private final float[] values;
+        private final float scale;
+        private final int[] labels;
+        private final int n;
+        private final int classes;
+        private final int views;
+        private final float[][] prefix;
+        private final float[] logits;
+        private final int[] digit;
+
+        Walker(float[][] sims, float[] values, float scale, int[] labels, int n, int classes, int views) {
+            this.sims = sims;
+            this.values = values;
+            this.scale = scale;
+            this.labels = labels;
+            this.n = n;
+            this.classes = classes;
+            this.views = views;
+            this.prefix = new float[views][];
+            for (int k = 1; k < views; k++) {
+                prefix[k] = new float[n * classes];
+            }
+            this.logits = new float[n * classes];
+            this.digit = new int[views];
+        }
+
+        /** @return {best correct, grid index of the first trial reaching it} */
+        long[] run(long chunk, int lead, int steps, long trials, Progress progress) {
+            java.util.Arrays.fill(digit, 0);
+            long rest = chunk;
+            for (int v = lead - 1; v >= 0; v--) {
+                digit[v] = (int) (rest % steps);
+                rest /= steps;
+            }
+            long index = chunk * trials;
+            int bestCorrect = -1;
+            long bestIndex = index;
+            int changedFrom = 0;
+            int pending = 0;
+            for (long t = 0; t < trials; t++, index++) {
+                // prefix[k] = Σ_{v<k} w_v·S_v, summed from 0 in view order like FeatureMath.fuseLogits
+                for (int k = Math.max(1, changedFrom + 1); k < views; k++) {
+                    float w = values[digit[k - 1]];
+                    float[] s = sims[k - 1];
+                    float[] p = prefix[k];
+                    if (k == 1) {
+                        for (int i = 0; i < p.length; i++) {
+                            p[i] = 0f + w * s[i];
+                        }
+                    } else {
+                        float[] q = prefix[k - 1];
+                        for (int i = 0; i < p.length; i++) {
+                            p[i] = q[i] + w * s[i];
+                        }
+                    }
+                }
+                float w = values[digit[views - 1]];
+                float[] s = sims[views - 1];
+                if (views == 1) {
+                    for (int i = 0; i < logits.length; i++) {
+                        logits[i] = scale * (0f + w * s[i]);
+                    }
+                } else {
+                    float[] p = prefix[views - 1];
+                    for (int i = 0; i < logits.length; i++) {
+                        logits[i] = scale * (p[i] + w * s[i]);
+                    }
+                }
+                int correct = countCorrect(logits, labels, n, classes);
+                if (correct > bestCorrect) {
+                    bestCorrect = correct;
+                    bestIndex = index;
+                }
+                if (++pending == 256) {
+                    progress.add(pending, bestCorrect);
+                    pending = 0;
+                }
+                int p = views - 1;
+                while (p >= lead && ++digit[p] == steps) {
+                    digit[p] = 0;
+                    p--;
+                }
+                changedFrom = Math.max(p, 0);
+            }
+            progress.add(pending, bestCorrect);
+            return new long[] {bestCorrect, bestIndex};
+        }
+    }
+
+    private static int countCorrect(float[] logits, int[] labels, int n, int classes) {
         int correct = 0;
         for (int s = 0; s < n; s++) {
             int base = s * classes;
-            int arg = 0;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                float sum = prefix == null ? 0f + w * last[base + c] : prefix[base + c] + w * last[base + c];
-                float logit = scale * sum;
-                if (logit > max) {
-                    max = logit;
-                    arg = c;
-                }
+            int y = labels[s];
+            float ly = logits[base + y];
+            boolean right = true;
+            for (int c = 0; c < y; c++) {
+                right &= logits[base + c] < ly;
             }
-            if (arg == labels[s]) {
+            for (int c = y + 1; c < classes; c++) {
+                right &= logits[base + c] <= ly;
+            }
+            if (right) {
                 correct++;
             }
         }
@@ -185,8 +301,21 @@ public final class ViewWeightSearch {
         private int steps = 4;
         private double range = 1.0;
         private SearchListener listener = SearchListener.NONE;
+        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
         private Builder() {
+        }
+
+        /**
+         * @param value threads walking the grid (default: available processors); results do not depend on it
+         * @return this builder
+         */
+        public Builder threads(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + value);
+            }
+            this.threads = value;
+            return this;
         }
 
         /**

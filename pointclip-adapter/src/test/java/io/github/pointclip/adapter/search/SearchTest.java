@@ -141,7 +141,8 @@ class SearchTest {
             for (int steps : new int[] {1, 2, 4}) {
                 float[] expected = BruteForce.viewSearch(p.features, p.n, p.views, p.dim, p.text, p.classes, 100f, p.labels,
                     steps, 1.0);
-                ViewWeightResult r = ViewWeightSearch.builder().steps(steps).build().search(data, p.text);
+                ViewWeightResult r = ViewWeightSearch.builder().steps(steps).threads(1 + (int) (seed % 3)).build()
+                    .search(data, p.text);
                 assertArrayEquals(expected, r.weights(), "seed " + seed + ", steps " + steps);
                 assertEquals(BruteForce.correctPerView(p.features, p.n, p.views, p.dim, p.text, p.classes, expected, 100f,
                     p.labels), r.correct());
