@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * candidate logit s being above a threshold (n of class c) or below one (n of another class that is
  * right without c); samples wrong without c stay wrong. The thresholds encode the argmax tie rule
  * (the lower class index wins). Each class's candidate logits are computed with a blocked float GEMM
- * for the samples that matter only, and every trial is then an O(N) count; a class's candidates are
+ * ([samples that matter, D] × [D, K_c], candidates along the long, vectorised inner loop), and every
+ * trial is then an O(N) count; a class's candidates are
  * independent of each other, so their counts are taken first and the strict-improvement rule applied
  * in library order after. In the first pass a class whose relevant samples are at least half of all
  * is scored on every sample and kept, within {@link Builder#cacheBytes(long) cacheBytes}, for the later
@@ -114,11 +115,12 @@ public final class PromptSearch {
 
             int[] chosen = new int[classes];
             java.util.Arrays.fill(chosen, -1);
+            // cached[c]: class c's candidate logits of every sample, [N][K_c], kept from the first pass
             float[][][] cached = new float[classes][][];
             long cacheLeft = cacheBytes;
-            float[][] gT = null;
-            float[][] gathered = new float[dim][n];
-            float[][] scores = new float[maxK][n];
+            float[] gathered = new float[n * dim];
+            float[][] scores = new float[n][maxK];
+            float[][] candT = new float[dim][maxK];
             float[] lo = new float[n];
             float[] hi = new float[n];
             int[] rel = new int[n];
@@ -132,69 +134,41 @@ public final class PromptSearch {
                     if (k == 0) {
                         continue;
                     }
-                    int relevant = 0;
-                    for (int s = 0; s < n; s++) {
-                        float[] row = logits[s];
-                        int y = labels[s];
-                        if (y == c) {
-                            float before = Float.NEGATIVE_INFINITY;
-                            for (int o = 0; o < c; o++) {
-                                before = Math.max(before, row[o]);
-                            }
-                            float after = Float.NEGATIVE_INFINITY;
-                            for (int o = c + 1; o < classes; o++) {
-                                after = Math.max(after, row[o]);
-                            }
-                            // right iff s > before && s >= after
-                            lo[relevant] = Math.max(before, Math.nextDown(after));
-                            hi[relevant] = Float.POSITIVE_INFINITY;
-                            rel[relevant++] = s;
-                        } else if (rightWithout(row, y, c, classes)) {
-                            // right iff c does not take the top: s < l_y when c < y (c wins ties), s <= l_y else
-                            lo[relevant] = Float.NEGATIVE_INFINITY;
-                            hi[relevant] = c < y ? row[y] : Math.nextUp(row[y]);
-                            rel[relevant++] = s;
-                        }
-                    }
+                    int relevant = thresholds(logits, labels, c, classes, lo, hi, rel);
                     float[][] block = cached[c];
                     long blockBytes = (long) k * n * Float.BYTES;
-                    if (block == null && pass == 0 && passes > 1 && 2L * relevant >= n && blockBytes <= cacheLeft) {
-                        if (gT == null) {
-                            gT = transpose(g, n, dim);
+                    boolean keep = block == null && pass == 0 && passes > 1 && 2L * relevant >= n
+                        && blockBytes <= cacheLeft;
+                    if (block == null) {
+                        for (int j = 0; j < k; j++) {
+                            for (int d = 0; d < dim; d++) {
+                                candT[d][j] = cand[j * dim + d];
+                            }
                         }
-                        block = new float[k][n];
-                        FloatGemm.multiplyFma(cand, k, dim, gT, n, block, executor, threads);
+                    }
+                    if (keep) {
+                        block = new float[n][k];
+                        FloatGemm.multiplyFma(g, n, dim, candT, k, block, executor, threads);
                         cached[c] = block;
                         cacheLeft -= blockBytes;
+                    } else if (block == null) {
+                        for (int i = 0; i < relevant; i++) {
+                            System.arraycopy(g, rel[i] * dim, gathered, i * dim, dim);
+                        }
+                        FloatGemm.multiplyFma(gathered, relevant, dim, candT, k, scores, executor, threads);
                     }
                     final int r = relevant;
                     final float[][] full = block;
-                    if (full == null) {
-                        for (int d = 0; d < dim; d++) {
-                            float[] gd = gathered[d];
-                            for (int i = 0; i < r; i++) {
-                                gd[i] = g[rel[i] * dim + d];
+                    FloatGemm.parallel(k, 64, executor, threads, (from, to) -> {
+                        java.util.Arrays.fill(counts, from, to, 0);
+                        for (int i = 0; i < r; i++) {
+                            float[] row = full == null ? scores[i] : full[rel[i]];
+                            float l = lo[i];
+                            float h = hi[i];
+                            for (int j = from; j < to; j++) {
+                                float v = row[j];
+                                counts[j] += v > l && v < h ? 1 : 0;
                             }
-                        }
-                        FloatGemm.multiplyFma(cand, k, dim, gathered, r, scores, executor, threads);
-                    }
-                    FloatGemm.parallel(k, 16, executor, threads, (from, to) -> {
-                        for (int j = from; j < to; j++) {
-                            int count = 0;
-                            if (full == null) {
-                                float[] sj = scores[j];
-                                for (int i = 0; i < r; i++) {
-                                    float v = sj[i];
-                                    count += v > lo[i] && v < hi[i] ? 1 : 0;
-                                }
-                            } else {
-                                float[] sj = full[j];
-                                for (int i = 0; i < r; i++) {
-                                    float v = sj[rel[i]];
-                                    count += v > lo[i] && v < hi[i] ? 1 : 0;
-                                }
-                            }
-                            counts[j] = count;
                         }
                     });
                     int choice = -1;
@@ -210,7 +184,8 @@ public final class PromptSearch {
                         chosen[c] = choice;
                         System.arraycopy(cand, choice * dim, text, c * dim, dim);
                         for (int s = 0; s < n; s++) {
-                            logits[s][c] = full != null ? full[choice][s] : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
+                            logits[s][c] = full != null ? full[s][choice]
+                                : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
                         }
                         LOG.debug("pass {}, class {}: candidate {} → {}/{}", pass + 1, c, choice, best, n);
                     }
@@ -225,6 +200,39 @@ public final class PromptSearch {
                 executor.shutdownNow();
             }
         }
+    }
+
+    /**
+     * For class c's trials: fills, for each sample whose outcome depends on c's logit s, the bounds with
+     * "right iff lo &lt; s &lt; hi", and returns how many there are; the others are wrong whatever s is.
+     */
+    private static int thresholds(float[][] logits, int[] labels, int c, int classes, float[] lo, float[] hi,
+                                  int[] rel) {
+        int relevant = 0;
+        for (int s = 0; s < logits.length; s++) {
+            float[] row = logits[s];
+            int y = labels[s];
+            if (y == c) {
+                float before = Float.NEGATIVE_INFINITY;
+                for (int o = 0; o < c; o++) {
+                    before = Math.max(before, row[o]);
+                }
+                float after = Float.NEGATIVE_INFINITY;
+                for (int o = c + 1; o < classes; o++) {
+                    after = Math.max(after, row[o]);
+                }
+                // right iff s > before && s >= after
+                lo[relevant] = Math.max(before, Math.nextDown(after));
+                hi[relevant] = Float.POSITIVE_INFINITY;
+                rel[relevant++] = s;
+            } else if (rightWithout(row, y, c, classes)) {
+                // right iff c does not take the top: s < l_y when c < y (c wins ties), s <= l_y else
+                lo[relevant] = Float.NEGATIVE_INFINITY;
+                hi[relevant] = c < y ? row[y] : Math.nextUp(row[y]);
+                rel[relevant++] = s;
+            }
+        }
+        return relevant;
     }
 
     /** Whether y is the top class (lower index wins ties) among all classes but c. */
@@ -256,16 +264,6 @@ public final class PromptSearch {
             }
         }
         return correct;
-    }
-
-    private static float[][] transpose(float[] a, int rows, int cols) {
-        float[][] t = new float[cols][rows];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c][r] = a[r * cols + c];
-            }
-        }
-        return t;
     }
 
     /** Settings of a {@link PromptSearch}; each is validated when set. */
