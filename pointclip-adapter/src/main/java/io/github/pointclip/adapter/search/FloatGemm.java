@@ -112,99 +112,103 @@ final class FloatGemm {
 
     /** Rows [m0, m1) of C, FMA form: two rows and four k per pass over a column block. */
     static void fmaRows(float[] a, int m0, int m1, int k, float[][] b, int n, float[][] c) {
+        for (int i = m0; i < m1; i++) {
+            java.util.Arrays.fill(c[i], 0, n, 0f);
+        }
         for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
             int j1 = Math.min(n, j0 + COLUMN_BLOCK);
             int i = m0;
             for (; i + 2 <= m1; i += 2) {
-                float[] c0 = c[i];
-                float[] c1 = c[i + 1];
-                for (int j = j0; j < j1; j++) {
-                    c0[j] = 0f;
-                    c1[j] = 0f;
-                }
-                int p = i * k;
-                int q = p + k;
-                int kk = 0;
-                for (; kk + 4 <= k; kk += 4) {
-                    float a0 = a[p + kk];
-                    float a1 = a[p + kk + 1];
-                    float a2 = a[p + kk + 2];
-                    float a3 = a[p + kk + 3];
-                    float e0 = a[q + kk];
-                    float e1 = a[q + kk + 1];
-                    float e2 = a[q + kk + 2];
-                    float e3 = a[q + kk + 3];
-                    float[] b0 = b[kk];
-                    float[] b1 = b[kk + 1];
-                    float[] b2 = b[kk + 2];
-                    float[] b3 = b[kk + 3];
-                    for (int j = j0; j < j1; j++) {
-                        float x0 = b0[j];
-                        float x1 = b1[j];
-                        float x2 = b2[j];
-                        float x3 = b3[j];
-                        c0[j] = Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, c0[j]))));
-                        c1[j] = Math.fma(e3, x3, Math.fma(e2, x2, Math.fma(e1, x1, Math.fma(e0, x0, c1[j]))));
-                    }
-                }
-                for (; kk < k; kk++) {
-                    float a0 = a[p + kk];
-                    float e0 = a[q + kk];
-                    float[] b0 = b[kk];
-                    for (int j = j0; j < j1; j++) {
-                        c0[j] = Math.fma(a0, b0[j], c0[j]);
-                        c1[j] = Math.fma(e0, b0[j], c1[j]);
-                    }
-                }
+                fmaTwoRows(a, i * k, (i + 1) * k, k, b, c[i], c[i + 1], j0, j1);
             }
             if (i < m1) {
-                float[] c0 = c[i];
-                for (int j = j0; j < j1; j++) {
-                    c0[j] = 0f;
-                }
-                int p = i * k;
-                for (int kk = 0; kk < k; kk++) {
-                    float a0 = a[p + kk];
-                    float[] b0 = b[kk];
-                    for (int j = j0; j < j1; j++) {
-                        c0[j] = Math.fma(a0, b0[j], c0[j]);
-                    }
-                }
+                fmaOneRow(a, i * k, k, b, c[i], j0, j1);
+            }
+        }
+    }
+
+    /** Adds rows p and q of A times B into c0 and c1, columns [j0, j1). */
+    private static void fmaTwoRows(float[] a, int p, int q, int k, float[][] b, float[] c0, float[] c1, int j0,
+                                   int j1) {
+        int kk = 0;
+        for (; kk + 4 <= k; kk += 4) {
+            float a0 = a[p + kk];
+            float a1 = a[p + kk + 1];
+            float a2 = a[p + kk + 2];
+            float a3 = a[p + kk + 3];
+            float e0 = a[q + kk];
+            float e1 = a[q + kk + 1];
+            float e2 = a[q + kk + 2];
+            float e3 = a[q + kk + 3];
+            float[] b0 = b[kk];
+            float[] b1 = b[kk + 1];
+            float[] b2 = b[kk + 2];
+            float[] b3 = b[kk + 3];
+            for (int j = j0; j < j1; j++) {
+                float x0 = b0[j];
+                float x1 = b1[j];
+                float x2 = b2[j];
+                float x3 = b3[j];
+                c0[j] = Math.fma(a3, x3, Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, c0[j]))));
+                c1[j] = Math.fma(e3, x3, Math.fma(e2, x2, Math.fma(e1, x1, Math.fma(e0, x0, c1[j]))));
+            }
+        }
+        for (; kk < k; kk++) {
+            float a0 = a[p + kk];
+            float e0 = a[q + kk];
+            float[] b0 = b[kk];
+            for (int j = j0; j < j1; j++) {
+                c0[j] = Math.fma(a0, b0[j], c0[j]);
+                c1[j] = Math.fma(e0, b0[j], c1[j]);
+            }
+        }
+    }
+
+    /** Adds row p of A times B into c0, columns [j0, j1). */
+    private static void fmaOneRow(float[] a, int p, int k, float[][] b, float[] c0, int j0, int j1) {
+        for (int kk = 0; kk < k; kk++) {
+            float a0 = a[p + kk];
+            float[] b0 = b[kk];
+            for (int j = j0; j < j1; j++) {
+                c0[j] = Math.fma(a0, b0[j], c0[j]);
             }
         }
     }
 
     /** Rows [m0, m1) of C, plain form. */
     static void rows(float[] a, int m0, int m1, int k, float[][] b, int n, float[][] c) {
+        for (int i = m0; i < m1; i++) {
+            java.util.Arrays.fill(c[i], 0, n, 0f);
+        }
         for (int j0 = 0; j0 < n; j0 += COLUMN_BLOCK) {
             int j1 = Math.min(n, j0 + COLUMN_BLOCK);
             for (int i = m0; i < m1; i++) {
-                float[] ci = c[i];
-                for (int j = j0; j < j1; j++) {
-                    ci[j] = 0f;
-                }
-                int ai = i * k;
-                int kk = 0;
-                for (; kk + 4 <= k; kk += 4) {
-                    float a0 = a[ai + kk];
-                    float a1 = a[ai + kk + 1];
-                    float a2 = a[ai + kk + 2];
-                    float a3 = a[ai + kk + 3];
-                    float[] b0 = b[kk];
-                    float[] b1 = b[kk + 1];
-                    float[] b2 = b[kk + 2];
-                    float[] b3 = b[kk + 3];
-                    for (int j = j0; j < j1; j++) {
-                        ci[j] = (((ci[j] + a0 * b0[j]) + a1 * b1[j]) + a2 * b2[j]) + a3 * b3[j];
-                    }
-                }
-                for (; kk < k; kk++) {
-                    float a0 = a[ai + kk];
-                    float[] b0 = b[kk];
-                    for (int j = j0; j < j1; j++) {
-                        ci[j] += a0 * b0[j];
-                    }
-                }
+                plainRow(a, i * k, k, b, c[i], j0, j1);
+            }
+        }
+    }
+
+    /** Adds row p of A times B into ci, columns [j0, j1), as {@code s += a·b}. */
+    private static void plainRow(float[] a, int p, int k, float[][] b, float[] ci, int j0, int j1) {
+        int kk = 0;
+        for (; kk + 4 <= k; kk += 4) {
+            float a0 = a[p + kk];
+            float a1 = a[p + kk + 1];
+            float a2 = a[p + kk + 2];
+            float a3 = a[p + kk + 3];
+            float[] b0 = b[kk];
+            float[] b1 = b[kk + 1];
+            float[] b2 = b[kk + 2];
+            float[] b3 = b[kk + 3];
+            for (int j = j0; j < j1; j++) {
+                ci[j] = (((ci[j] + a0 * b0[j]) + a1 * b1[j]) + a2 * b2[j]) + a3 * b3[j];
+            }
+        }
+        for (; kk < k; kk++) {
+            float a0 = a[p + kk];
+            float[] b0 = b[kk];
+            for (int j = j0; j < j1; j++) {
+                ci[j] += a0 * b0[j];
             }
         }
     }
