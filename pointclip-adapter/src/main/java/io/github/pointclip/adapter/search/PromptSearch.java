@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * ([samples that matter, D] × [D, K_c], candidates along the long, vectorised inner loop), and every
  * trial is then an O(N) count; a class's candidates are
  * independent of each other, so their counts are taken first and the strict-improvement rule applied
- * in library order after. In the first pass a class whose relevant samples are at least half of all
- * is scored on every sample and kept, within {@link Builder#cacheBytes(long) cacheBytes}, for the later
- * passes. Logits ⟨g_n, t_c⟩ are summed in ascending feature index in float with fused multiply-adds
+ * in library order after. Candidate logits computed before the last pass are kept, within
+ * {@link Builder#cacheBytes(long) cacheBytes}, so a later pass computes only the samples that did not
+ * matter before. Logits ⟨g_n, t_c⟩ are summed in ascending feature index in float with fused multiply-adds
  * ({@code s = Math.fma(g, t, s)}), so results equal a brute-force recomputation in that form exactly,
  * ties included; they may differ from the per-view logits of {@code PointClip.logits} in the last bits.
  *
@@ -115,11 +115,14 @@ public final class PromptSearch {
 
             int[] chosen = new int[classes];
             java.util.Arrays.fill(chosen, -1);
-            // cached[c]: class c's candidate logits of every sample, [N][K_c], kept from the first pass
+            // cached[c][s]: class c's candidate logits of sample s, [K_c], computed once when the budget allows
             float[][][] cached = new float[classes][][];
             long cacheLeft = cacheBytes;
             float[] gathered = new float[n * dim];
             float[][] scores = new float[n][maxK];
+            float[][] fresh = new float[n][];
+            float[][] rows = new float[n][];
+            int[] missing = new int[n];
             float[][] candT = new float[dim][maxK];
             float[] lo = new float[n];
             float[] hi = new float[n];
@@ -135,34 +138,46 @@ public final class PromptSearch {
                         continue;
                     }
                     int relevant = thresholds(logits, labels, c, classes, lo, hi, rel);
-                    float[][] block = cached[c];
-                    long blockBytes = (long) k * n * Float.BYTES;
-                    boolean keep = block == null && pass == 0 && passes > 1 && 2L * relevant >= n
-                        && blockBytes <= cacheLeft;
-                    if (block == null) {
+                    float[][] cache = cached[c];
+                    int need = 0;
+                    for (int i = 0; i < relevant; i++) {
+                        float[] row = cache == null ? null : cache[rel[i]];
+                        rows[i] = row;
+                        if (row == null) {
+                            missing[need++] = i;
+                        }
+                    }
+                    if (need > 0) {
+                        long bytes = (long) need * k * Float.BYTES;
+                        boolean keep = pass < passes - 1 && bytes <= cacheLeft;
                         for (int j = 0; j < k; j++) {
                             for (int d = 0; d < dim; d++) {
                                 candT[d][j] = cand[j * dim + d];
                             }
                         }
-                    }
-                    if (keep) {
-                        block = new float[n][k];
-                        FloatGemm.multiplyFma(g, n, dim, candT, k, block, executor, threads);
-                        cached[c] = block;
-                        cacheLeft -= blockBytes;
-                    } else if (block == null) {
-                        for (int i = 0; i < relevant; i++) {
-                            System.arraycopy(g, rel[i] * dim, gathered, i * dim, dim);
+                        if (keep && cache == null) {
+                            cache = new float[n][];
+                            cached[c] = cache;
                         }
-                        FloatGemm.multiplyFma(gathered, relevant, dim, candT, k, scores, executor, threads);
+                        for (int m = 0; m < need; m++) {
+                            int i = missing[m];
+                            System.arraycopy(g, rel[i] * dim, gathered, m * dim, dim);
+                            fresh[m] = keep ? new float[k] : scores[m];
+                            rows[i] = fresh[m];
+                            if (keep) {
+                                cache[rel[i]] = fresh[m];
+                            }
+                        }
+                        if (keep) {
+                            cacheLeft -= bytes;
+                        }
+                        FloatGemm.multiplyFma(gathered, need, dim, candT, k, fresh, executor, threads);
                     }
                     final int r = relevant;
-                    final float[][] full = block;
                     FloatGemm.parallel(k, 64, executor, threads, (from, to) -> {
                         java.util.Arrays.fill(counts, from, to, 0);
                         for (int i = 0; i < r; i++) {
-                            float[] row = full == null ? scores[i] : full[rel[i]];
+                            float[] row = rows[i];
                             float l = lo[i];
                             float h = hi[i];
                             for (int j = from; j < to; j++) {
@@ -184,8 +199,8 @@ public final class PromptSearch {
                         chosen[c] = choice;
                         System.arraycopy(cand, choice * dim, text, c * dim, dim);
                         for (int s = 0; s < n; s++) {
-                            logits[s][c] = full != null ? full[s][choice]
-                                : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
+                            float[] row = cache == null ? null : cache[s];
+                            logits[s][c] = row != null ? row[choice] : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
                         }
                         LOG.debug("pass {}, class {}: candidate {} → {}/{}", pass + 1, c, choice, best, n);
                     }
