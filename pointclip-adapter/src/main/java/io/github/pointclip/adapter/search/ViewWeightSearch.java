@@ -85,25 +85,29 @@ public final class ViewWeightSearch {
         if (total > 1_000_000) {
             LOG.warn("view-weight grid of {}^{} = {} points on {} samples will take long", steps, views, total, n);
         }
-        // S_v as [V][N·C]: sims[v][n·C + c] = <f_{n,v}, t_c>, summed in ascending d like FeatureMath
-        float[][] rows = new float[n * views][];
-        for (int r = 0; r < rows.length; r++) {
-            rows[r] = new float[classes];
-        }
-        float[][] textT = new float[dim][classes];
-        for (int c = 0; c < classes; c++) {
+        // S_v as [V][N·C]: sims[v][n·C + c] = <f_{n,v}, t_c>, summed in ascending d like FeatureMath;
+        // computed as [C, D]·[D, N·V] so that the GEMM's inner loop is long
+        int rowsNV = n * views;
+        float[] features = data.featuresView();
+        float[][] featuresT = new float[dim][rowsNV];
+        for (int r = 0; r < rowsNV; r++) {
             for (int d = 0; d < dim; d++) {
-                textT[d][c] = textFeatures[c * dim + d];
+                featuresT[d][r] = features[r * dim + d];
             }
         }
-        FloatGemm.multiply(data.featuresView(), n * views, dim, textT, classes, rows, null, 1);
+        float[][] byClass = new float[classes][rowsNV];
+        FloatGemm.multiply(textFeatures, classes, dim, featuresT, rowsNV, byClass, null, 1);
+        featuresT = null;
         float[][] sims = new float[views][n * classes];
-        for (int s = 0; s < n; s++) {
-            for (int v = 0; v < views; v++) {
-                System.arraycopy(rows[s * views + v], 0, sims[v], s * classes, classes);
+        for (int c = 0; c < classes; c++) {
+            float[] row = byClass[c];
+            for (int s = 0; s < n; s++) {
+                for (int v = 0; v < views; v++) {
+                    sims[v][s * classes + c] = row[s * views + v];
+                }
             }
         }
-        rows = null;
+        byClass = null;
         float[] values = values();
         float scale = (float) (data.logitScale() / Math.sqrt(views));
         int[] labels = data.labelsView();
@@ -281,17 +285,17 @@ public final class ViewWeightSearch {
         for (int s = 0; s < n; s++) {
             int base = s * classes;
             int y = labels[s];
-            float ly = logits[base + y];
-            boolean right = true;
+            float before = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < y; c++) {
-                right &= logits[base + c] < ly;
+                before = Math.max(before, logits[base + c]);
             }
+            float after = Float.NEGATIVE_INFINITY;
             for (int c = y + 1; c < classes; c++) {
-                right &= logits[base + c] <= ly;
+                after = Math.max(after, logits[base + c]);
             }
-            if (right) {
-                correct++;
-            }
+            // the first maximum is y: everything before it smaller, everything after it not larger
+            float ly = logits[base + y];
+            correct += before < ly && after <= ly ? 1 : 0;
         }
         return correct;
     }
