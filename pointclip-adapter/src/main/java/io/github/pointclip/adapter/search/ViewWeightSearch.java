@@ -285,17 +285,16 @@ public final class ViewWeightSearch {
         for (int s = 0; s < n; s++) {
             int base = s * classes;
             int y = labels[s];
-            float before = Float.NEGATIVE_INFINITY;
-            for (int c = 0; c < y; c++) {
-                before = Math.max(before, logits[base + c]);
-            }
-            float after = Float.NEGATIVE_INFINITY;
-            for (int c = y + 1; c < classes; c++) {
-                after = Math.max(after, logits[base + c]);
-            }
-            // the first maximum is y: everything before it smaller, everything after it not larger
             float ly = logits[base + y];
-            correct += before < ly && after <= ly ? 1 : 0;
+            // y is the first maximum: no class before it reaches it, none after it exceeds it
+            int beaten = 0;
+            for (int c = base; c < base + y; c++) {
+                beaten |= logits[c] >= ly ? 1 : 0;
+            }
+            for (int c = base + y + 1; c < base + classes; c++) {
+                beaten |= logits[c] > ly ? 1 : 0;
+            }
+            correct += 1 - beaten;
         }
         return correct;
     }
