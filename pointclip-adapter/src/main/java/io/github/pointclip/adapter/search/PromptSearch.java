@@ -178,11 +178,16 @@ public final class PromptSearch {
                         java.util.Arrays.fill(counts, from, to, 0);
                         for (int i = 0; i < r; i++) {
                             float[] row = rows[i];
-                            float l = lo[i];
                             float h = hi[i];
-                            for (int j = from; j < to; j++) {
-                                float v = row[j];
-                                counts[j] += v > l && v < h ? 1 : 0;
+                            if (h == Float.POSITIVE_INFINITY) { // a sample of class c: right above lo
+                                float l = lo[i];
+                                for (int j = from; j < to; j++) {
+                                    counts[j] += row[j] > l ? 1 : 0;
+                                }
+                            } else { // lo is -inf: right below hi
+                                for (int j = from; j < to; j++) {
+                                    counts[j] += row[j] < h ? 1 : 0;
+                                }
                             }
                         }
                     });
