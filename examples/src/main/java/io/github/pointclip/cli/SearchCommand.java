@@ -10,6 +10,7 @@ import io.github.pointclip.adapter.search.PromptSearch;
 import io.github.pointclip.adapter.search.PromptSearchResult;
 import io.github.pointclip.adapter.search.SearchData;
 import io.github.pointclip.adapter.search.SearchListener;
+import io.github.pointclip.adapter.search.SearchSplits;
 import io.github.pointclip.adapter.search.ViewWeightResult;
 import io.github.pointclip.adapter.search.ViewWeightSearch;
 import io.github.pointclip.cloud.PointCloud;
@@ -250,9 +251,9 @@ final class SearchCommand implements Callable<Integer> {
         if (split == SplitChoice.test) {
             err.println("warning: searching on the test split; accuracies measured on it afterwards are optimistic");
             err.flush();
-            return whole;
+            return SearchSplits.checked(whole, allowTestSplit);
         }
-        return split == SplitChoice.train ? whole : Datasets.holdOut(whole, valFraction, seed).validation();
+        return split == SplitChoice.train ? whole : SearchSplits.validation(whole, valFraction, seed);
     }
 
     private PromptSet initialPrompts(Pipeline p, List<String> classes) throws IOException {
