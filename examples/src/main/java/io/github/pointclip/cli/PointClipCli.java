@@ -21,7 +21,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "pointclip", mixinStandardHelpOptions = true, versionProvider = PointClipCli.Version.class,
     description = "Open-vocabulary 3D point-cloud recognition with CLIP (PointCLIP / PointCLIP V2).",
     subcommands = {ProjectCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelsCommand.class,
-        EvalCommand.class, FewShotCommand.class,
+        EvalCommand.class, FewShotCommand.class, SearchCommand.class,
         SampleCommand.class, CommandLine.HelpCommand.class})
 public final class PointClipCli {
 
