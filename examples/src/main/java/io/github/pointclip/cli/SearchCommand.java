@@ -15,8 +15,6 @@ import io.github.pointclip.adapter.search.ViewWeightResult;
 import io.github.pointclip.adapter.search.ViewWeightSearch;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.ScanObjectNNVariant;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.prompt.PromptSet;
@@ -63,19 +61,11 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
+    @Mixin
+    DatasetOptions datasetOptions;
+
     @Parameters(index = "0", paramLabel = "views|prompts", description = "What to search.")
     Mode mode;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder.")
-    Path data;
-
-    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
-        description = "Dataset layout.")
-    String dataset;
-
-    @Option(names = "--variant", defaultValue = "pb_t50_rs", paramLabel = "obj_only|obj_bg|pb_t50_rs",
-        description = "ScanObjectNN variant (default: ${DEFAULT-VALUE}).")
-    String variant;
 
     @Option(names = "--split", defaultValue = "val", paramLabel = "val|train|test",
         description = "Where to search: val = stratified hold-out of the train split (default: ${DEFAULT-VALUE}).")
@@ -227,27 +217,7 @@ final class SearchCommand implements Callable<Integer> {
 
     private Dataset openSplit(PrintWriter err) throws IOException {
         Split s = split == SplitChoice.test ? Split.TEST : Split.TRAIN;
-        Dataset whole;
-        switch (dataset.toLowerCase(Locale.ROOT)) {
-            case "modelnet40":
-                whole = Datasets.modelNet40(data, s);
-                break;
-            case "scanobjectnn":
-                ScanObjectNNVariant v;
-                try {
-                    v = ScanObjectNNVariant.valueOf(variant.toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException e) {
-                    throw new PointClipCli.BadInputException("unknown ScanObjectNN variant '" + variant
-                        + "'; known: obj_only, obj_bg, pb_t50_rs");
-                }
-                whole = Datasets.scanObjectNN(data, v, s);
-                break;
-            case "folder":
-                whole = Datasets.folder(data, s);
-                break;
-            default:
-                throw new PointClipCli.BadInputException("unknown dataset '" + dataset + "'; known: modelnet40, scanobjectnn, folder");
-        }
+        Dataset whole = datasetOptions.open(s);
         if (split == SplitChoice.test) {
             err.println("warning: searching on the test split; accuracies measured on it afterwards are optimistic");
             err.flush();
