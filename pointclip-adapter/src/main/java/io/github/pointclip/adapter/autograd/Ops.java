@@ -86,9 +86,12 @@ public final class Ops {
     public static Tensor add(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of(a, b, "add");
         Tensor out = Tensor.result(a.rows(), a.cols(), a, b);
-        int cols = a.cols();
-        for (int i = 0; i < a.size(); i++) {
-            out.value.set(i, a.value.get(i) + b.value.get(bc.index(i / cols, i % cols)));
+        int rows = a.rows(), cols = a.cols();
+        // row/column loops rather than i / cols and i % cols per element: integer division dominated these ops
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++, i++) {
+                out.value.set(i, a.value.get(i) + b.value.get(bc.index(r, c)));
+            }
         }
         out.onBackward(() -> {
             Storage g = out.gradOrNull();
@@ -97,8 +100,10 @@ public final class Ops {
             }
             if (b.requiresGrad()) {
                 Storage gb = b.gradStorage();
-                for (int i = 0; i < a.size(); i++) {
-                    gb.add(bc.index(i / cols, i % cols), g.get(i));
+                for (int r = 0, i = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++, i++) {
+                        gb.add(bc.index(r, c), g.get(i));
+                    }
                 }
             }
         });
@@ -115,21 +120,25 @@ public final class Ops {
     public static Tensor mul(Tensor a, Tensor b) {
         Broadcast bc = Broadcast.of(a, b, "mul");
         Tensor out = Tensor.result(a.rows(), a.cols(), a, b);
-        int cols = a.cols();
-        for (int i = 0; i < a.size(); i++) {
-            out.value.set(i, a.value.get(i) * b.value.get(bc.index(i / cols, i % cols)));
+        int rows = a.rows(), cols = a.cols();
+        for (int r = 0, i = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++, i++) {
+                out.value.set(i, a.value.get(i) * b.value.get(bc.index(r, c)));
+            }
         }
         out.onBackward(() -> {
             Storage g = out.gradOrNull();
             Storage ga = a.requiresGrad() ? a.gradStorage() : null;
             Storage gb = b.requiresGrad() ? b.gradStorage() : null;
-            for (int i = 0; i < a.size(); i++) {
-                int j = bc.index(i / cols, i % cols);
-                if (ga != null) {
-                    ga.add(i, g.get(i) * b.value.get(j));
-                }
-                if (gb != null) {
-                    gb.add(j, g.get(i) * a.value.get(i));
+            for (int r = 0, i = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++, i++) {
+                    int j = bc.index(r, c);
+                    if (ga != null) {
+                        ga.add(i, g.get(i) * b.value.get(j));
+                    }
+                    if (gb != null) {
+                        gb.add(j, g.get(i) * a.value.get(i));
+                    }
                 }
             }
         });
@@ -349,14 +358,18 @@ public final class Ops {
         }
         int size = a.size();
         Tensor out = Tensor.result(a.rows() * times, a.cols(), a);
-        for (int i = 0; i < out.size(); i++) {
-            out.value.set(i, a.value.get(i % size));
+        for (int t = 0, i = 0; t < times; t++) {
+            for (int k = 0; k < size; k++, i++) {
+                out.value.set(i, a.value.get(k));
+            }
         }
         out.onBackward(() -> {
             Storage g = out.gradOrNull();
             Storage ga = a.gradStorage();
-            for (int i = 0; i < out.size(); i++) {
-                ga.add(i % size, g.get(i));
+            for (int t = 0, i = 0; t < times; t++) {
+                for (int k = 0; k < size; k++, i++) {
+                    ga.add(k, g.get(i));
+                }
             }
         });
         return out;
