@@ -150,9 +150,14 @@ public final class PromptSearch {
                     if (need > 0) {
                         long bytes = (long) need * k * Float.BYTES;
                         boolean keep = pass < passes - 1 && bytes <= cacheLeft;
-                        for (int j = 0; j < k; j++) {
+                        // transposed 16 candidates at a time: each write run stays in one cache line
+                        for (int j0 = 0; j0 < k; j0 += 16) {
+                            int j1 = Math.min(k, j0 + 16);
                             for (int d = 0; d < dim; d++) {
-                                candT[d][j] = cand[j * dim + d];
+                                float[] t = candT[d];
+                                for (int j = j0; j < j1; j++) {
+                                    t[j] = cand[j * dim + d];
+                                }
                             }
                         }
                         if (keep && cache == null) {
