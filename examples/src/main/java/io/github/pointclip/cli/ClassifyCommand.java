@@ -116,8 +116,7 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
-        try (PointClip clip = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
-            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+        try (PointClip clip = modelOptions.pointClip().pipeline(p)
             .prompts(prompts).adapter(fewShot).build()) {
             int views = p.projector().viewCount();
             for (int i = 0; i < clouds.size(); i++) {

@@ -106,8 +106,7 @@ final class EvalCommand implements Callable<Integer> {
         Pipeline p = PipelineChoice.resolve(pipeline, fewShot, "v2");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        PointClip.Builder builder = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
-            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+        PointClip.Builder builder = modelOptions.pointClip().pipeline(p)
             .classes(ds.classNames());
         Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
         builder.backbone(declared);

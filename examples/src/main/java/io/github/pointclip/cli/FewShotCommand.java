@@ -100,8 +100,7 @@ final class FewShotCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         FeatureCache features = cache == null ? FeatureCache.defaultCache() : new FeatureCache(cache);
-        try (PointClip clip = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
-            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+        try (PointClip clip = modelOptions.pointClip().pipeline(p)
             .prompts(prompts).build()) {
             FeatureExtractor extractor = new PointClipFeatureExtractor(clip);
             FeatureSet trainFeatures;

@@ -29,4 +29,10 @@ public final class ModelOptions {
     Device device() {
         return Device.parse(device);
     }
+
+    /** @return a facade builder with the model, device, threads, batch size and offline switch set */
+    io.github.pointclip.PointClip.Builder pointClip() {
+        return io.github.pointclip.PointClip.builder().model(model).device(device()).threads(threads).batchSize(batch)
+            .offline(offline);
+    }
 }

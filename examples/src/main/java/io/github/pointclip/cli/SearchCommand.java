@@ -135,8 +135,7 @@ final class SearchCommand implements Callable<Integer> {
         if (mode == Mode.prompts) {
             library = PromptSet.fromJson(candidates);
         }
-        try (PointClip clip = PointClip.builder().model(modelOptions.model).device(modelOptions.device())
-            .threads(modelOptions.threads).batchSize(modelOptions.batch).offline(modelOptions.offline).pipeline(p)
+        try (PointClip clip = modelOptions.pointClip().pipeline(p)
             .prompts(initial).build()) {
             SearchData features = encode(clip, searchSet, p, err);
             float[] text = clip.textFeatures(initial);
