@@ -4,9 +4,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr with count, rate and ETA, redrawn at most ten times a
- * second; plain lines instead when stderr is not a terminal-like writer. Not thread-safe:
- * call from one thread, or synchronise.
+ * A one-line progress bar on stderr with count, rate and ETA, redrawn in place at most ten times
+ * a second on a terminal; without a console (output redirected to a log) it prints plain lines at
+ * most every five seconds instead. The final state is drawn once. Thread-safe.
  */
 final class ProgressBar implements AutoCloseable {
 
@@ -17,10 +17,17 @@ final class ProgressBar implements AutoCloseable {
     private final String unit;
     private final long start = System.nanoTime();
     private long total;
+    private final boolean interactive;
     private long lastDraw;
+    private long lastDone = -1;
     private boolean drawn;
 
     ProgressBar(PrintWriter err, String label, long total, String unit) {
+        this(err, label, total, unit, System.console() != null);
+    }
+
+    ProgressBar(PrintWriter err, String label, long total, String unit, boolean interactive) {
+        this.interactive = interactive;
         this.err = err;
         this.label = label;
         this.total = total;
@@ -28,20 +35,23 @@ final class ProgressBar implements AutoCloseable {
     }
 
     /** Sets a new total when it becomes known. */
-    void total(long newTotal) {
+    synchronized void total(long newTotal) {
         this.total = newTotal;
     }
 
     /** Shows {@code done} of the total, with an optional note (e.g. the loss). */
     synchronized void update(long done, String note) {
         long now = System.nanoTime();
-        if (done < total && now - lastDraw < 100_000_000L) {
+        boolean finished = total > 0 && done >= total;
+        long interval = interactive ? 100_000_000L : 5_000_000_000L;
+        if (finished ? done == lastDone : now - lastDraw < interval) {
             return;
         }
         lastDraw = now;
+        lastDone = done;
         double seconds = (now - start) / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
-        StringBuilder line = new StringBuilder("\r").append(label).append(' ');
+        StringBuilder line = new StringBuilder(interactive ? "\r" : "").append(label).append(' ');
         if (total > 0) {
             int filled = (int) Math.min(WIDTH, WIDTH * done / total);
             line.append('[').append("#".repeat(filled)).append(" ".repeat(WIDTH - filled)).append("] ");
@@ -56,9 +66,13 @@ final class ProgressBar implements AutoCloseable {
         if (note != null && !note.isEmpty()) {
             line.append(' ').append(note);
         }
-        err.print(line);
+        if (interactive) {
+            err.print(line);
+        } else {
+            err.println(line);
+        }
         err.flush();
-        drawn = true;
+        drawn = interactive;
     }
 
     private static String duration(double seconds) {
