@@ -80,6 +80,12 @@ public final class PointClip implements AutoCloseable {
                 + adapter.embeddingDim() + "-d features, but the pipeline has " + p.viewCount() + " views and the model "
                 + dim + "-d features");
         }
+        String trainedOn = adapter == null ? null : adapter.metadata().get("model_id");
+        if (trainedOn != null && !trainedOn.isEmpty() && !trainedOn.equals(model.id())) {
+            // a re-export of the same weights has another id, so this is a warning, not an error
+            LOG.warn("the adapter was trained on features of model {} but this model is {}; its predictions are only "
+                + "meaningful on the same CLIP weights", trainedOn, model.id());
+        }
     }
 
     /** @return a builder with the defaults (V1 pipeline, ModelNet40 classes) */

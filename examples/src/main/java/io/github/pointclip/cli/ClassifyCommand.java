@@ -105,7 +105,7 @@ final class ClassifyCommand implements Callable<Integer> {
             p = p.withViewWeights(viewWeights);
         }
         PromptSet prompts = labelSource == null && fewShot != null && template == null
-            ? trainedPrompts(fewShot) : promptSet(p.template());
+            ? trainedPrompts(fewShot, p.template()) : promptSet(p.template());
         if (first != null && first < 1) {
             throw new PointClipCli.BadInputException("--first must be positive, got " + first);
         }
@@ -169,8 +169,8 @@ final class ClassifyCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The classes and prompts an adapter was trained with, from its metadata. */
-    private PromptSet trainedPrompts(FeatureAdapter fewShot) throws java.io.IOException {
+    /** The classes and prompts an adapter was trained with, from its metadata (the template when it has none). */
+    private PromptSet trainedPrompts(FeatureAdapter fewShot, String template) throws java.io.IOException {
         String names = fewShot.metadata().get("class_names");
         String perClass = fewShot.metadata().get("prompts");
         if (names == null || perClass == null) {
@@ -180,6 +180,9 @@ final class ClassifyCommand implements Callable<Integer> {
         List<String> classes = mapper.readValue(names, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
         List<List<String>> prompts = mapper.readValue(perClass,
             new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
+        if (prompts.isEmpty() && !classes.isEmpty()) {
+            return PromptSet.fromTemplate(template, classes);
+        }
         if (classes.size() != prompts.size() || classes.isEmpty()) {
             throw new PointClipCli.BadInputException(adapter + ": " + classes.size() + " class names but "
                 + prompts.size() + " prompt lists");

@@ -122,7 +122,7 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         checkOptions();
         Dataset searchSet = openSplit(err);
-        Pipeline p = Pipeline.preset(pipeline != null ? pipeline : mode == Mode.views ? "v1" : "v2");
+        Pipeline p = PipelineChoice.resolve(pipeline, null, mode == Mode.views ? "v1" : "v2");
         if (template != null) {
             p = p.withTemplate(template);
         }

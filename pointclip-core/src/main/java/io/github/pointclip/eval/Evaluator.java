@@ -377,7 +377,9 @@ public final class Evaluator {
                     return;
                 }
                 int b = next.getAndIncrement();
-                if (b >= futures.length || stop.get()) {
+                // a claimed batch is always completed (normally or with its error), so no future the
+                // consumer may await is ever left pending
+                if (b >= futures.length) {
                     permits.release();
                     return;
                 }
@@ -608,9 +610,10 @@ public final class Evaluator {
             if (prompts == null) {
                 prompts = PromptSet.fromTemplate(clip.pipeline().template(), dataset.classNames());
             }
-            if (prompts.size() != dataset.classNames().size()) {
-                throw new IllegalArgumentException("the prompts have " + prompts.size() + " classes but dataset "
-                    + dataset.name() + " has " + dataset.classNames().size());
+            if (!prompts.classes().equals(dataset.classNames())) {
+                // the label indices of the dataset index the prompts' classes: same names, same order
+                throw new IllegalArgumentException("the prompts' classes " + prompts.classes() + " are not dataset "
+                    + dataset.name() + "'s classes " + dataset.classNames() + " in the same order");
             }
             return new Evaluator(this);
         }

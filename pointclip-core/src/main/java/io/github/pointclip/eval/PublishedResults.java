@@ -33,7 +33,7 @@ public final class PublishedResults {
     private static final List<Entry> ENTRIES = List.of(
         new Entry("modelnet40", "v2", "ViT-B/16", 0, 64.22, 2468, V2),
         new Entry("modelnet40", "v1", "RN50", 0, 20.18, 2468, V1),
-        new Entry("modelnet40", "v1", "RN101", 16, 86.71, 2468, V1));
+        new Entry("modelnet40", "v1-fewshot", "RN101", 16, 86.71, 2468, V1));
 
     private PublishedResults() {
     }
@@ -50,6 +50,9 @@ public final class PublishedResults {
      * @return the matching figure, or empty
      */
     public static Optional<Entry> match(Provenance run) {
+        if (run.adapter() != null && run.shots() <= 0) {
+            return Optional.empty(); // an adapter of unknown shots matches no setting, least of all zero-shot
+        }
         return match(run.datasetFamily(), run.split(), run.pipeline(), run.backbone(),
             run.adapter() == null ? 0 : run.shots());
     }

@@ -20,7 +20,9 @@ class PublishedResultsTest {
     void theThreePublishedSettingsMatch() {
         assertEquals(64.22, PublishedResults.match(run("modelnet40/test", "v2", "ViT-B/16", null, 0)).get().accuracy());
         assertEquals(20.18, PublishedResults.match(run("modelnet40/test", "v1", "RN50", null, 0)).get().accuracy());
-        assertEquals(86.71, PublishedResults.match(run("modelnet40/test", "v1", "RN101", "a.ckpt", 16)).get().accuracy());
+        // the few-shot setting is PointCLIP's 10-view few-shot projection with a 16-shot adapter
+        assertEquals(86.71, PublishedResults.match(run("modelnet40/test", "v1-fewshot", "RN101", "a.ckpt", 16)).get()
+            .accuracy());
         // backbone names are compared leniently
         assertTrue(PublishedResults.match("modelnet40", "test", "v2", "vit_b16", 0).isPresent());
     }
@@ -33,8 +35,13 @@ class PublishedResultsTest {
         assertFalse(PublishedResults.match(run("scanobjectnn-pb_t50_rs/test", "v2", "ViT-B/16", null, 0)).isPresent());
         assertFalse(PublishedResults.match(run("modelnet40/test", "v2", null, null, 0)).isPresent(), "unknown backbone");
         assertFalse(PublishedResults.match(run("modelnet40/test", "v1", "RN101", null, 0)).isPresent(), "zero-shot");
-        assertFalse(PublishedResults.match(run("modelnet40/test", "v1", "RN101", "a.ckpt", 8)).isPresent(), "8 shots");
-        assertFalse(PublishedResults.match(run("modelnet40/test", "v1", "RN50", "a.ckpt", 16)).isPresent(),
+        assertFalse(PublishedResults.match(run("modelnet40/test", "v1-fewshot", "RN101", "a.ckpt", 8)).isPresent(),
+            "8 shots");
+        assertFalse(PublishedResults.match(run("modelnet40/test", "v1", "RN101", "a.ckpt", 16)).isPresent(),
+            "the 6-view zero-shot projection");
+        assertFalse(PublishedResults.match(run("modelnet40/test", "v1", "RN50", "a.ckpt", 0)).isPresent(),
+            "an adapter of unknown shots is not zero-shot");
+        assertFalse(PublishedResults.match(run("modelnet40/test", "v1-fewshot", "RN50", "a.ckpt", 16)).isPresent(),
             "adapter on RN50");
         // shots without an adapter count as zero-shot
         assertTrue(PublishedResults.match(run("modelnet40/test", "v1", "RN50", null, 16)).isPresent());

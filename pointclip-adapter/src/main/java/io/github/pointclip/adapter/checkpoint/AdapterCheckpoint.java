@@ -133,10 +133,10 @@ public final class AdapterCheckpoint {
         for (int i = 0; i < w.size(); i++) {
             b.viewWeights[i] = w.get(i);
         }
-        b.seed = (long) number(file, m, "seed");
-        b.shots = m.containsKey("shots") ? (int) number(file, m, "shots") : 0;
-        b.epochs = (int) number(file, m, "epochs");
-        b.bestEpoch = (int) number(file, m, "best_epoch");
+        b.seed = integer(file, m, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        b.shots = m.containsKey("shots") ? (int) integer(file, m, "shots", 0, Integer.MAX_VALUE) : 0;
+        b.epochs = (int) integer(file, m, "epochs", 0, Integer.MAX_VALUE);
+        b.bestEpoch = (int) integer(file, m, "best_epoch", -1, Integer.MAX_VALUE);
         b.validationAccuracy = number(file, m, "validation_accuracy");
         b.state = contents.tensors();
         try {
@@ -306,6 +306,23 @@ public final class AdapterCheckpoint {
             throw new CheckpointException(file, "metadata '" + key + "' is missing");
         }
         return v;
+    }
+
+    /** An integer metadata value, parsed exactly (a seed above 2^53 would not survive a double). */
+    private static long integer(Path file, Map<String, String> m, String key, long min, long max)
+            throws CheckpointException {
+        String v = required(file, m, key);
+        long value;
+        try {
+            value = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new CheckpointException(file, "metadata '" + key + "' is not an integer: '" + v + "'");
+        }
+        if (value < min || value > max) {
+            throw new CheckpointException(file, "metadata '" + key + "' is out of range [" + min + ", " + max + "]: "
+                + value);
+        }
+        return value;
     }
 
     private static double number(Path file, Map<String, String> m, String key) throws CheckpointException {

@@ -37,6 +37,8 @@ public final class FewShotTrainer {
     private final double weightDecay;
     private final double labelSmoothing;
     private final LearningRateSchedule schedule;
+    /** The schedule the user set, or null for the default built from epochs and learning rate. */
+    private final LearningRateSchedule customSchedule;
     private final double dropout;
     private final double adapterRatio;
     private final TrainingListener listener;
@@ -50,6 +52,7 @@ public final class FewShotTrainer {
         this.momentum = b.momentum;
         this.weightDecay = b.weightDecay;
         this.labelSmoothing = b.labelSmoothing;
+        this.customSchedule = b.schedule;
         this.schedule = b.schedule != null ? b.schedule
                 : new WarmupCosineSchedule(b.learningRate, 0.0, 1, 1e-5, false, b.epochs);
         this.dropout = b.dropout;
@@ -68,7 +71,7 @@ public final class FewShotTrainer {
         Builder b = new Builder().epochs(epochs).batchSize(batchSize).seed(seed).learningRate(learningRate)
                 .momentum(momentum).weightDecay(weightDecay).labelSmoothing(labelSmoothing).dropout(dropout)
                 .adapterRatio(adapterRatio).listener(listener).threads(threads);
-        b.schedule = schedule;
+        b.schedule = customSchedule; // the default one is rebuilt from the (possibly changed) epochs and rate
         return b;
     }
 

@@ -22,7 +22,9 @@ public final class PointClipFeatureExtractor implements FeatureExtractor {
         this.clip = Objects.requireNonNull(clip, "clip");
         this.views = clip.pipeline().projector().viewCount();
         this.dim = clip.model().imageEncoder().embeddingDim();
-        this.id = clip.model().id() + "/" + clip.pipeline().name() + "/" + clip.pipeline().projector();
+        // every projector setting (views, resolution, pooling, kernel…) keys the feature cache
+        this.id = clip.model().id() + "/" + clip.pipeline().name() + "/" + clip.pipeline().projector() + " "
+            + new java.util.TreeMap<>(clip.pipeline().projector().parameters());
     }
 
     @Override

@@ -57,6 +57,17 @@ class AdapterCheckpointTest {
     }
 
     @Test
+    void integerMetadataSurvivesExactly(@TempDir Path dir) throws IOException {
+        long seed = Long.MAX_VALUE - 12_345; // not representable in a double
+        Path file = dir.resolve("big-seed.safetensors");
+        AdapterCheckpoint.builder(trained()).classNames(CLASSES).seed(seed).shots(16).training(10, 7, 0.5).build()
+            .save(file);
+        AdapterCheckpoint loaded = AdapterCheckpoint.load(file);
+        assertEquals(seed, loaded.seed());
+        assertEquals(16, loaded.shots());
+    }
+
+    @Test
     void roundTripGivesTheSameLogitsThroughTheServiceLoader(@TempDir Path dir) throws IOException {
         InterViewAdapter a = trained();
         Path file = dir.resolve("adapter.safetensors");
