@@ -1,11 +1,9 @@
 package io.github.pointclip.cli;
 
-import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.projection.DepthMaps;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
  * Renders depth maps as one grey-scale PNG: the views side by side in rows of up to five,
@@ -59,11 +57,6 @@ public final class ContactSheet {
      * @throws IOException if writing fails
      */
     public static void write(DepthMaps maps, Path file) throws IOException {
-        BufferedImage image = render(maps);
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        io.github.pointclip.examples.report.Charts.writePng(render(maps), file);
     }
 }

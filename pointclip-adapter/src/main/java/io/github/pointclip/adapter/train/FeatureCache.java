@@ -15,10 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.github.pointclip.io.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -113,21 +112,17 @@ public final class FeatureCache {
     }
 
     static String key(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies, long seed) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append('\n');
-            s.append(extractor.id()).append('\n').append(extractor.views()).append('x').append(extractor.dim()).append('\n');
-            s.append(dataset.name()).append('\n').append(dataset.classNames()).append('\n');
-            s.append(augmentation).append('\n').append(copies).append('\n')
-                    .append(augmentation.isIdentity() ? 0 : seed).append('\n');
-            md.update(s.toString().getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < dataset.size(); i++) {
-                md.update((dataset.id(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        MessageDigest md = Sha256.newDigest();
+        StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append('\n');
+        s.append(extractor.id()).append('\n').append(extractor.views()).append('x').append(extractor.dim()).append('\n');
+        s.append(dataset.name()).append('\n').append(dataset.classNames()).append('\n');
+        s.append(augmentation).append('\n').append(copies).append('\n')
+                .append(augmentation.isIdentity() ? 0 : seed).append('\n');
+        md.update(s.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < dataset.size(); i++) {
+            md.update((dataset.id(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return Sha256.hex(md.digest());
     }
 
     private static FeatureSet compute(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation,

@@ -5,8 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -19,11 +17,7 @@ final class Sha256 {
     }
 
     static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must support SHA-256", e);
-        }
+        return io.github.pointclip.io.Sha256.newDigest();
     }
 
     /** Feeds the whole file into {@code digest}. */
@@ -44,7 +38,7 @@ final class Sha256 {
     }
 
     static String hex(byte[] digest) {
-        return HexFormat.of().formatHex(digest);
+        return io.github.pointclip.io.Sha256.hex(digest);
     }
 
     /**
