@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * header or length) is logged, deleted and computed again. Safe to use from several threads and
  * processes: two writers of one chunk write the same bytes.
  */
-public final class FeatureCache {
+final class FeatureCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureCache.class);
     private static final int MAGIC = 0x50434643; // "PCFC"

@@ -4,7 +4,7 @@
  *
  * <p>{@link io.github.pointclip.eval.Evaluator} projects clouds on worker threads while the
  * image encoder runs (a bounded queue gives back-pressure), caches the image features on disk
- * in chunks ({@link io.github.pointclip.eval.FeatureCache}) so that an interrupted run resumes
+ * in chunks (a package-private feature cache) so that an interrupted run resumes
  * where it stopped, and reports progress to an
  * {@link io.github.pointclip.eval.EvaluationListener}. The immutable
  * {@link io.github.pointclip.eval.EvaluationResult} holds overall, mean class and per-class
