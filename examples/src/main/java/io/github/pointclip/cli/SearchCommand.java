@@ -13,7 +13,10 @@ import io.github.pointclip.adapter.search.SearchListener;
 import io.github.pointclip.adapter.search.SearchSplits;
 import io.github.pointclip.adapter.search.ViewWeightResult;
 import io.github.pointclip.adapter.search.ViewWeightSearch;
-import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.adapter.train.Augmentation;
+import io.github.pointclip.adapter.train.FeatureCache;
+import io.github.pointclip.adapter.train.FeatureSet;
+import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.io.AtomicFiles;
@@ -112,6 +115,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--first", defaultValue = "1024", paramLabel = "N",
         description = "Use the first N points of each cloud, 0 for all (default: ${DEFAULT-VALUE}, as the references).")
     int first;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: <cache>/adapter-features).")
+    Path cache;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the result (JSON).")
     Path out;
@@ -241,36 +247,19 @@ final class SearchCommand implements Callable<Integer> {
         return PromptSet.fromPrompts(ordered);
     }
 
+    /** Raw features of the search set, through the few-shot feature cache (encoded once per model and setting). */
     private SearchData encode(PointClip clip, Dataset set, Pipeline p, PrintWriter err) throws IOException {
-        int n = set.size();
-        if (n == 0) {
+        if (set.size() == 0) {
             throw new PointClipCli.BadInputException(set.name() + " has no samples");
         }
-        int views = p.projector().viewCount();
-        int batch = Math.max(1, modelOptions.batch / views);
-        float[] all = null;
-        int dim = 0;
-        try (ProgressBar bar = new ProgressBar(err, "encoding", n, "clouds")) {
-            List<PointCloud> clouds = new ArrayList<>();
-            int done = 0;
-            for (int i = 0; i < n; i++) {
-                PointCloud cloud = set.get(i).cloud();
-                clouds.add(first > 0 && cloud.size() > first ? cloud.first(first) : cloud);
-                if (clouds.size() == batch || i == n - 1) {
-                    float[] f = clip.imageFeatures(clouds);
-                    if (all == null) {
-                        dim = f.length / (clouds.size() * views);
-                        all = new float[n * views * dim];
-                    }
-                    System.arraycopy(f, 0, all, done * views * dim, f.length);
-                    done += clouds.size();
-                    clouds.clear();
-                    bar.update(done, null);
-                }
-            }
+        FeatureCache features = cache == null ? FeatureCache.defaultCache() : new FeatureCache(cache);
+        FeatureSet f;
+        try (ProgressBar bar = new ProgressBar(err, "encoding", set.size(), "clouds")) {
+            f = features.features(set, new PointClipFeatureExtractor(clip),
+                Augmentation.none(first > 0 ? first : Integer.MAX_VALUE), 1, 0, done -> bar.update(done, null));
         }
-        return SearchData.fromRawFeatures(all, n, views, dim, set.labels(), set.classNames().size(),
-            clip.model().logitScale());
+        return SearchData.fromRawFeatures(f.features(), f.size(), f.views(), f.dim(), f.labels(),
+            set.classNames().size(), clip.model().logitScale());
     }
 
     private List<float[]> candidateFeatures(PointClip clip, PromptSet library, List<String> classes,
