@@ -14,6 +14,7 @@ import io.github.pointclip.projection.Projector;
 import io.github.pointclip.projection.View;
 import io.github.pointclip.projection.ViewRig;
 import io.github.pointclip.prompt.PromptSet;
+import io.github.pointclip.testing.QuadrantImageEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,7 +76,7 @@ class PointClipFacadeTest {
     /** Image features: the mean of each resized image's four quadrants' first channel. Text: a hash. */
     static final class FakeModel implements ClipModel {
         final AtomicInteger textCalls = new AtomicInteger();
-        final AtomicInteger imageRuns = new AtomicInteger();
+        final QuadrantImageEncoder imageEncoder = new QuadrantImageEncoder(DIM, SIZE);
         boolean closed;
 
         @Override
@@ -90,37 +91,7 @@ class PointClipFacadeTest {
 
         @Override
         public ImageEncoder imageEncoder() {
-            return new ImageEncoder() {
-                @Override
-                public int embeddingDim() {
-                    return DIM;
-                }
-
-                @Override
-                public int imageSize() {
-                    return SIZE;
-                }
-
-                @Override
-                public float[] encode(float[] pixels, int count) {
-                    imageRuns.incrementAndGet();
-                    float[] out = new float[count * DIM];
-                    int per = 3 * SIZE * SIZE;
-                    for (int n = 0; n < count; n++) {
-                        for (int r = 0; r < SIZE; r++) {
-                            for (int c = 0; c < SIZE; c++) {
-                                int q = (r < SIZE / 2 ? 0 : 2) + (c < SIZE / 2 ? 0 : 1);
-                                out[n * DIM + q] += pixels[n * per + r * SIZE + c] / 9f;
-                            }
-                        }
-                    }
-                    return out;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return imageEncoder;
         }
 
         @Override
@@ -256,7 +227,7 @@ class PointClipFacadeTest {
         }
         try (PointClip clip = clip(model, cache)) {
             List<Prediction> all = clip.classifyAll(clouds);
-            assertEquals(1, model.imageRuns.get(), "5 clouds x 2 views fit one run of 32");
+            assertEquals(1, model.imageEncoder.runs.get(), "5 clouds x 2 views fit one run of 32");
             for (int i = 0; i < clouds.size(); i++) {
                 assertArrayEquals(clip.classify(clouds.get(i)).logits(), all.get(i).logits(), 1e-5f);
             }

@@ -13,6 +13,7 @@ import io.github.pointclip.encoder.TextEncoder;
 import io.github.pointclip.projection.Projector;
 import io.github.pointclip.projection.View;
 import io.github.pointclip.projection.ViewRig;
+import io.github.pointclip.testing.QuadrantImageEncoder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +84,7 @@ final class EvalFakes {
 
     /** Image features: quadrant means of the first channel; text: a hash of the prompt. */
     static final class FakeModel implements ClipModel {
-        final AtomicInteger images = new AtomicInteger();
-        final AtomicInteger runs = new AtomicInteger();
-        volatile long delayMillis;
+        final QuadrantImageEncoder imageEncoder = new QuadrantImageEncoder(DIM, SIZE);
 
         @Override
         public String id() {
@@ -99,45 +98,7 @@ final class EvalFakes {
 
         @Override
         public ImageEncoder imageEncoder() {
-            return new ImageEncoder() {
-                @Override
-                public int embeddingDim() {
-                    return DIM;
-                }
-
-                @Override
-                public int imageSize() {
-                    return SIZE;
-                }
-
-                @Override
-                public float[] encode(float[] pixels, int count) {
-                    images.addAndGet(count);
-                    runs.incrementAndGet();
-                    if (delayMillis > 0) {
-                        try {
-                            Thread.sleep(delayMillis);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    float[] out = new float[count * DIM];
-                    int per = 3 * SIZE * SIZE;
-                    for (int n = 0; n < count; n++) {
-                        for (int r = 0; r < SIZE; r++) {
-                            for (int c = 0; c < SIZE; c++) {
-                                int q = (r < SIZE / 2 ? 0 : 2) + (c < SIZE / 2 ? 0 : 1);
-                                out[n * DIM + q] += pixels[n * per + r * SIZE + c] / 9f;
-                            }
-                        }
-                    }
-                    return out;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            return imageEncoder;
         }
 
         @Override

@@ -122,7 +122,7 @@ class EvaluatorTest {
             assertEquals(2, chunkFiles(cache).size(), "two whole chunks written");
             assertTrue(tempFiles(cache).isEmpty());
 
-            int imagesBefore = model.images.get();
+            int imagesBefore = model.imageEncoder.images.get();
             AtomicInteger startedCached = new AtomicInteger(-1);
             List<Boolean> fromCache = new ArrayList<>();
             EvaluationResult resumed = evaluator.toBuilder().listener(new EvaluationListener() {
@@ -138,7 +138,7 @@ class EvaluatorTest {
             }).build().evaluate();
             assertEquals(8, startedCached.get());
             assertEquals(List.of(true, true, false, false, false), fromCache);
-            assertEquals((20 - 8) * VIEWS, model.images.get() - imagesBefore, "only the 3 missing chunks encoded");
+            assertEquals((20 - 8) * VIEWS, model.imageEncoder.images.get() - imagesBefore, "only the 3 missing chunks encoded");
             assertArrayEquals(full.predictions(), resumed.predictions());
             for (int i = 0; i < 20; i++) {
                 assertArrayEquals(full.logits(i), resumed.logits(i), 1e-6f);
@@ -148,9 +148,9 @@ class EvaluatorTest {
             assertEquals(5, chunkFiles(cache).size());
 
             // a third run encodes nothing
-            int imagesAfter = model.images.get();
+            int imagesAfter = model.imageEncoder.images.get();
             EvaluationResult again = evaluator.evaluate();
-            assertEquals(imagesAfter, model.images.get());
+            assertEquals(imagesAfter, model.imageEncoder.images.get());
             assertArrayEquals(full.predictions(), again.predictions());
             assertTrue(Double.isNaN(again.timings().encoderBusyFraction()));
         }
@@ -171,14 +171,14 @@ class EvaluatorTest {
                 .orElseThrow();
             byte[] bytes = Files.readAllBytes(victim);
             Files.write(victim, java.util.Arrays.copyOf(bytes, bytes.length - 3));
-            int before = model.images.get();
+            int before = model.imageEncoder.images.get();
             EvaluationResult second = evaluator.evaluate();
-            assertEquals(4 * VIEWS, model.images.get() - before, "only the truncated chunk");
+            assertEquals(4 * VIEWS, model.imageEncoder.images.get() - before, "only the truncated chunk");
             assertArrayEquals(first.predictions(), second.predictions());
 
-            before = model.images.get();
+            before = model.imageEncoder.images.get();
             evaluator.toBuilder().firstPoints(4).build().evaluate();
-            assertEquals(9 * VIEWS, model.images.get() - before, "another first-N is another cache");
+            assertEquals(9 * VIEWS, model.imageEncoder.images.get() - before, "another first-N is another cache");
         }
     }
 
@@ -199,7 +199,7 @@ class EvaluatorTest {
                 () -> Evaluator.builder().clip(clip).dataset(data).workers(2).build().evaluate());
             assertEquals("disk on fire at 6", e.getMessage());
 
-            model.delayMillis = 50;
+            model.imageEncoder.delayMillis = 50;
             ToyDataset big = new ToyDataset(200, 2);
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread runner = new Thread(() -> {
