@@ -585,18 +585,11 @@ public final class PointClip implements AutoCloseable {
         }
 
         private static FeatureAdapter loadAdapter(Path file) {
-            for (FeatureAdapterLoader loader : java.util.ServiceLoader.load(FeatureAdapterLoader.class,
-                PointClip.class.getClassLoader())) {
-                if (loader.accepts(file)) {
-                    try {
-                        return loader.load(file);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e.getMessage(), e);
-                    }
-                }
+            try {
+                return FeatureAdapterLoader.loadAny(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
             }
-            throw new IllegalArgumentException("no adapter loader reads " + file
-                + " (add io.github.pointclip:pointclip-adapter to the class path)");
         }
     }
 }

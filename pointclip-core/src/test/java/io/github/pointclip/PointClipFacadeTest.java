@@ -352,4 +352,18 @@ class PointClipFacadeTest {
             .model(model).textCache(cache).adapter(adapterTrainedWith("tiny", 2)).build());
         assertTrue(custom.getMessage().contains("not a preset"), custom.getMessage());
     }
+
+    @Test
+    void anAdapterFileNoLoaderReadsOrThatIsMissingIsReportedByName(@TempDir Path dir) throws Exception {
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a checkpoint");
+        // core alone registers no FeatureAdapterLoader
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> PointClip.builder().model(new FakeModel()).textCache(dir).adapter(text).build());
+        assertTrue(none.getMessage().contains("no adapter loader reads " + text), none.getMessage());
+        Path missing = dir.resolve("missing.safetensors");
+        java.io.UncheckedIOException gone = assertThrows(java.io.UncheckedIOException.class,
+            () -> PointClip.builder().model(new FakeModel()).textCache(dir).adapter(missing).build());
+        assertTrue(gone.getCause() instanceof java.nio.file.NoSuchFileException
+            && gone.getMessage().contains(missing.toString()), gone.getMessage());
+    }
 }

@@ -4,10 +4,7 @@ import io.github.pointclip.Pipeline;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ServiceLoader;
 
 /**
  * Which pipeline a command runs: the one named with {@code --pipeline}, else the one an
@@ -48,15 +45,10 @@ final class PipelineChoice {
         if (file == null) {
             return null;
         }
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString());
+        try {
+            return FeatureAdapterLoader.loadAny(file);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage());
         }
-        for (FeatureAdapterLoader loader : ServiceLoader.load(FeatureAdapterLoader.class,
-            PipelineChoice.class.getClassLoader())) {
-            if (loader.accepts(file)) {
-                return loader.load(file);
-            }
-        }
-        throw new PointClipCli.BadInputException("no adapter loader reads " + file + " (not an adapter checkpoint?)");
     }
 }
