@@ -1,6 +1,7 @@
 package io.github.pointclip;
 
 import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.Sha256;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -113,10 +114,6 @@ final class TextFeatureCache {
 
     private Path file(String modelId, String prompt) {
         String safeId = modelId.replaceAll("[^A-Za-z0-9._-]", "_");
-        return dir.resolve(safeId.length() > 64 ? safeId.substring(0, 64) : safeId).resolve(sha256(prompt) + ".tf");
-    }
-
-    static String sha256(String text) {
-        return io.github.pointclip.io.Sha256.hex(text);
+        return dir.resolve(safeId.length() > 64 ? safeId.substring(0, 64) : safeId).resolve(Sha256.hex(prompt) + ".tf");
     }
 }

@@ -4,6 +4,7 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.io.Sha256;
 import io.github.pointclip.projection.Projector;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
@@ -244,7 +245,7 @@ public final class Evaluator {
         return new Provenance(version == null ? "development" : version, clip.model().id(),
             clip.model().backbone() != null ? clip.model().backbone().displayName() : backbone,
             clip.model().executionDevice(), clip.pipeline().name(), projector.name(), projector.parameters(), weights,
-            FeatureCache.sha256(promptText.toString()).substring(0, 16), dataset.name(), dataset.split().folderName(),
+            Sha256.hex(promptText.toString()).substring(0, 16), dataset.name(), dataset.split().folderName(),
             firstPoints, n, dataset.size(), adapter, adapter == null ? 0 : shots);
     }
 

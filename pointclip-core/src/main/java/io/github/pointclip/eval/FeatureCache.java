@@ -1,6 +1,7 @@
 package io.github.pointclip.eval;
 
 import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.Sha256;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ final class FeatureCache {
     public static FeatureCache open(Path root, String key) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(key, "key");
-        Path dir = root.resolve(sha256(key).substring(0, 24));
+        Path dir = root.resolve(Sha256.hex(key).substring(0, 24));
         Files.createDirectories(dir);
         Path keyFile = dir.resolve("key.txt");
         if (!Files.isRegularFile(keyFile)) {
@@ -172,10 +173,6 @@ final class FeatureCache {
         } catch (IOException e) {
             LOG.debug("could not clean temporary files in {}: {}", dir, e.toString());
         }
-    }
-
-    static String sha256(String text) {
-        return io.github.pointclip.io.Sha256.hex(text);
     }
 
     @Override
