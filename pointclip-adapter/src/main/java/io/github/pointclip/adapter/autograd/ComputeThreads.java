@@ -7,7 +7,8 @@ import java.util.concurrent.Future;
 
 /**
  * A helper thread for the large float products, owned by the caller and active on the thread that opened it
- * until {@link #close()}: while open, products of at least {@value #PARALLEL_MACS} multiply-adds on that
+ * until {@link #close()}: while open, products of at least
+ * {@value io.github.pointclip.adapter.linalg.FloatMatmul#SPLIT_MACS} multiply-adds on that
  * thread are split in two by output columns (or rows), one half on the helper. Each output element is computed
  * by exactly the same operations as on one thread, so results are bit-identical with and without it. No
  * global pool: the trainer opens one per run and closes it.
@@ -19,8 +20,6 @@ import java.util.concurrent.Future;
  * }</pre>
  */
 public final class ComputeThreads implements AutoCloseable {
-    /** Products with fewer multiply-adds stay on one thread. */
-    public static final long PARALLEL_MACS = 1L << 22;
     private static final ThreadLocal<ComputeThreads> ACTIVE = new ThreadLocal<>();
 
     private final ExecutorService helper;

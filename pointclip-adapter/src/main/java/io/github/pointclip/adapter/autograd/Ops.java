@@ -31,15 +31,14 @@ public final class Ops {
         int k = a.cols();
         int n = b.cols();
         Tensor out = Tensor.result(m, n, a, b);
-        Workspace ws = b.workspace();
-        out.value.product(a.value, false, b.value, false, m, k, n, false, ws);
+        out.value.product(a.value, false, b.value, false, m, k, n, false);
         out.onBackward(() -> {
             Storage g = out.gradOrNull();
             if (a.requiresGrad()) {
-                a.gradStorage().product(g, false, b.value, true, m, n, k, true, ws);
+                a.gradStorage().product(g, false, b.value, true, m, n, k, true);
             }
             if (b.requiresGrad()) {
-                b.gradStorage().product(a.value, true, g, false, k, m, n, true, ws);
+                b.gradStorage().product(a.value, true, g, false, k, m, n, true);
             }
         });
         return out;
@@ -62,15 +61,14 @@ public final class Ops {
         int k = a.cols();
         int n = b.rows();
         Tensor out = Tensor.result(m, n, a, b);
-        Workspace ws = b.workspace();
-        out.value.product(a.value, false, b.value, true, m, k, n, false, ws);
+        out.value.product(a.value, false, b.value, true, m, k, n, false);
         out.onBackward(() -> {
             Storage g = out.gradOrNull();
             if (a.requiresGrad()) {
-                a.gradStorage().product(g, false, b.value, false, m, n, k, true, ws);
+                a.gradStorage().product(g, false, b.value, false, m, n, k, true);
             }
             if (b.requiresGrad()) {
-                b.gradStorage().product(g, true, a.value, false, n, m, k, true, ws);
+                b.gradStorage().product(g, true, a.value, false, n, m, k, true);
             }
         });
         return out;

@@ -1,5 +1,6 @@
 package io.github.pointclip.adapter.autograd;
 
+import io.github.pointclip.adapter.linalg.FloatMatmul;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -11,6 +12,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * specialised implementation per precision.
  */
 abstract sealed class Storage permits Storage.F32, Storage.F64 {
+    /** Below this many multiply-adds, float products use EJML's kernels. */
+    static final long SMALL_PRODUCT_MACS = 1L << 18;
 
     static Storage allocate(Precision precision, int rows, int cols) {
         return precision == Precision.FLOAT ? new F32(new FMatrixRMaj(rows, cols)) : new F64(new DMatrixRMaj(rows, cols));
@@ -41,7 +44,7 @@ abstract sealed class Storage permits Storage.F32, Storage.F64 {
      * @param transB whether b is stored as [n × k]
      */
     abstract void product(Storage a, boolean transA, Storage b, boolean transB, int m, int k, int n,
-            boolean accumulate, Workspace workspace);
+            boolean accumulate);
 
     /** Float storage. */
     static final class F32 extends Storage {
@@ -100,10 +103,10 @@ abstract sealed class Storage permits Storage.F32, Storage.F64 {
 
         @Override
         void product(Storage a, boolean transA, Storage b, boolean transB, int m, int k, int n,
-                boolean accumulate, Workspace workspace) {
+                boolean accumulate) {
             FMatrixRMaj ma = ((F32) a).matrix;
             FMatrixRMaj mb = ((F32) b).matrix;
-            if ((long) m * k * n < FloatKernels.THRESHOLD_MACS) {
+            if ((long) m * k * n < SMALL_PRODUCT_MACS) {
                 // small products: EJML's procedural kernels are as good as anything
                 if (!transA && !transB) {
                     if (accumulate) CommonOps_FDRM.multAdd(ma, mb, matrix); else CommonOps_FDRM.mult(ma, mb, matrix);
@@ -116,18 +119,9 @@ abstract sealed class Storage permits Storage.F32, Storage.F64 {
                 }
                 return;
             }
-            float[] c = data;
-            float[] av = ((F32) a).data;
-            float[] bv = ((F32) b).data;
-            if (transA && transB) {
-                throw new UnsupportedOperationException("aᵀ·bᵀ is not used by any operation");
-            } else if (transA) {
-                FloatKernels.multTransA(av, bv, c, k, m, n, accumulate, workspace);
-            } else if (transB) {
-                FloatKernels.multTransB(av, bv, c, m, k, n, accumulate, workspace);
-            } else {
-                FloatKernels.mult(av, bv, c, m, k, n, accumulate, workspace);
-            }
+            ComputeThreads threads = ComputeThreads.active();
+            FloatMatmul.multiply(((F32) a).data, transA, ((F32) b).data, transB, data, m, k, n, accumulate,
+                    threads == null ? null : threads::split);
         }
     }
 
@@ -187,7 +181,7 @@ abstract sealed class Storage permits Storage.F32, Storage.F64 {
 
         @Override
         void product(Storage a, boolean transA, Storage b, boolean transB, int m, int k, int n,
-                boolean accumulate, Workspace workspace) {
+                boolean accumulate) {
             DMatrixRMaj ma = ((F64) a).matrix;
             DMatrixRMaj mb = ((F64) b).matrix;
             if (!transA && !transB) {

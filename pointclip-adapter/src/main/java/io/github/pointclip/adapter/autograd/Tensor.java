@@ -27,7 +27,6 @@ public final class Tensor {
     private final boolean requiresGrad;
     private final Tensor[] parents;
     private Runnable backwardStep;
-    private Workspace workspace;
 
     Tensor(Storage value, int rows, int cols, boolean requiresGrad, Tensor[] parents) {
         this.value = value;
@@ -131,13 +130,6 @@ public final class Tensor {
             grad = Storage.allocate(precision(), rows, cols);
         }
         return grad;
-    }
-
-    Workspace workspace() {
-        if (workspace == null) {
-            workspace = new Workspace();
-        }
-        return workspace;
     }
 
     /**

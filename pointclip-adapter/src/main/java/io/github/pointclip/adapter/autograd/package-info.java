@@ -12,14 +12,14 @@
  * storage interface and do their arithmetic in double, rounding on store for float tensors; only the heavy
  * ones, the matrix products and gradient accumulation, have one implementation per precision. Doubles use
  * EJML's {@code CommonOps_DDRM}; small float products use {@code CommonOps_FDRM}; large float products use
- * row-copying kernels that HotSpot vectorises (about 4× EJML's {@code MatrixMatrixMult} on our machine,
- * see {@code FloatKernels}). So a gradient check exercises the very same code as training, with only the
+ * {@link io.github.pointclip.adapter.linalg.FloatMatmul} (SIMD kernels with
+ * {@code --add-modules jdk.incubator.vector}, auto-vectorised loops otherwise, the same bits either way).
+ * So a gradient check exercises the very same code as training, with only the
  * storage swapped; a separate double backend or generic code would have doubled the code or its cost.
  *
  * <h2>Memory</h2>
- * Parameters keep their gradient buffers across steps, and each weight owns the scratch arrays of the
- * products it takes part in (its transpose, the row buffers), so a training step allocates no weight-sized
- * arrays; activations and their gradients are allocated per step (batch-sized). In
+ * Parameters keep their gradient buffers across steps, and the product kernels keep their scratch
+ * arrays per thread, so a training step allocates no weight-sized arrays; activations and their gradients are allocated per step (batch-sized). In
  * {@link io.github.pointclip.adapter.autograd.GradMode#disable()} scopes nothing is recorded.
  */
 package io.github.pointclip.adapter.autograd;
