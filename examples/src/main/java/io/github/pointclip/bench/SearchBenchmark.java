@@ -38,12 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code -f 1 -wi 2 -i 5}: prompt search 389 ± 47 ms (signal 0), 1371 ± 373 ms (0.05), 1617 ± 275 ms
  * (0.3); view grid 209, 782, 296 ms. The full GEMM runs at about 65 GFLOP/s on one idle core.
  *
+ * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; append
+ * {@code -jvmArgsAppend -Dpointclip.vector=false} for the portable kernels (same results, bit for bit).
+ *
  * <p>Run: {@code java -jar examples/target/benchmarks.jar SearchBenchmark -f 1 -wi 2 -i 3}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class SearchBenchmark {

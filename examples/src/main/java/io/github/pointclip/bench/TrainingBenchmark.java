@@ -33,12 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code fiveEpochs} is a whole {@link FewShotTrainer} run of 5 epochs (100 steps plus setup), so a full run
  * is about 50 times that.
  *
+ * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; append
+ * {@code -jvmArgsAppend -Dpointclip.vector=false} for the portable kernels (same results, bit for bit).
+ *
  * <p>Run: {@code java -jar examples/target/benchmarks.jar TrainingBenchmark}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class TrainingBenchmark {

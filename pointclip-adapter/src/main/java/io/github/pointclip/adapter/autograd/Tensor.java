@@ -24,6 +24,8 @@ public final class Tensor {
     private final int cols;
     final Storage value;
     private Storage grad;
+    /** The gradient is zero but its buffer was not cleared yet (see {@link #zeroGrad()}). */
+    private boolean gradCleared;
     private final boolean requiresGrad;
     private final Tensor[] parents;
     private Runnable backwardStep;
@@ -128,7 +130,29 @@ public final class Tensor {
     Storage gradStorage() {
         if (grad == null) {
             grad = Storage.allocate(precision(), rows, cols);
+        } else if (gradCleared) {
+            grad.fill(0);
         }
+        gradCleared = false;
+        return grad;
+    }
+
+    /**
+     * The gradient storage for an operation about to add a product into it, and whether it may overwrite
+     * instead (the gradient is zero): saves clearing a weight-sized buffer and reading it back.
+     *
+     * @return true if the caller must overwrite the storage returned by {@link #gradStorage()} rather than add
+     */
+    boolean gradIsZero() {
+        return grad == null || gradCleared;
+    }
+
+    /** {@link #gradStorage()} without clearing a lazily zeroed buffer: the caller overwrites all of it. */
+    Storage gradStorageForOverwrite() {
+        if (grad == null) {
+            grad = Storage.allocate(precision(), rows, cols);
+        }
+        gradCleared = false;
         return grad;
     }
 
@@ -149,7 +173,7 @@ public final class Tensor {
         gradStorage().add(0, 1.0);
         for (int i = order.size() - 1; i >= 0; i--) {
             Tensor node = order.get(i);
-            if (node.backwardStep != null && node.grad != null) {
+            if (node.backwardStep != null && node.grad != null && !node.gradCleared) {
                 node.backwardStep.run();
             }
         }
@@ -185,7 +209,8 @@ public final class Tensor {
     /** Sets this tensor's gradient to zero (keeps the buffer). */
     public void zeroGrad() {
         if (grad != null) {
-            grad.fill(0);
+            // cleared on next use, or overwritten by the next product (see gradIsZero)
+            gradCleared = true;
         }
     }
 
@@ -289,7 +314,7 @@ public final class Tensor {
      * @return the gradient at that index (0 before any backward pass)
      */
     public double grad(int index) {
-        return grad == null ? 0.0 : grad.get(index);
+        return grad == null || gradCleared ? 0.0 : grad.get(index);
     }
 
     /** @return a copy of the values as floats, row-major */
@@ -313,7 +338,7 @@ public final class Tensor {
     /** @return a copy of the gradient as doubles (zeros before any backward pass) */
     public double[] gradToDoubleArray() {
         double[] out = new double[size()];
-        for (int i = 0; i < out.length && grad != null; i++) {
+        for (int i = 0; i < out.length && grad != null && !gradCleared; i++) {
             out[i] = grad.get(i);
         }
         return out;
@@ -373,7 +398,7 @@ public final class Tensor {
 
     /** @return the gradient storage or null if none was allocated yet */
     Storage gradOrNull() {
-        return grad;
+        return gradCleared ? gradStorage() : grad;
     }
 
     void requireSameShape(Tensor other) {

@@ -1,6 +1,9 @@
 package io.github.pointclip.adapter.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,15 +19,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorMatmul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Int lanes matching {@link #S}, for counts. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     /** Tile rows: 16 accumulators fit AVX-512's 32 registers; narrower units get 8. */
     private static final int MR = L >= 16 ? 8 : 4;
     /** Floats of B per column block, about half of a 2 MB L2 cache. */
     private static final int BLOCK_FLOATS = 1 << 18;
     /** Inner steps per block. */
     private static final int DEPTH = 256;
+    /** Rows of A kept in L2 while the strips of B pass over them. */
+    private static final int ROW_CHUNK = 64;
     /** Outputs with at most this many rows are computed transposed. */
     private static final int FEW_ROWS = 64;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[4][0]);
 
     private VectorMatmul() {
     }
@@ -93,6 +100,8 @@ final class VectorMatmul {
      */
     static void kernel(float[] a, int ars, int aps, float[] b, int ldb, float[] c, int ldc, int r0, int r1, int k,
             int n, boolean accumulate) {
+        float[][] scratch = SCRATCH.get();
+        int width = 2 * L;
         // blocks of the inner dimension keep the rows of B they touch in L2; C is stored between blocks,
         // which leaves each element's chain unchanged
         for (int p0 = 0; p0 < k; p0 += DEPTH) {
@@ -100,23 +109,46 @@ final class VectorMatmul {
             boolean acc = accumulate || p0 > 0;
             int aOff = p0 * aps;
             int bOff = p0 * ldb;
-            int nc = Math.max(2 * L, Math.min(n, BLOCK_FLOATS / kc / (2 * L) * (2 * L)));
+            int nc = Math.max(width, Math.min(n, BLOCK_FLOATS / kc / width * width));
             for (int j0 = 0; j0 < n; j0 += nc) {
                 int j1 = Math.min(n, j0 + nc);
-                int i = r0;
-                for (; i + MR <= r1; i += MR) {
-                    int j = j0;
-                    for (; j + 2 * L <= j1; j += 2 * L) {
-                        if (MR == 8) {
-                            tile8(a, aOff + i * ars, ars, aps, b, ldb, bOff + j, c, i * ldc + j, ldc, kc, acc);
-                        } else {
-                            tile4(a, aOff + i * ars, ars, aps, b, ldb, bOff + j, c, i * ldc + j, ldc, kc, acc);
-                        }
-                    }
-                    for (int r = i; r < i + MR && j < j1; r++) {
-                        row(a, aOff, ars, aps, b, bOff, ldb, c, ldc, r, j, j1, kc, acc);
+                int full = j0 + (j1 - j0) / width * width;
+                int tail = j1 - full;
+                // the last columns run through the same tile on a zero-padded copy of B's panel, so a width
+                // that is not a multiple of the tile (1000 candidates) costs one more tile, not scalar chains
+                float[] panel = null;
+                float[] tile = null;
+                if (tail > 0) {
+                    panel = grow(scratch, 2, kc * width);
+                    tile = grow(scratch, 3, MR * width);
+                    for (int p = 0; p < kc; p++) {
+                        System.arraycopy(b, bOff + p * ldb + full, panel, p * width, tail);
+                        java.util.Arrays.fill(panel, p * width + tail, (p + 1) * width, 0f);
                     }
                 }
+                // rows in chunks of ROW_CHUNK: a chunk's rows of A stay in L2 while each strip of B, read from
+                // L1, serves all of the chunk's tiles
+                int tiled = r0 + (r1 - r0) / MR * MR;
+                for (int c0 = r0; c0 < tiled; c0 += ROW_CHUNK) {
+                    int c1 = Math.min(tiled, c0 + ROW_CHUNK);
+                    for (int j = j0; j < full; j += width) {
+                        for (int i = c0; i < c1; i += MR) {
+                            tile(a, aOff + i * ars, ars, aps, b, ldb, bOff + j, c, i * ldc + j, ldc, kc, acc);
+                        }
+                    }
+                    for (int i = c0; i < c1 && tail > 0; i += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            if (acc) {
+                                System.arraycopy(c, (i + r) * ldc + full, tile, r * width, tail);
+                            }
+                        }
+                        tile(a, aOff + i * ars, ars, aps, panel, width, 0, tile, 0, width, kc, acc);
+                        for (int r = 0; r < MR; r++) {
+                            System.arraycopy(tile, r * width, c, (i + r) * ldc + full, tail);
+                        }
+                    }
+                }
+                int i = tiled;
                 for (; i < r1; i++) {
                     row(a, aOff, ars, aps, b, bOff, ldb, c, ldc, i, j0, j1, kc, acc);
                 }
@@ -124,7 +156,28 @@ final class VectorMatmul {
         }
     }
 
-    /** Columns [j, j1) of one row of C: one vector at a time, then scalars. */
+    private static void tile(float[] a, int a0, int ars, int aps, float[] b, int ldb, int bStart, float[] c, int c0,
+            int ldc, int k, boolean accumulate) {
+        if (MR == 8) {
+            tile8(a, a0, ars, aps, b, ldb, bStart, c, c0, ldc, k, accumulate);
+        } else {
+            tile4(a, a0, ars, aps, b, ldb, bStart, c, c0, ldc, k, accumulate);
+        }
+    }
+
+    /** {@link FloatCounts#addInRange}: a lane-wise compare, and the mask added as ones. */
+    static void addInRange(float[] values, int offset, float lo, float hi, int[] counts, int from, int to) {
+        IntVector one = IntVector.broadcast(I, 1);
+        int j = from;
+        for (; j + L <= to; j += L) {
+            FloatVector v = FloatVector.fromArray(S, values, offset + j);
+            VectorMask<Float> in = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
+            IntVector.fromArray(I, counts, j).add(one, in.cast(I)).intoArray(counts, j);
+        }
+        FloatCounts.addInRangePortable(values, offset, lo, hi, counts, j, to);
+    }
+
+    /** Columns [j, j1) of one row of C (rows that do not fill a tile): one vector at a time, then scalars. */
     private static void row(float[] a, int aOff, int ars, int aps, float[] b, int bOff, int ldb, float[] c, int ldc,
             int i, int j, int j1, int k, boolean accumulate) {
         int a0 = aOff + i * ars;
@@ -145,8 +198,8 @@ final class VectorMatmul {
         }
     }
 
-    /** A 8-row × 2-vector tile of C at rows (a0 / ars...), columns [j, j + 2L). */
-    private static void tile8(float[] a, int a0, int ars, int aps, float[] b, int ldb, int j, float[] c, int c0,
+    /** An 8-row × 2-vector tile of C at c0 (row stride ldc): A's rows from a0, B's columns from bStart. */
+    private static void tile8(float[] a, int a0, int ars, int aps, float[] b, int ldb, int bStart, float[] c, int c0,
             int ldc, int k, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         if (accumulate) {
@@ -167,7 +220,7 @@ final class VectorMatmul {
             c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
             c71 = FloatVector.fromArray(S, c, c0 + 7 * ldc + L);
         }
-        for (int p = 0, ap = a0, bo = j; p < k; p++, ap += aps, bo += ldb) {
+        for (int p = 0, ap = a0, bo = bStart; p < k; p++, ap += aps, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x0 = FloatVector.broadcast(S, a[ap]);
@@ -213,8 +266,8 @@ final class VectorMatmul {
         c71.intoArray(c, c0 + 7 * ldc + L);
     }
 
-    /** A 4-row × 2-vector tile of C at rows (a0 / ars...), columns [j, j + 2L). */
-    private static void tile4(float[] a, int a0, int ars, int aps, float[] b, int ldb, int j, float[] c, int c0,
+    /** A 4-row × 2-vector tile of C at c0 (row stride ldc): A's rows from a0, B's columns from bStart. */
+    private static void tile4(float[] a, int a0, int ars, int aps, float[] b, int ldb, int bStart, float[] c, int c0,
             int ldc, int k, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         if (accumulate) {
@@ -227,7 +280,7 @@ final class VectorMatmul {
             c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
             c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
         }
-        for (int p = 0, ap = a0, bo = j; p < k; p++, ap += aps, bo += ldb) {
+        for (int p = 0, ap = a0, bo = bStart; p < k; p++, ap += aps, bo += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
             FloatVector x0 = FloatVector.broadcast(S, a[ap]);

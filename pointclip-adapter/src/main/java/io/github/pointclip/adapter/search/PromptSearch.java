@@ -1,10 +1,11 @@
 package io.github.pointclip.adapter.search;
 
+import io.github.pointclip.adapter.linalg.FloatCounts;
+import io.github.pointclip.adapter.linalg.FloatMatmul;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * candidate logit s being above a threshold (n of class c) or below one (n of another class that is
  * right without c); samples wrong without c stay wrong. The thresholds encode the argmax tie rule
  * (the lower class index wins). Each class's candidate logits are computed with a blocked float GEMM
- * ([samples that matter, D] × [D, K_c], candidates along the long, vectorised inner loop), and every
+ * ([samples that matter, D] × [D, K_c], {@link FloatMatmul}), and every
  * trial is then an O(N) count; a class's candidates are
  * independent of each other, so their counts are taken first and the strict-improvement rule applied
  * in library order after. Candidate logits computed before the last pass are kept, within
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
 public final class PromptSearch {
 
     private static final Logger LOG = LoggerFactory.getLogger(PromptSearch.class);
+    /**
+     * Most rows of candidate logits per task of the product: large, because each task streams all of the
+     * class's candidate features (2 MB for 1000 candidates) through its core's cache.
+     */
+    private static final int ROW_CHUNK = 256;
 
     private final int passes;
     private final int threads;
@@ -101,29 +107,29 @@ public final class PromptSearch {
         }) : null;
         try {
             // current logits [N][C]
+            float[] flatLogits = new float[n * classes];
+            FloatMatmul.multiply(g, false, text, true, flatLogits, n, dim, classes, false, null);
             float[][] logits = new float[n][classes];
-            float[][] textT = new float[dim][classes];
-            for (int c = 0; c < classes; c++) {
-                for (int d = 0; d < dim; d++) {
-                    textT[d][c] = text[c * dim + d];
-                }
+            for (int s = 0; s < n; s++) {
+                System.arraycopy(flatLogits, s * classes, logits[s], 0, classes);
             }
-            FloatGemm.multiplyFma(g, n, dim, textT, classes, logits, executor, threads);
             int best = countCorrect(logits, labels, classes);
             int initialCorrect = best;
             LOG.info("prompt search: {} classes, {} trials on {} samples, initial {}/{}", classes, total, n, best, n);
 
             int[] chosen = new int[classes];
             java.util.Arrays.fill(chosen, -1);
-            // cached[c][s]: class c's candidate logits of sample s, [K_c], computed once when the budget allows
-            float[][][] cached = new float[classes][][];
+            // class c's candidate logits of sample s, [K_c], computed once when the budget allows: row
+            // cachedRow[c][s] of the block cachedBlock[c][s] (one large array per fill, which the GC does not copy)
+            float[][][] cachedBlock = new float[classes][][];
+            int[][] cachedRow = new int[classes][];
             long cacheLeft = cacheBytes;
             float[] gathered = new float[n * dim];
-            float[][] scores = new float[n][maxK];
-            float[][] fresh = new float[n][];
-            float[][] rows = new float[n][];
+            float[] scores = new float[n * maxK];
+            float[][] rowBlock = new float[n][];
+            int[] rowStart = new int[n];
             int[] missing = new int[n];
-            float[][] candT = new float[dim][maxK];
+            float[] candT = new float[dim * maxK];
             float[] lo = new float[n];
             float[] hi = new float[n];
             int[] rel = new int[n];
@@ -138,62 +144,54 @@ public final class PromptSearch {
                         continue;
                     }
                     int relevant = thresholds(logits, labels, c, classes, lo, hi, rel);
-                    float[][] cache = cached[c];
+                    float[][] blocks = cachedBlock[c];
                     int need = 0;
                     for (int i = 0; i < relevant; i++) {
-                        float[] row = cache == null ? null : cache[rel[i]];
-                        rows[i] = row;
-                        if (row == null) {
+                        float[] block = blocks == null ? null : blocks[rel[i]];
+                        rowBlock[i] = block;
+                        if (block != null) {
+                            rowStart[i] = cachedRow[c][rel[i]] * k;
+                        } else {
                             missing[need++] = i;
                         }
                     }
                     if (need > 0) {
                         long bytes = (long) need * k * Float.BYTES;
                         boolean keep = pass < passes - 1 && bytes <= cacheLeft;
-                        // transposed 16 candidates at a time: each write run stays in one cache line
-                        for (int j0 = 0; j0 < k; j0 += 16) {
-                            int j1 = Math.min(k, j0 + 16);
-                            for (int d = 0; d < dim; d++) {
-                                float[] t = candT[d];
-                                for (int j = j0; j < j1; j++) {
-                                    t[j] = cand[j * dim + d];
-                                }
+                        float[] dest = keep ? new float[need * k] : scores;
+                        if (keep) {
+                            cacheLeft -= bytes;
+                            if (blocks == null) {
+                                blocks = new float[n][];
+                                cachedBlock[c] = blocks;
+                                cachedRow[c] = new int[n];
                             }
                         }
-                        if (keep && cache == null) {
-                            cache = new float[n][];
-                            cached[c] = cache;
-                        }
+                        FloatMatmul.transpose(cand, candT, k, dim);
                         for (int m = 0; m < need; m++) {
                             int i = missing[m];
                             System.arraycopy(g, rel[i] * dim, gathered, m * dim, dim);
-                            fresh[m] = keep ? new float[k] : scores[m];
-                            rows[i] = fresh[m];
+                            rowBlock[i] = dest;
+                            rowStart[i] = m * k;
                             if (keep) {
-                                cache[rel[i]] = fresh[m];
+                                blocks[rel[i]] = dest;
+                                cachedRow[c][rel[i]] = m;
                             }
                         }
-                        if (keep) {
-                            cacheLeft -= bytes;
-                        }
-                        FloatGemm.multiplyFma(gathered, need, dim, candT, k, fresh, executor, threads);
+                        int kk = k;
+                        int chunk = Math.max(8, Math.min(ROW_CHUNK, need / (2 * threads) / 8 * 8));
+                        FloatGemm.parallel(need, chunk, executor, threads, (from, to) ->
+                                FloatMatmul.multiplyRows(gathered, candT, kk, dest, kk, from, to, dim, kk, false));
                     }
                     final int r = relevant;
-                    FloatGemm.parallel(k, 64, executor, threads, (from, to) -> {
+                    // one long column range per thread: each row's range is a few SIMD compares after one setup
+                    int columns = Math.max(64, (k + threads - 1) / threads + 15) / 16 * 16;
+                    FloatGemm.parallel(k, columns, executor, threads, (from, to) -> {
                         java.util.Arrays.fill(counts, from, to, 0);
                         for (int i = 0; i < r; i++) {
-                            float[] row = rows[i];
-                            float h = hi[i];
-                            if (h == Float.POSITIVE_INFINITY) { // a sample of class c: right above lo
-                                float l = lo[i];
-                                for (int j = from; j < to; j++) {
-                                    counts[j] += row[j] > l ? 1 : 0;
-                                }
-                            } else { // lo is -inf: right below hi
-                                for (int j = from; j < to; j++) {
-                                    counts[j] += row[j] < h ? 1 : 0;
-                                }
-                            }
+                            float[] row = rowBlock[i];
+                            int o = rowStart[i];
+                            FloatCounts.addInRange(row, o, lo[i], hi[i], counts, from, to);
                         }
                     });
                     int choice = -1;
@@ -209,8 +207,9 @@ public final class PromptSearch {
                         chosen[c] = choice;
                         System.arraycopy(cand, choice * dim, text, c * dim, dim);
                         for (int s = 0; s < n; s++) {
-                            float[] row = cache == null ? null : cache[s];
-                            logits[s][c] = row != null ? row[choice] : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
+                            float[] block = blocks == null ? null : blocks[s];
+                            logits[s][c] = block != null ? block[cachedRow[c][s] * k + choice]
+                                    : FloatGemm.dotFma(g, s * dim, cand, choice * dim, dim);
                         }
                         LOG.debug("pass {}, class {}: candidate {} → {}/{}", pass + 1, c, choice, best, n);
                     }
