@@ -40,11 +40,13 @@ public final class FloatMatmul {
             return false;
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            LOG.debug("{} is not resolved; using the portable kernels", VECTOR_MODULE);
+            LOG.info("few-shot training and prompt search run about 2× faster with the JVM option --add-modules {}"
+                    + " (same results, bit for bit)", VECTOR_MODULE);
             return false;
         }
         try {
             VectorMatmul.warmUp();
+            LOG.debug("SIMD product kernels on ({})", VECTOR_MODULE);
             return true;
         } catch (LinkageError | RuntimeException e) {
             LOG.warn("{} is present but unusable ({}); using the portable kernels", VECTOR_MODULE, e.toString());
