@@ -34,12 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * 59 % → 76 %; 0.3 gives 99.6 % → 100 %, where every sample matters and the whole
  * 40 000 × 2468 × 512 GEMM (101 GFLOP) is done once.
  *
- * <p>Measured on the project's 2-core AVX-512 machine shared with other jobs (load average 2.4–3.1), JDK 17,
- * {@code -f 1 -wi 2 -i 5}: prompt search 389 ± 47 ms (signal 0), 1371 ± 373 ms (0.05), 1617 ± 275 ms
- * (0.3); view grid 209, 782, 296 ms. The full GEMM runs at about 65 GFLOP/s on one idle core.
+ * <p>Measured on the project's 2-core AVX-512 machine (JDK 17, {@code -f 1 -wi 2 -i 5}), SIMD kernels: prompt
+ * search 300 ± 4 ms (signal 0), 808 ± 70 ms (0.05), 859 ± 66 ms (0.3); view grid 217, 422, 179 ms. Portable
+ * kernels: 408, 1460, 1994 ± 1822 ms. The search's product runs at about 50 GMAC/s on one core (SIMD).
  *
- * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; append
- * {@code -jvmArgsAppend -Dpointclip.vector=false} for the portable kernels (same results, bit for bit).
+ * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; for the portable kernels
+ * (same results, bit for bit) replace the fork's arguments with
+ * {@code -jvmArgsAppend "-Xmx4g -Dpointclip.vector=false"}.
  *
  * <p>Run: {@code java -jar examples/target/benchmarks.jar SearchBenchmark -f 1 -wi 2 -i 3}
  */

@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code fiveEpochs} is a whole {@link FewShotTrainer} run of 5 epochs (100 steps plus setup), so a full run
  * is about 50 times that.
  *
- * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; append
- * {@code -jvmArgsAppend -Dpointclip.vector=false} for the portable kernels (same results, bit for bit).
+ * <p>The fork resolves {@code jdk.incubator.vector}, so the SIMD product kernels run; for the portable kernels
+ * (same results, bit for bit) replace the fork's arguments with
+ * {@code -jvmArgsAppend "-Xmx2g -Dpointclip.vector=false"}.
  *
  * <p>Run: {@code java -jar examples/target/benchmarks.jar TrainingBenchmark}
  */
