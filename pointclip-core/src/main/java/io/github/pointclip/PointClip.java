@@ -49,6 +49,8 @@ public final class PointClip implements AutoCloseable {
     private final PromptSet prompts;
     private final int batchSize;
     private final TextFeatureCache textCache;
+    /** The model id under which text features are cached; truncated prompts live apart. */
+    private final String textCacheKey;
     private final int dim;
     private final int imageSize;
     private final BilinearResize resize;
@@ -65,6 +67,8 @@ public final class PointClip implements AutoCloseable {
         this.prompts = b.prompts;
         this.batchSize = b.batchSize;
         this.textCache = new TextFeatureCache(b.textCacheEnabled ? b.textCacheDir : null, 4096);
+        // a prompt that did not fit was cut: its feature must never answer a request that does not truncate
+        this.textCacheKey = b.truncatePrompts ? model.id() + "-truncated" : model.id();
         ImageEncoder image = model.imageEncoder();
         this.dim = image.embeddingDim();
         this.imageSize = image.imageSize();
@@ -239,7 +243,7 @@ public final class PointClip implements AutoCloseable {
         List<String> missing = new ArrayList<>();
         for (int c = 0; c < set.size(); c++) {
             for (String p : set.prompts(c)) {
-                if (textCache.get(model.id(), p, dim) == null && !missing.contains(p)) {
+                if (textCache.get(textCacheKey, p, dim) == null && !missing.contains(p)) {
                     missing.add(p);
                 }
             }
@@ -251,7 +255,7 @@ public final class PointClip implements AutoCloseable {
             for (int i = 0; i < chunk.size(); i++) {
                 float[] one = new float[dim];
                 System.arraycopy(f, i * dim, one, 0, dim);
-                textCache.put(model.id(), chunk.get(i), one);
+                textCache.put(textCacheKey, chunk.get(i), one);
             }
         }
         if (!missing.isEmpty()) {
@@ -260,7 +264,7 @@ public final class PointClip implements AutoCloseable {
         float[] out = new float[set.size() * dim];
         for (int c = 0; c < set.size(); c++) {
             for (String p : set.prompts(c)) {
-                float[] f = textCache.get(model.id(), p, dim);
+                float[] f = textCache.get(textCacheKey, p, dim);
                 if (f == null) { // evicted between the two loops under heavy concurrent use
                     f = model.textEncoder().encode(List.of(p));
                     FeatureMath.normaliseRows(f, 0, 1, dim);
@@ -347,6 +351,7 @@ public final class PointClip implements AutoCloseable {
         private int threads;
         private int batchSize = 32;
         private boolean offline;
+        private boolean truncatePrompts;
         private Pipeline pipeline;
         private PromptSet prompts;
         private List<String> classes;
@@ -435,6 +440,18 @@ public final class PointClip implements AutoCloseable {
         }
 
         /**
+         * @param truncate cut a prompt longer than the text encoder's context (CLIP: 77 tokens) as
+         *     openai/CLIP's {@code truncate=True} does; default false, where such a prompt fails with an
+         *     exception naming it. Applies to a model the builder opens (for one passed to
+         *     {@link #model(ClipModel)}, set {@link ModelRequest#TRUNCATE_PROMPTS} when opening it)
+         * @return this builder
+         */
+        public Builder truncatePrompts(boolean truncate) {
+            this.truncatePrompts = truncate;
+            return this;
+        }
+
+        /**
          * @param pipeline the recipe; default {@link Pipeline#v1()}
          * @return this builder
          */
@@ -519,6 +536,10 @@ public final class PointClip implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
             }
+            if (truncatePrompts && model != null) {
+                throw new IllegalArgumentException("truncatePrompts applies to a model the builder opens; open the "
+                    + "ClipModel with the ModelRequest option '" + ModelRequest.TRUNCATE_PROMPTS + "' instead");
+            }
             if (adapterPath != null) {
                 adapter = loadAdapter(adapterPath);
             }
@@ -535,10 +556,13 @@ public final class PointClip implements AutoCloseable {
             boolean owns = model == null;
             ClipModel m = model;
             if (m == null) {
-                ModelRequest request = ModelRequest.builder().model(modelPath).backbone(backbone).device(device)
-                    .threads(threads).batchSize(batchSize).offline(offline).build();
+                ModelRequest.Builder request = ModelRequest.builder().model(modelPath).backbone(backbone).device(device)
+                    .threads(threads).batchSize(batchSize).offline(offline);
+                if (truncatePrompts) {
+                    request.option(ModelRequest.TRUNCATE_PROMPTS, "true");
+                }
                 try {
-                    m = ClipModels.open(request, provider);
+                    m = ClipModels.open(request.build(), provider);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e.getMessage(), e);
                 }

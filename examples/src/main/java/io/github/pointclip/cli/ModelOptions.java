@@ -26,13 +26,17 @@ public final class ModelOptions {
     @Option(names = "--offline", description = "Never download a model.")
     boolean offline;
 
+    @Option(names = "--truncate-prompts",
+        description = "Cut prompts longer than the text encoder's context (77 tokens) instead of failing on them.")
+    boolean truncatePrompts;
+
     Device device() {
         return Device.parse(device);
     }
 
-    /** @return a facade builder with the model, device, threads, batch size and offline switch set */
+    /** @return a facade builder with the model, device, threads, batch size, offline and truncation switches set */
     io.github.pointclip.PointClip.Builder pointClip() {
         return io.github.pointclip.PointClip.builder().model(model).device(device()).threads(threads).batchSize(batch)
-            .offline(offline);
+            .offline(offline).truncatePrompts(truncatePrompts);
     }
 }

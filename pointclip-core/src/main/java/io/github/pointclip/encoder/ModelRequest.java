@@ -10,6 +10,11 @@ import java.util.TreeMap;
  * batch size. Immutable; build with {@link #builder()}.
  */
 public final class ModelRequest {
+    /**
+     * Option {@code "truncate"}: with {@code "true"}, the text encoder cuts a prompt longer than its context
+     * (CLIP: 77 tokens) as openai/CLIP's {@code truncate=True} does, instead of failing on it.
+     */
+    public static final String TRUNCATE_PROMPTS = "truncate";
 
     private final Path model;
     private final Backbone backbone;

@@ -92,7 +92,7 @@ public final class OnnxClipModel implements ClipModel {
             OnnxImageEncoder imageEncoder = new OnnxImageEncoder(visual, imageIn.name(),
                 v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch);
             String mask = t.find(TensorRole.ATTENTION_MASK).map(TensorSpec::name).orElse(null);
-            boolean truncate = Boolean.parseBoolean(request.options().getOrDefault("truncate", "false"));
+            boolean truncate = Boolean.parseBoolean(request.options().getOrDefault(ModelRequest.TRUNCATE_PROMPTS, "false"));
             OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),
                 ids.type() == TensorType.INT32, mask, t.get(TensorRole.TEXT_EMBEDDING).name(), dim, textBatch, truncate);
             Backbone backbone = backboneOf(bundle.manifest().backbone());
