@@ -73,8 +73,8 @@ final class FewShotCommand implements Callable<Integer> {
         description = "Projection pipeline; v1-fewshot is PointCLIP's 10-view few-shot setting (default: ${DEFAULT-VALUE}).")
     String pipeline;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: <cache>/adapter-features).")
-    Path cache;
+    @Mixin
+    FeatureCacheOption featureCache;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.safetensors", description = "Where to write the checkpoint.")
     Path out;
@@ -99,7 +99,7 @@ final class FewShotCommand implements Callable<Integer> {
         PromptSet prompts = PromptSet.fromTemplate(p.template(), all.classNames());
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        FeatureCache features = cache == null ? FeatureCache.defaultCache() : new FeatureCache(cache);
+        FeatureCache features = featureCache.open();
         try (PointClip clip = modelOptions.pointClip().pipeline(p)
             .prompts(prompts).build()) {
             FeatureExtractor extractor = new PointClipFeatureExtractor(clip);

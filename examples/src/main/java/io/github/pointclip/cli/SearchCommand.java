@@ -116,8 +116,8 @@ final class SearchCommand implements Callable<Integer> {
         description = "Use the first N points of each cloud, 0 for all (default: ${DEFAULT-VALUE}, as the references).")
     int first;
 
-    @Option(names = "--cache", paramLabel = "DIR", description = "Feature cache folder (default: <cache>/adapter-features).")
-    Path cache;
+    @Mixin
+    FeatureCacheOption featureCache;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the result (JSON).")
     Path out;
@@ -252,7 +252,7 @@ final class SearchCommand implements Callable<Integer> {
         if (set.size() == 0) {
             throw new PointClipCli.BadInputException(set.name() + " has no samples");
         }
-        FeatureCache features = cache == null ? FeatureCache.defaultCache() : new FeatureCache(cache);
+        FeatureCache features = featureCache.open();
         FeatureSet f;
         try (ProgressBar bar = new ProgressBar(err, "encoding", set.size(), "clouds")) {
             f = features.features(set, new PointClipFeatureExtractor(clip),
