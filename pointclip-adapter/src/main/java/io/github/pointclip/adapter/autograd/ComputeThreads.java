@@ -9,7 +9,7 @@ import java.util.concurrent.Future;
  * A helper thread for the large float products, owned by the caller and active on the thread that opened it
  * until {@link #close()}: while open, products of at least
  * {@value io.github.pointclip.adapter.linalg.FloatMatmul#SPLIT_MACS} multiply-adds on that
- * thread are split in two by output columns (or rows), one half on the helper. Each output element is computed
+ * thread are split in two by output rows or columns, one half on the helper. Each output element is computed
  * by exactly the same operations as on one thread, so results are bit-identical with and without it. No
  * global pool: the trainer opens one per run and closes it.
  *
@@ -91,14 +91,25 @@ public final class ComputeThreads implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        try {
-            f.get();
-        } catch (InterruptedException e) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                f.get();
+                break;
+            } catch (InterruptedException e) {
+                // the helper is still writing the caller's arrays: let it finish before anything else runs
+                interrupted = true;
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause();
+                }
+                break;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the compute helper", e);
-        } catch (ExecutionException e) {
             if (failure == null) {
-                failure = e.getCause();
+                failure = new IllegalStateException("interrupted while the compute helper was running");
             }
         }
         if (failure instanceof RuntimeException r) {

@@ -396,7 +396,10 @@ public final class Tensor {
         throw new IllegalStateException("not a double tensor");
     }
 
-    /** @return the gradient storage or null if none was allocated yet */
+    /**
+     * @return the gradient storage (cleared first if {@link #zeroGrad()} deferred it), or null if none was
+     *     allocated yet
+     */
     Storage gradOrNull() {
         return gradCleared ? gradStorage() : grad;
     }

@@ -100,6 +100,12 @@ final class VectorMatmul {
      */
     static void kernel(float[] a, int ars, int aps, float[] b, int ldb, float[] c, int ldc, int r0, int r1, int k,
             int n, boolean accumulate) {
+        if (k == 0) { // an empty sum: zero, or the old value
+            for (int i = r0; i < r1 && !accumulate; i++) {
+                java.util.Arrays.fill(c, i * ldc, i * ldc + n, 0f);
+            }
+            return;
+        }
         float[][] scratch = SCRATCH.get();
         int width = 2 * L;
         // blocks of the inner dimension keep the rows of B they touch in L2; C is stored between blocks,
@@ -165,16 +171,17 @@ final class VectorMatmul {
         }
     }
 
-    /** {@link FloatCounts#addInRange}: a lane-wise compare, and the mask added as ones. */
-    static void addInRange(float[] values, int offset, float lo, float hi, int[] counts, int from, int to) {
+    /** {@link FloatCounts#addAbove} and {@link FloatCounts#addBelow}: a lane-wise compare, the mask added as ones. */
+    static void addCompared(float[] values, int offset, float threshold, boolean above, int[] counts, int from,
+            int to) {
         IntVector one = IntVector.broadcast(I, 1);
+        VectorOperators.Comparison test = above ? VectorOperators.GT : VectorOperators.LT;
         int j = from;
         for (; j + L <= to; j += L) {
-            FloatVector v = FloatVector.fromArray(S, values, offset + j);
-            VectorMask<Float> in = v.compare(VectorOperators.GT, lo).and(v.compare(VectorOperators.LT, hi));
-            IntVector.fromArray(I, counts, j).add(one, in.cast(I)).intoArray(counts, j);
+            VectorMask<Float> hit = FloatVector.fromArray(S, values, offset + j).compare(test, threshold);
+            IntVector.fromArray(I, counts, j).add(one, hit.cast(I)).intoArray(counts, j);
         }
-        FloatCounts.addInRangePortable(values, offset, lo, hi, counts, j, to);
+        FloatCounts.addComparedPortable(values, offset, threshold, above, counts, j, to);
     }
 
     /** Columns [j, j1) of one row of C (rows that do not fill a tile): one vector at a time, then scalars. */

@@ -97,6 +97,11 @@ public final class PromptSearch {
             total += (long) passes * (cand.length / dim);
             maxK = Math.max(maxK, cand.length / dim);
         }
+        if ((long) n * maxK > Integer.MAX_VALUE - 8) {
+            // one class's candidate logits are kept in one array
+            throw new IllegalArgumentException(n + " samples × " + maxK + " candidates of one class do not fit one "
+                + "array; split that class's candidates into several searches");
+        }
         float[] g = data.fused(viewWeights);
         float[] text = initialText.clone();
         int[] labels = data.labelsView();
@@ -191,7 +196,11 @@ public final class PromptSearch {
                         for (int i = 0; i < r; i++) {
                             float[] row = rowBlock[i];
                             int o = rowStart[i];
-                            FloatCounts.addInRange(row, o, lo[i], hi[i], counts, from, to);
+                            if (hi[i] == Float.POSITIVE_INFINITY) { // a sample of class c: right above lo
+                                FloatCounts.addAbove(row, o, lo[i], counts, from, to);
+                            } else { // lo is -inf: right below hi
+                                FloatCounts.addBelow(row, o, hi[i], counts, from, to);
+                            }
                         }
                     });
                     int choice = -1;

@@ -51,4 +51,24 @@ class ComputeThreadsTest {
             assertArrayEquals(single[i], split[i], "product " + i);
         }
     }
+
+    @Test
+    void anInterruptedCallerWaitsForTheHelperBeforeThrowing() {
+        java.util.concurrent.atomic.AtomicBoolean helperDone = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ComputeThreads threads = ComputeThreads.open()) {
+            Thread.currentThread().interrupt();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> threads.split(() -> { }, () -> {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException ignored) {
+                        Thread.currentThread().interrupt();
+                    }
+                    helperDone.set(true);
+                }));
+            org.junit.jupiter.api.Assertions.assertTrue(helperDone.get(),
+                "the helper had finished writing when the caller saw the exception: " + e.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(Thread.interrupted(), "the interrupt is kept (and cleared here)");
+        }
+    }
 }

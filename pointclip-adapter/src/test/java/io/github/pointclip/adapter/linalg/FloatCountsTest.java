@@ -8,36 +8,42 @@ import org.junit.jupiter.api.Test;
 class FloatCountsTest {
 
     @Test
-    void countsValuesStrictlyInsideEachRowsInterval() {
+    void countsValuesAboveOrBelowEachRowsThreshold() {
         SplittableRandom r = new SplittableRandom(2);
         int rows = 40;
         int cols = 103;
         float[] values = new float[rows * cols + 5];
         for (int i = 0; i < values.length; i++) {
-            values[i] = (float) r.nextInt(-3, 4); // many exact ties with the bounds
+            values[i] = (float) r.nextInt(-3, 4); // many exact ties with the thresholds
         }
-        values[7] = Float.NaN;
-        values[20] = Float.POSITIVE_INFINITY;
-        values[21] = Float.NEGATIVE_INFINITY;
-        float[][] bounds = {{Float.NEGATIVE_INFINITY, 1f}, {0f, Float.POSITIVE_INFINITY}, {-2f, 2f},
-            {Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {1f, 1f}};
-        int[] expected = new int[cols];
-        int[] counted = new int[cols];
-        int[] portable = new int[cols];
-        for (int i = 0; i < rows; i++) {
-            float lo = bounds[i % bounds.length][0];
-            float hi = bounds[i % bounds.length][1];
-            int offset = i * cols + 3;
-            for (int j = 5; j < 100; j++) {
-                float v = values[offset + j];
-                if (lo < v && v < hi) {
-                    expected[j]++;
+        for (int i = 0; i < values.length; i += 37) {
+            values[i] = Float.NaN;
+            values[i + 1] = Float.POSITIVE_INFINITY;
+            values[i + 2] = Float.NEGATIVE_INFINITY;
+        }
+        float[] thresholds = {Float.NEGATIVE_INFINITY, -1f, 0f, 2f, Float.POSITIVE_INFINITY};
+        for (boolean above : new boolean[] {true, false}) {
+            int[] expected = new int[cols];
+            int[] counted = new int[cols];
+            int[] portable = new int[cols];
+            for (int i = 0; i < rows; i++) {
+                float t = thresholds[i % thresholds.length];
+                int offset = i * cols + 3;
+                for (int j = 5; j < 100; j++) {
+                    float v = values[offset + j];
+                    if (above ? v > t : v < t) {
+                        expected[j]++;
+                    }
                 }
+                if (above) {
+                    FloatCounts.addAbove(values, offset, t, counted, 5, 100);
+                } else {
+                    FloatCounts.addBelow(values, offset, t, counted, 5, 100);
+                }
+                FloatCounts.addComparedPortable(values, offset, t, above, portable, 5, 100);
             }
-            FloatCounts.addInRange(values, offset, lo, hi, counted, 5, 100);
-            FloatCounts.addInRangePortable(values, offset, lo, hi, portable, 5, 100);
+            assertArrayEquals(expected, counted, above ? "above" : "below");
+            assertArrayEquals(expected, portable, above ? "above, portable" : "below, portable");
         }
-        assertArrayEquals(expected, counted);
-        assertArrayEquals(expected, portable);
     }
 }

@@ -23,7 +23,7 @@ class FloatMatmulTest {
     /** (m, k, n): tails of tiles, vectors, inner blocks (256) and column blocks; small and large outputs. */
     private static final int[][] SHAPES = {
         {1, 1, 1}, {3, 5, 7}, {8, 33, 32}, {9, 300, 47}, {32, 517, 70}, {70, 40, 33}, {33, 257, 1030},
-        {64, 600, 100}, {100, 32, 260}, {17, 1030, 16},
+        {64, 600, 100}, {100, 32, 260}, {17, 1030, 16}, {5, 0, 40}, {40, 0, 5},
     };
     private static ExecutorService pool;
 
