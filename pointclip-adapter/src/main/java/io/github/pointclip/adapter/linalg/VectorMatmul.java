@@ -171,15 +171,27 @@ final class VectorMatmul {
         }
     }
 
-    /** {@link FloatCounts#addAbove} and {@link FloatCounts#addBelow}: a lane-wise compare, the mask added as ones. */
+    /**
+     * {@link FloatCounts#addAbove} and {@link FloatCounts#addBelow}: a lane-wise compare, the mask added as ones.
+     * Each comparison is spelled out as a constant: the Vector API compiles an operator it cannot see as a
+     * constant into a slow generic loop.
+     */
     static void addCompared(float[] values, int offset, float threshold, boolean above, int[] counts, int from,
             int to) {
         IntVector one = IntVector.broadcast(I, 1);
-        VectorOperators.Comparison test = above ? VectorOperators.GT : VectorOperators.LT;
         int j = from;
-        for (; j + L <= to; j += L) {
-            VectorMask<Float> hit = FloatVector.fromArray(S, values, offset + j).compare(test, threshold);
-            IntVector.fromArray(I, counts, j).add(one, hit.cast(I)).intoArray(counts, j);
+        if (above) {
+            for (; j + L <= to; j += L) {
+                VectorMask<Float> hit = FloatVector.fromArray(S, values, offset + j)
+                        .compare(VectorOperators.GT, threshold);
+                IntVector.fromArray(I, counts, j).add(one, hit.cast(I)).intoArray(counts, j);
+            }
+        } else {
+            for (; j + L <= to; j += L) {
+                VectorMask<Float> hit = FloatVector.fromArray(S, values, offset + j)
+                        .compare(VectorOperators.LT, threshold);
+                IntVector.fromArray(I, counts, j).add(one, hit.cast(I)).intoArray(counts, j);
+            }
         }
         FloatCounts.addComparedPortable(values, offset, threshold, above, counts, j, to);
     }
