@@ -220,7 +220,8 @@ final class VectorMatmul {
     /** An 8-row × 2-vector tile of C at c0 (row stride ldc): A's rows from a0, B's columns from bStart. */
     private static void tile8(float[] a, int a0, int ars, int aps, float[] b, int ldb, int bStart, float[] c, int c0,
             int ldc, int k, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00;
+        FloatVector c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         if (accumulate) {
             c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
             c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
@@ -288,7 +289,8 @@ final class VectorMatmul {
     /** A 4-row × 2-vector tile of C at c0 (row stride ldc): A's rows from a0, B's columns from bStart. */
     private static void tile4(float[] a, int a0, int ars, int aps, float[] b, int ldb, int bStart, float[] c, int c0,
             int ldc, int k, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         if (accumulate) {
             c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc);
             c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + L);
