@@ -226,7 +226,7 @@ public final class PromptSearch {
                 }
             }
             PromptSearchResult result = new PromptSearchResult(chosen, text, initialCorrect, best, n, done, accepted);
-            LOG.info("prompt search: {}", result);
+            LOG.info("prompt search ({} kernels): {}", FloatMatmul.vectorised() ? "SIMD" : "portable", result);
             return result;
         } finally {
             if (executor != null) {

@@ -7,6 +7,7 @@ import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
 import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.linalg.FloatMatmul;
 import io.github.pointclip.adapter.optim.LearningRateSchedule;
 import io.github.pointclip.adapter.optim.Sgd;
 import io.github.pointclip.adapter.optim.WarmupCosineSchedule;
@@ -169,8 +170,8 @@ public final class FewShotTrainer {
             adapter.loadState(bestState);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
-        LOG.info("trained {} epochs in {} ms; kept epoch {} (validation accuracy {})", epochs, millis, bestEpoch,
-                bestAccuracy);
+        LOG.info("trained {} epochs in {} ms ({} product kernels); kept epoch {} (validation accuracy {})", epochs,
+                millis, FloatMatmul.vectorised() ? "SIMD" : "portable", bestEpoch, bestAccuracy);
         return new TrainingResult(adapter, epochs, bestEpoch, bestAccuracy, history, millis);
     }
 
