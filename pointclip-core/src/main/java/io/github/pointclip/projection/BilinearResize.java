@@ -18,8 +18,12 @@ public final class BilinearResize {
     private final int[] col0;
     private final int[] col1;
     private final float[] colWeight;
-    /** Per-thread scratch: the source rows interpolated to the output width. */
-    private final ThreadLocal<float[]> rows;
+    /**
+     * Per-thread scratch: the source rows interpolated to the output width, then one blended output row. Separate
+     * zero-offset row arrays, because HotSpot vectorises the vertical blend only over arrays read at the same
+     * index (it cannot rule out aliasing between one array at two offsets).
+     */
+    private final ThreadLocal<float[][]> rows;
 
     /**
      * @param inHeight source height
@@ -44,8 +48,7 @@ public final class BilinearResize {
         col1 = new int[outWidth];
         colWeight = new float[outWidth];
         table(inWidth, outWidth, col0, col1, colWeight);
-        int scratch = inHeight * outWidth;
-        rows = ThreadLocal.withInitial(() -> new float[scratch]);
+        rows = ThreadLocal.withInitial(() -> new float[inHeight + 1][outWidth]);
     }
 
     private static void table(int in, int out, int[] i0, int[] i1, float[] w1) {
@@ -90,24 +93,25 @@ public final class BilinearResize {
     public void resize(float[] src, int srcOffset, float[] dst, int dstOffset) {
         // Interpolate every source row horizontally once, then blend pairs of those rows; the
         // arithmetic is the same as h0·(w0·a + w1·b) + h1·(w0·c + w1·d) per pixel, with fewer operations.
-        float[] rows = this.rows.get();
+        float[][] rows = this.rows.get();
         for (int r = 0; r < inHeight; r++) {
             int in = srcOffset + r * inWidth;
-            int o = r * outWidth;
+            float[] row = rows[r];
             for (int c = 0; c < outWidth; c++) {
                 float w1 = colWeight[c];
-                rows[o + c] = (1f - w1) * src[in + col0[c]] + w1 * src[in + col1[c]];
+                row[c] = (1f - w1) * src[in + col0[c]] + w1 * src[in + col1[c]];
             }
         }
+        float[] blended = rows[inHeight];
         for (int r = 0; r < outHeight; r++) {
-            int a = row0[r] * outWidth;
-            int b = row1[r] * outWidth;
+            float[] a = rows[row0[r]];
+            float[] b = rows[row1[r]];
             float h1 = rowWeight[r];
             float h0 = 1f - h1;
-            int o = dstOffset + r * outWidth;
             for (int c = 0; c < outWidth; c++) {
-                dst[o + c] = h0 * rows[a + c] + h1 * rows[b + c];
+                blended[c] = h0 * a[c] + h1 * b[c];
             }
+            System.arraycopy(blended, 0, dst, dstOffset + r * outWidth, outWidth);
         }
     }
 
