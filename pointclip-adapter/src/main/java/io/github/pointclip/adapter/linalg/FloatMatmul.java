@@ -40,7 +40,7 @@ public final class FloatMatmul {
             return false;
         }
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
-            LOG.info("few-shot training and prompt search run about 2× faster with the JVM option --add-modules {}"
+            LOG.info("few-shot training and prompt search run 1.5–2× faster with the JVM option --add-modules {}"
                     + " (same results, bit for bit)", VECTOR_MODULE);
             return false;
         }
