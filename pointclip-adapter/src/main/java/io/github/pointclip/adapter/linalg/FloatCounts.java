@@ -19,8 +19,10 @@ public final class FloatCounts {
      * @param counts per-column counts, updated in [from, to)
      * @param from first column
      * @param to one past the last column
+     * @throws IllegalArgumentException if the columns fall outside {@code counts} or the row outside {@code values}
      */
     public static void addAbove(float[] values, int offset, float threshold, int[] counts, int from, int to) {
+        checkRange(values, offset, counts, from, to);
         if (FloatMatmul.vectorised()) {
             VectorMatmul.addCompared(values, offset, threshold, true, counts, from, to);
         } else {
@@ -37,12 +39,21 @@ public final class FloatCounts {
      * @param counts per-column counts, updated in [from, to)
      * @param from first column
      * @param to one past the last column
+     * @throws IllegalArgumentException if the columns fall outside {@code counts} or the row outside {@code values}
      */
     public static void addBelow(float[] values, int offset, float threshold, int[] counts, int from, int to) {
+        checkRange(values, offset, counts, from, to);
         if (FloatMatmul.vectorised()) {
             VectorMatmul.addCompared(values, offset, threshold, false, counts, from, to);
         } else {
             addComparedPortable(values, offset, threshold, false, counts, from, to);
+        }
+    }
+
+    private static void checkRange(float[] values, int offset, int[] counts, int from, int to) {
+        if (from < 0 || to < from || to > counts.length || offset < 0 || (long) offset + to > values.length) {
+            throw new IllegalArgumentException("columns [" + from + ", " + to + ") at offset " + offset + " outside "
+                + values.length + " values or " + counts.length + " counts");
         }
     }
 

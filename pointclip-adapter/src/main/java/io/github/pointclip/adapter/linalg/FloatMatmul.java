@@ -75,10 +75,17 @@ public final class FloatMatmul {
      * @param n columns of the output
      * @param accumulate add to c's values (true) or overwrite them (false)
      * @param splitter runs the two halves of a large product in parallel, or null for the calling thread alone
+     * @throws IllegalArgumentException if a dimension is negative or an array is shorter than its shape
      */
     public static void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n,
             boolean accumulate, Splitter splitter) {
-        if (m <= 0 || n <= 0) {
+        if (m < 0 || k < 0 || n < 0) {
+            throw new IllegalArgumentException("negative shape: m " + m + ", k " + k + ", n " + n);
+        }
+        requireLength("a", a, (long) m * k);
+        requireLength("b", b, (long) k * n);
+        requireLength("c", c, (long) m * n);
+        if (m == 0 || n == 0) {
             return;
         }
         Splitter split = splitter != null && (long) m * k * n >= SPLIT_MACS ? splitter : null;
@@ -103,16 +110,31 @@ public final class FloatMatmul {
      * @param k inner dimension
      * @param n columns of the output
      * @param accumulate add to c's values (true) or overwrite them (false)
+     * @throws IllegalArgumentException if the range, a dimension or a stride is out of bounds, or an array is
+     *     shorter than the rows it must hold
      */
     public static void multiplyRows(float[] a, float[] b, int ldb, float[] c, int ldc, int from, int to, int k,
             int n, boolean accumulate) {
-        if (from >= to || n <= 0) {
+        if (from < 0 || to < from || k < 0 || n < 0 || ldb < n || ldc < n) {
+            throw new IllegalArgumentException("bad rows [" + from + ", " + to + ") with k " + k + ", n " + n
+                + ", ldb " + ldb + ", ldc " + ldc);
+        }
+        if (from == to || n == 0) {
             return;
         }
+        requireLength("a", a, (long) to * k);
+        requireLength("b", b, k == 0 ? 0 : (long) (k - 1) * ldb + n);
+        requireLength("c", c, (long) (to - 1) * ldc + n);
         if (VECTORISED) {
             VectorMatmul.kernel(a, k, 1, b, ldb, c, ldc, from, to, k, n, accumulate);
         } else {
             ScalarMatmul.rows(a, b, ldb, c, ldc, from, to, k, n, accumulate);
+        }
+    }
+
+    private static void requireLength(String name, float[] array, long needed) {
+        if (array.length < needed) {
+            throw new IllegalArgumentException(name + " holds " + array.length + " floats, the shape needs " + needed);
         }
     }
 

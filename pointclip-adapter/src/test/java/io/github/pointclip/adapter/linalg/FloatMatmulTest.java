@@ -168,4 +168,19 @@ class FloatMatmulTest {
         return ModuleLayer.boot().findModule(FloatMatmul.VECTOR_MODULE).isPresent()
                 && !"false".equalsIgnoreCase(System.getProperty("pointclip.vector"));
     }
+
+    @Test
+    void shapesThatDoNotFitTheArraysAreRejected() {
+        float[] six = new float[6];
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> FloatMatmul.multiply(six, false, six, false, new float[4], 2, 3, 3, false, null));
+        assertTrue(e.getMessage().contains("b holds 6 floats, the shape needs 9"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> FloatMatmul.multiply(six, false, six, false, six, -1, 3, 2, false, null));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> FloatMatmul.multiplyRows(six, six, 2, six, 2, 0, 3, 2, 3, false));
+        assertTrue(e.getMessage().contains("ldb 2"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> FloatCounts.addAbove(six, 4, 0f, new int[3], 0, 3));
+    }
 }
