@@ -4,6 +4,7 @@ import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.io.NpyArray;
 import io.github.pointclip.projection.DepthMaps;
 import io.github.pointclip.projection.Projector;
+import io.github.pointclip.report.ContactSheet;
 import io.github.pointclip.projectors.RealisticProjector;
 import io.github.pointclip.projectors.SparsePerspectiveProjector;
 import io.github.pointclip.projectors.kernel.ExponentialKernel;

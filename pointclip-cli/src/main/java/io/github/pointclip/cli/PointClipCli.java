@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The {@code pointclip} command line: {@code java -jar examples/target/pointclip.jar <command>}.
+ * The {@code pointclip} command line: {@code java -jar pointclip-cli/target/pointclip.jar <command>}.
  *
  * <p>Exit codes: 0 success, 2 bad input (unknown option, missing or malformed file, invalid
  * value), 1 anything else. Errors print one line on stderr; {@code --verbose} adds the stack

@@ -1,4 +1,4 @@
-package io.github.pointclip.examples.report;
+package io.github.pointclip.report;
 
 import io.github.pointclip.projection.DepthMaps;
 import java.util.Objects;

@@ -1,7 +1,6 @@
-package io.github.pointclip.examples.report;
+package io.github.pointclip.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.pointclip.cli.ContactSheet;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Provenance;
 import io.github.pointclip.eval.PublishedResults;

@@ -1,4 +1,4 @@
-package io.github.pointclip.examples;
+package io.github.pointclip.cli;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-package io.github.pointclip.examples.report;
+package io.github.pointclip.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package io.github.pointclip.examples.report;
+package io.github.pointclip.report;
 
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.io.AtomicFiles;

@@ -1,6 +1,6 @@
 package io.github.pointclip.cli;
 
-import io.github.pointclip.examples.SampleShapes;
+import io.github.pointclip.cli.SampleShapes;
 import io.github.pointclip.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

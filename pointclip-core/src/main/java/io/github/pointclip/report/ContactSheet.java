@@ -1,4 +1,4 @@
-package io.github.pointclip.cli;
+package io.github.pointclip.report;
 
 import io.github.pointclip.projection.DepthMaps;
 import java.awt.image.BufferedImage;
@@ -57,6 +57,6 @@ public final class ContactSheet {
      * @throws IOException if writing fails
      */
     public static void write(DepthMaps maps, Path file) throws IOException {
-        io.github.pointclip.examples.report.Charts.writePng(render(maps), file);
+        io.github.pointclip.report.Charts.writePng(render(maps), file);
     }
 }

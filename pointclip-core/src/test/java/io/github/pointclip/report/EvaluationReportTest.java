@@ -1,4 +1,4 @@
-package io.github.pointclip.examples.report;
+package io.github.pointclip.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

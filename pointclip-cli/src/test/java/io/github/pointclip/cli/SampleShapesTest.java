@@ -1,4 +1,4 @@
-package io.github.pointclip.examples;
+package io.github.pointclip.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +13,7 @@ class SampleShapesTest {
 
     @Test
     void committedChairIsTheGeneratorsOutput() throws IOException {
-        Path committed = Path.of("samples/chair.obj");
+        Path committed = Path.of("../examples/samples/chair.obj");
         assertTrue(Files.exists(committed), "run SampleShapes to regenerate examples/samples/chair.obj");
         assertEquals(SampleShapes.chairObj(), Files.readString(committed, StandardCharsets.UTF_8),
             "examples/samples/chair.obj is stale: regenerate it with SampleShapes.main");

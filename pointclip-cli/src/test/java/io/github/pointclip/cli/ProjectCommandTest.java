@@ -71,7 +71,7 @@ class ProjectCommandTest {
     @Test
     void samplesTheCommittedChairMesh(@TempDir Path dir) throws IOException {
         Path npy = dir.resolve("chair.npy");
-        Object[] r = run("project", "--projector", "v2", "--input", "samples/chair.obj", "--output", npy.toString(),
+        Object[] r = run("project", "--projector", "v2", "--input", "../examples/samples/chair.obj", "--output", npy.toString(),
             "--points", "1024", "--seed", "3");
         assertEquals(0, r[0], (String) r[2]);
         assertTrue(((String) r[1]).contains("1024 points"), (String) r[1]);
