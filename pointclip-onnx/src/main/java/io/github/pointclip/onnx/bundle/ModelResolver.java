@@ -158,7 +158,9 @@ public final class ModelResolver {
         }
         attempts.add("environment variable " + MODEL_ENV + ": not set");
 
-        String name = modelName != null ? modelName : first(setting(properties, NAME_PROPERTY), setting(environment, NAME_ENV));
+        String given = modelName != null ? modelName : first(setting(properties, NAME_PROPERTY), setting(environment, NAME_ENV));
+        // a catalogue model has one cache entry whichever way its name is spelled (VIT_B16, vit-b-16, ViT-B/16)
+        String name = ModelCatalog.find(given).map(ModelCatalog.Entry::name).orElse(given);
         Path cache = cacheRoot();
         Path entry = null;
         if (name == null) {
@@ -314,7 +316,12 @@ public final class ModelResolver {
                         + " reports it; the catalogue's pinned digest no longer matches the repository)");
                 }
                 String expected = pinned != null ? pinned : meta.sha256();
-                http.download(uri, target, expected, meta.size(), listener);
+                try {
+                    http.download(uri, target, expected, meta.size(), listener);
+                } catch (ChecksumMismatchException e) {
+                    deleteTree(staging); // the hub served something else: keep none of it
+                    throw e;
+                }
                 String sha = expected != null ? expected : Sha256.of(target);
                 String how = pinned != null ? "pinned" : meta.sha256() != null ? "hub" : "first-download";
                 recorded.add(new DownloadRecord.RecordedFile(path, sha, Files.size(target), how,
@@ -329,6 +336,19 @@ public final class ModelResolver {
                 Files.move(staging, entry);
             }
             return entry;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(dir)) {
+            all = s.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
         }
     }
 
