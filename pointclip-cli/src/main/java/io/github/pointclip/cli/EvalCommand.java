@@ -61,10 +61,6 @@ final class EvalCommand implements Callable<Integer> {
             + "v2: PointCLIP V2 (default: the adapter's pipeline with --adapter, else v2).")
     String pipeline;
 
-    @Option(names = "--backbone", paramLabel = "NAME",
-        description = "The model's backbone (e.g. ViT-B/16) when its files do not say; it must agree with the model.")
-    String backbone;
-
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
 
@@ -108,8 +104,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PointClip.Builder builder = modelOptions.pointClip().pipeline(p)
             .classes(ds.classNames());
-        Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
-        builder.backbone(declared);
+        Backbone declared = modelOptions.backbone(); // --backbone lives in ModelOptions
         if (fewShot != null) {
             builder.adapter(fewShot);
         }

@@ -17,20 +17,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * quoted), {@code X-Linked-Size}, {@code ETag} and {@code X-Repo-Commit}; the CDN honours {@code Range}. A small
  * file is served directly with a git-blob {@code ETag} (not a SHA-256) and its {@code Content-Length}.
  */
-final class FakeHub implements AutoCloseable {
+public final class FakeHub implements AutoCloseable {
 
-    static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    /** The commit every answer names in {@code X-Repo-Commit}. */
+    public static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
 
     final LoopbackServer hub;
     final LoopbackServer cdn;
     private final Map<String, String> linkedEtagOverride = new ConcurrentHashMap<>();
 
-    FakeHub() throws IOException {
+    /**
+     * Starts the hub and the CDN on loopback.
+     *
+     * @throws IOException when a server cannot start
+     */
+    public FakeHub() throws IOException {
         hub = new LoopbackServer();
         cdn = new LoopbackServer();
     }
 
-    URI base() {
+    /** @return the hub's base URL, for {@code pointclip.hub.url} */
+    public URI base() {
         return hub.uri("");
     }
 
@@ -39,7 +46,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Serves an LFS file: metadata and redirect on the hub, bytes (with ranges) on the CDN. */
-    void lfs(String repo, String file, byte[] body) {
+    public void lfs(String repo, String file, byte[] body) {
         lfs(repo, file, body, (exchange, n) -> LoopbackServer.sendRange(exchange, body));
     }
 
@@ -81,7 +88,7 @@ final class FakeHub implements AutoCloseable {
     }
 
     /** Serves the support files of a catalogue entry (config, vocabulary, merges). */
-    void supportFiles(String repo, byte[] config, byte[] vocab, byte[] merges) {
+    public void supportFiles(String repo, byte[] config, byte[] vocab, byte[] merges) {
         small(repo, "config.json", config);
         small(repo, "vocab.json", vocab);
         small(repo, "merges.txt", merges);
@@ -108,6 +115,11 @@ final class FakeHub implements AutoCloseable {
 
     static boolean isHead(HttpExchange exchange) {
         return "HEAD".equals(exchange.getRequestMethod());
+    }
+
+    /** @return the requests both servers received */
+    public int requestCount() {
+        return hub.totalRequests() + cdn.totalRequests();
     }
 
     @Override
