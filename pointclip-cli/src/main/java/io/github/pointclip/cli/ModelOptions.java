@@ -106,8 +106,10 @@ public final class ModelOptions {
     /** @return a listener that draws a bar per file, in megabytes */
     static DownloadListener progress(ProgressBar bar) {
         return (uri, done, total) -> {
-            bar.total(total > 0 ? total / 1_000_000 : 0);
-            bar.update(done / 1_000_000, uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1));
+            long totalMb = total > 0 ? (total + 999_999) / 1_000_000 : 0; // a file under 1 MB still shows 1/1 when done
+            bar.total(totalMb);
+            bar.update(total > 0 && done >= total ? totalMb : done / 1_000_000,
+                uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1));
         };
     }
 }

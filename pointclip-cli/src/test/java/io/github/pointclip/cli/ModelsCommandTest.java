@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.onnx.bundle.FakeHub;
+import io.github.pointclip.onnx.testmodels.TinyClipModels;
+import io.github.pointclip.onnx.tokenizer.SmallVocabulary;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +89,60 @@ class ModelsCommandTest {
         assertTrue(((String) r[2]).contains("network error: connection refused to http://127.0.0.1:" + port
             + "/Xenova/clip-vit-base-patch16/resolve/main/onnx/vision_model.onnx"), (String) r[2]);
         assertFalse(Files.exists(cache.resolve("models/ViT-B-16")));
+    }
+
+    @Test
+    void classifyWithABackboneDownloadsTheCatalogueModelWithAProgressBar(@TempDir Path cache, @TempDir Path vocab)
+            throws IOException {
+        SmallVocabulary.writeHuggingFace(vocab);
+        try (FakeHub hub = new FakeHub()) {
+            var tiny = TinyClipModels.models(TinyClipModels.SEED);
+            hub.lfs(REPO, "onnx/vision_model.onnx", tiny.get("hf/onnx/vision_model.onnx"));
+            hub.lfs(REPO, "onnx/text_model.onnx", tiny.get("hf/onnx/text_model.onnx"));
+            hub.supportFiles(REPO, ("{\"projection_dim\": 8, \"vision_config\": {\"hidden_size\": 768, \"patch_size\": 32}}")
+                .getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(vocab.resolve("vocab.json")),
+                Files.readAllBytes(vocab.resolve("merges.txt")));
+            System.setProperty("pointclip.hub.url", hub.base().toString());
+            System.setProperty("pointclip.cache", cache.toString());
+            Path cloud = cache.resolve("cloud.xyz");
+            Files.writeString(cloud, "0 0 0\n1 0 0\n0 1 0\n0 0 1\n");
+            Object[] r = ProjectCommandTest.run("classify", "--backbone", "ViT-B/32", "--input", cloud.toString(),
+                "--labels", "chair,table");
+            String err = (String) r[2];
+            assertTrue(err.contains("download ["), err);
+            assertTrue(Files.isRegularFile(cache.resolve("models/ViT-B-32/pointclip-download.json")), err);
+            // the tiny stand-in gives 8-d features, so the facade refuses it as ViT-B/32: proof that it was loaded
+            assertEquals(PointClipCli.EXIT_BAD_INPUT, r[0], err);
+            assertTrue(err.contains("backbone ViT-B/32 has 512-d features but the model gives 8"), err);
+
+            int requests = hub.requestCount();
+            r = ProjectCommandTest.run("classify", "--backbone", "VIT_B32", "--offline", "--input", cloud.toString(),
+                "--labels", "chair,table");
+            assertTrue(((String) r[2]).contains("but the model gives 8"), (String) r[2]);
+            assertEquals(requests, hub.requestCount(), "offline: the cached model, no request");
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void withoutAModelTheErrorSaysHowToGetOne(@TempDir Path cache) throws IOException {
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            Path cloud = cache.resolve("cloud.xyz");
+            Files.writeString(cloud, "0 0 0\n1 0 0\n0 1 0\n");
+            Object[] r = ProjectCommandTest.run("classify", "--backbone", "ViT-B/16", "--offline", "--input", cloud.toString(),
+                "--labels", "chair,table");
+            String err = (String) r[2];
+            assertEquals(PointClipCli.EXIT_BAD_INPUT, r[0], err);
+            for (String hint : new String[] {"--backbone", "--model", ".model(Path)", "models download", "docs/models.md",
+                "offline mode"}) {
+                assertTrue(err.contains(hint), hint + " in " + err);
+            }
+            assertFalse(err.contains("Builder."), err);
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
     }
 
     @Test
