@@ -96,6 +96,23 @@ public final class Downloader {
         return c;
     }
 
+    /** @return attempts after the first for transient failures */
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * @param retry the 1-based number of the retry
+     * @return how long to wait before it: the initial backoff, doubled per retry, at most the maximum
+     */
+    long backoffMillis(int retry) {
+        long wait = initialBackoff.toMillis();
+        for (int i = 1; i < retry && wait < maxBackoff.toMillis(); i++) {
+            wait = Math.max(1, wait * 2);
+        }
+        return Math.min(wait, maxBackoff.toMillis());
+    }
+
     /** @return the request timeout */
     Duration requestTimeout() {
         return requestTimeout;
@@ -185,7 +202,7 @@ public final class Downloader {
         }
     }
 
-    private static void sleep(long millis) throws InterruptedIOException {
+    static void sleep(long millis) throws InterruptedIOException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Addresses and metadata of files on a Hugging Face hub (or a mirror that answers the same way). A file is
@@ -20,7 +22,9 @@ import java.util.regex.Pattern;
  * its size in {@code X-Linked-Size} (the answer itself is a redirect to a CDN); for a small file kept in git,
  * the {@code ETag} is the git blob id (SHA-1 based, not a SHA-256) and {@code Content-Length} is the size.
  * Redirects within the same host (a renamed repository) are followed for the metadata; the download itself
- * follows every redirect. Immutable and thread-safe.
+ * follows every redirect. Timeouts and 408/429/5xx answers to the metadata request are retried with the
+ * downloader's backoff; a refused connection, an unknown host and other HTTP errors fail at once. Immutable and
+ * thread-safe.
  */
 public final class HuggingFaceHub {
 
@@ -31,6 +35,7 @@ public final class HuggingFaceHub {
     /** Environment variable with the hub's base URL. */
     public static final String URL_ENV = "POINTCLIP_HUB_URL";
 
+    private static final Logger LOG = LoggerFactory.getLogger(HuggingFaceHub.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final int MAX_REDIRECTS = 5;
 
@@ -110,6 +115,25 @@ public final class HuggingFaceHub {
      * @throws IOException when interrupted
      */
     public FileMetadata metadata(URI uri) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return metadataOnce(uri);
+            } catch (DownloadException e) {
+                boolean transientFailure = e instanceof NetworkException
+                    ? e.getCause() instanceof java.net.http.HttpTimeoutException
+                    : e.status() == 408 || e.status() == 429 || e.status() >= 500;
+                if (!transientFailure || attempt > downloader.maxRetries()) {
+                    throw e;
+                }
+                long wait = downloader.backoffMillis(attempt);
+                LOG.info("asking the hub about {} failed (attempt {} of {}): {}; retrying in {} ms", uri, attempt,
+                    downloader.maxRetries() + 1, e.getMessage(), wait);
+                Downloader.sleep(wait);
+            }
+        }
+    }
+
+    private FileMetadata metadataOnce(URI uri) throws IOException {
         URI at = uri;
         for (int hop = 0; ; hop++) {
             HttpRequest request = HttpRequest.newBuilder(at).timeout(downloader.requestTimeout())

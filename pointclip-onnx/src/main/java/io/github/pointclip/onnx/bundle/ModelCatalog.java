@@ -1,7 +1,6 @@
 package io.github.pointclip.onnx.bundle;
 
 import io.github.pointclip.encoder.Backbone;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -107,10 +106,5 @@ public final class ModelCatalog {
 
     private static String normalise(String s) {
         return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-    }
-
-    @Override
-    public String toString() {
-        return "ModelCatalog" + Arrays.toString(ENTRIES.stream().map(Entry::name).toArray());
     }
 }

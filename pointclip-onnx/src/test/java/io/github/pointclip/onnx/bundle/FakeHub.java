@@ -72,6 +72,19 @@ public final class FakeHub implements AutoCloseable {
         linkedEtagOverride.put(path(repo, file), "f".repeat(64));
     }
 
+    /** Makes the hub answer the first request for a file with {@code status}, later ones as before. */
+    void failFirst(String repo, String file, int status) {
+        String key = path(repo, file);
+        LoopbackServer.Behaviour normal = hub.behaviour(key);
+        hub.route(key, (exchange, n) -> {
+            if (n == 1) {
+                LoopbackServer.sendStatus(exchange, status);
+            } else {
+                normal.answer(exchange, n);
+            }
+        });
+    }
+
     /** Serves a small (git, not LFS) file directly. */
     void small(String repo, String file, byte[] body) {
         hub.route(path(repo, file), (exchange, n) -> {

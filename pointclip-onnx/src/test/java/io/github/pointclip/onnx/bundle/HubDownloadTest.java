@@ -217,6 +217,21 @@ class HubDownloadTest {
     }
 
     @Test
+    void aTransientHubErrorOnTheMetadataIsRetried() throws IOException {
+        fake.failFirst(REPO, "onnx/text_model.onnx", 503);
+        ModelResolver.Builder patient = resolver().modelName("ViT-B/32").downloader(Downloader.builder().maxRetries(1)
+            .backoff(Duration.ZERO, Duration.ZERO).build());
+        assertEquals(ModelSource.DOWNLOAD, patient.build().resolvePath().source());
+        assertEquals(List.of("HEAD", "HEAD", "GET"), fake.hub.requests(FakeHub.path(REPO, "onnx/text_model.onnx")).stream()
+            .map(LoopbackServer.Request::method).toList());
+
+        fake.failFirst(REPO, "onnx/vision_model_fp16.onnx", 503);
+        DownloadException e = assertThrows(DownloadException.class,
+            () -> resolver().modelName("ViT-B/32").dtype(ModelVariant.FP16).build().resolvePath());
+        assertEquals(503, e.status(), "without retries the error is reported as the hub's answer");
+    }
+
+    @Test
     void aDtypeTheRepositoryLacksIsA404NamingTheFile() {
         DownloadException e = assertThrows(DownloadException.class,
             () -> resolver().modelName("ViT-B/32").dtype(ModelVariant.Q4).build().resolvePath());

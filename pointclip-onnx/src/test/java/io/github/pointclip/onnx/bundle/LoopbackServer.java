@@ -74,6 +74,10 @@ final class LoopbackServer implements AutoCloseable {
         routes.put(path, behaviour);
     }
 
+    Behaviour behaviour(String path) {
+        return routes.get(path);
+    }
+
     int count(String path) {
         AtomicInteger c = counts.get(path);
         return c == null ? 0 : c.get();
