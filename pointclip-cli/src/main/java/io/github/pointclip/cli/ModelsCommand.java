@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code pointclip models}: show the catalogue and the cache, verify and download CLIP model bundles. */
 @Command(name = "models", mixinStandardHelpOptions = true, description = "List, verify and download CLIP models.",
-    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Verify.class, ModelsCommand.Download.class})
+    subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Verify.class, ModelsCommand.Download.class,
+        ModelsCommand.Clean.class})
 final class ModelsCommand {
 
     /** {@code models list}. */
@@ -102,7 +103,8 @@ final class ModelsCommand {
                 out.println("  no model bundles");
             }
             if (!staging.isEmpty()) {
-                out.printf(Locale.ROOT, "%d incomplete download%s (%s), resumed by the next download of the same model%n",
+                out.printf(Locale.ROOT, "%d incomplete download%s (%s), resumed by the next download of the same model"
+                        + " (`pointclip models clean` removes stale ones)%n",
                     staging.size(), staging.size() == 1 ? "" : "s", human(staging.stream().mapToLong(ModelsCommand::sizeOrZero).sum()));
             }
             out.flush();
@@ -217,6 +219,82 @@ final class ModelsCommand {
                 spec.commandLine().getOut().flush();
             }
             return 0;
+        }
+    }
+
+    /** {@code models clean}. */
+    @Command(name = "clean", mixinStandardHelpOptions = true,
+        description = "Delete incomplete downloads (staging folders in <cache>/models) that nothing has written to for a "
+            + "while; a download in progress keeps writing and is left alone. Models are never touched.")
+    static final class Clean implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--cache", paramLabel = "DIR", description = "Cache directory.")
+        Path cache;
+
+        @Option(names = "--older-than", defaultValue = "24", paramLabel = "HOURS",
+            description = "Only folders whose newest file is older than this (default: ${DEFAULT-VALUE} hours; 0 for all).")
+        double hours;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!(hours >= 0)) {
+                throw new PointClipCli.BadInputException("--older-than must be >= 0 hours, got " + hours);
+            }
+            ModelResolver.Builder b = ModelResolver.builder();
+            if (cache != null) {
+                b.cacheDir(cache);
+            }
+            Path models = b.build().cacheRoot().resolve("models");
+            PrintWriter out = spec.commandLine().getOut();
+            long cutoff = System.currentTimeMillis() - (long) (hours * 3_600_000L);
+            int removed = 0;
+            long freed = 0;
+            if (Files.isDirectory(models)) {
+                List<Path> staging;
+                try (Stream<Path> s = Files.list(models)) {
+                    staging = s.filter(Files::isDirectory).filter(ModelsCommand::isStaging).sorted().toList();
+                }
+                for (Path dir : staging) {
+                    if (newestModification(dir) > cutoff) {
+                        out.println("kept " + dir.getFileName() + " (written to recently; a download may be running)");
+                        continue;
+                    }
+                    long bytes = sizeOrZero(dir);
+                    deleteTree(dir);
+                    out.println("removed " + dir.getFileName() + " (" + human(bytes) + ")");
+                    removed++;
+                    freed += bytes;
+                }
+            }
+            out.println(removed == 0 ? "no stale incomplete downloads" : "removed " + removed + " incomplete download"
+                + (removed == 1 ? "" : "s") + ", " + human(freed) + " freed");
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static long newestModification(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            long newest = 0;
+            for (Path p : (Iterable<Path>) s::iterator) {
+                newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+            }
+            return newest;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(dir)) {
+            all = s.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
         }
     }
 

@@ -50,6 +50,21 @@ class ModelsCommandTest {
         assertTrue(out.contains("no model bundles"), out);
         assertTrue(out.contains("1 incomplete download (2.0 MB), resumed by the next download of the same model"), out);
         assertFalse(out.contains(".ViT-B-16"), out);
+
+        // a fresh staging folder may belong to a running download: clean leaves it, and removes a stale one
+        Path stale = cache.resolve("models/.ViT-B-32-fp16.download/onnx/text_model_fp16.onnx.part");
+        Files.createDirectories(stale.getParent());
+        Files.write(stale, new byte[1_000_000]);
+        for (Path p : new Path[] {stale, stale.getParent(), stale.getParent().getParent()}) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 48 * 3_600_000L));
+        }
+        r = ProjectCommandTest.run("models", "clean", "--cache", cache.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).contains("removed .ViT-B-32-fp16.download (1.0 MB)"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("kept .ViT-B-16.download"), (String) r[1]);
+        assertFalse(Files.exists(stale.getParent().getParent()));
+        assertTrue(Files.exists(part));
+        assertFalse(out.contains(".ViT-B-16"), out);
         assertFalse(out.contains("unusable"), out);
     }
 
