@@ -99,8 +99,14 @@ public final class PointClipCli {
         PrintWriter err = command.getErr();
         String hint = "";
         if (ex instanceof CommandLine.UnmatchedArgumentException) {
-            String closest = closestOption(command.getCommandSpec(),
+            java.util.List<String> unmatched = new java.util.ArrayList<>(
                 ((CommandLine.UnmatchedArgumentException) ex).getUnmatched());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unknown options?: '([^']+)'")
+                .matcher(String.valueOf(ex.getMessage()));
+            if (m.find()) {
+                unmatched.add(0, m.group(1));
+            }
+            String closest = closestOption(command.getCommandSpec(), unmatched);
             hint = closest == null ? "" : " (did you mean " + closest + "?)";
         }
         err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + hint + " (see --help)");

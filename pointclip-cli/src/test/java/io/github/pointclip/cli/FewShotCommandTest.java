@@ -101,7 +101,7 @@ class FewShotCommandTest {
 
             // eval takes the adapter's pipeline too
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "folder", "--adapter", out.toString(), "--no-feature-cache", "--json",
+                "--dataset", "folder", "--adapter", out.toString(), "--no-cache", "--json",
                 "--report", dir.resolve("report").toString());
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("\"samples\""), (String) r[1]);
