@@ -98,7 +98,12 @@ public final class PointClipCli {
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
         String hint = "";
+        String message = String.valueOf(ex.getMessage());
         if (ex instanceof CommandLine.UnmatchedArgumentException) {
+            // "Unknown option: '--lables'; Expected parameter for option '--input' but found '--lables'": the
+            // first half says it all
+            int cut = message.indexOf("; Expected parameter for option");
+            message = message.startsWith("Unknown option") && cut > 0 ? message.substring(0, cut) : message;
             java.util.List<String> unmatched = new java.util.ArrayList<>(
                 ((CommandLine.UnmatchedArgumentException) ex).getUnmatched());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unknown options?: '([^']+)'")
@@ -109,7 +114,7 @@ public final class PointClipCli {
             String closest = closestOption(command.getCommandSpec(), unmatched);
             hint = closest == null ? "" : " (did you mean " + closest + "?)";
         }
-        err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + hint + " (see --help)");
+        err.println(command.getCommandSpec().qualifiedName() + ": " + message + hint + " (see --help)");
         err.flush();
         return EXIT_BAD_INPUT;
     }

@@ -39,13 +39,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pointclip search views|prompts}: the view-weight grid search or the prompt search (DESIGN §5) on
- * a validation split the user names: {@code val} is a stratified hold-out of the train split; the test
- * split is refused unless {@code --allow-test-split} is given.
+ * a validation split the user names: {@code val} is a stratified hold-out of the {@code --train-split}
+ * (the train split by default); the test split is refused unless {@code --allow-test-split} is given.
+ * Results are written in the forms {@code --view-weights FILE} and {@code --prompts FILE} read.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = {"Search view weights or prompts on a validation split.",
-        "views: writes the best view weights as JSON; prompts: writes the chosen {class: [prompt]} library,"
-            + " usable by 'classify --prompts'."})
+        "views: writes the best view weights as JSON, read by 'eval/classify --view-weights FILE'; prompts: writes the "
+            + "chosen {class: [prompt]} library, read by 'eval/classify --prompts FILE'."})
 final class SearchCommand implements Callable<Integer> {
 
     /** What to search. */

@@ -51,6 +51,7 @@ class CliTrapsTest {
         Object[] r = ProjectCommandTest.run("classify", "--input", a, b, "--lables", "chair,lamp", "--offline");
         assertBadInput(r, "Unknown option: '--lables'", "did you mean --labels?");
         assertFalse(((String) r[2]).contains("not found"), (String) r[2]);
+        assertFalse(((String) r[2]).contains("Expected parameter"), "the unknown option alone: " + r[2]);
 
         // the same in every command with a multi-value option or positional parameters
         r = ProjectCommandTest.run("tokenize", "--vocab", a, "a chair", "--truncat");

@@ -118,7 +118,8 @@ class ProjectCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"project", "sample"}) {
+        for (String command : new String[] {"project", "sample", "classify", "eval", "fewshot", "search", "tokenize",
+            "models"}) {
             Object[] r = run(command, "--help");
             assertEquals(0, r[0]);
             assertTrue(((String) r[1]).contains("Usage: pointclip " + command), (String) r[1]);
