@@ -7,6 +7,7 @@ import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.onnx.bundle.BundleException;
+import io.github.pointclip.onnx.bundle.CauseMessages;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.bundle.SignatureBinding;
 import io.github.pointclip.onnx.bundle.TensorRole;
@@ -114,7 +115,7 @@ public final class OnnxClipModel implements ClipModel {
         try {
             return sessions.open(file);
         } catch (OrtException e) {
-            throw new BundleException(file, "ONNX Runtime cannot load the model: " + e.getMessage());
+            throw new BundleException(file, "ONNX Runtime cannot load the model: " + CauseMessages.of(e), e);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.onnx.bundle.CauseMessages;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -245,7 +246,7 @@ final class VocabularyReader {
     private static VocabularyFormatException jsonError(Path file, JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         long line = location == null ? -1 : location.getLineNr();
-        String reason = "not valid JSON: " + e.getOriginalMessage();
+        String reason = "not valid JSON: " + CauseMessages.jsonReason(e);
         return line > 0 ? VocabularyFormatException.atLine(file, line, reason, e)
             : VocabularyFormatException.of(file, reason, e);
     }
