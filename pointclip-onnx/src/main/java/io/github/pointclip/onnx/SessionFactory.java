@@ -2,6 +2,7 @@ package io.github.pointclip.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.github.pointclip.encoder.Device;
@@ -158,6 +159,11 @@ final class SessionFactory {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ONNX Runtime logs a failed run to stderr itself, with its C++ source locations; the
+            // failure reaches the caller as an exception anyway, so its own log stays quiet unless
+            // this class logs at debug level.
+            options.setSessionLogLevel(LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
+                : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
             }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 public final class CauseMessages {
 
     private static final Pattern ORT_PREFIX = Pattern.compile("^Error code - ORT_\\w+ - message:\\s*");
+    /** The file is named by the caller already. */
+    private static final Pattern ORT_LOAD = Pattern.compile("^Load model from .*? failed:\\s*");
     /** A C++ source location of ONNX Runtime, POSIX or Windows: {@code .../onnxruntime/core/x.cc:12}. */
     private static final Pattern ORT_SOURCE = Pattern.compile(
         "(?:[A-Za-z]:)?[\\w.\\\\/-]*onnxruntime[\\\\/][\\w.\\\\/-]+\\.(?:cc|cpp|cu|c|h|hpp)(?::\\d+|\\(\\d+\\))?");
@@ -54,6 +56,7 @@ public final class CauseMessages {
             return "ONNX Runtime error";
         }
         String m = ORT_PREFIX.matcher(message.strip()).replaceFirst("");
+        m = ORT_LOAD.matcher(m).replaceFirst("");
         StringBuilder out = new StringBuilder();
         Matcher source = ORT_SOURCE.matcher(m);
         int at = 0;
