@@ -131,18 +131,25 @@ public final class OnnxClipModel implements ClipModel {
         return d > 0 ? (int) d : fallback;
     }
 
+    /** Reads the bundle's tokenizer and checks that its size fits the text model's, where the bundle declares it. */
     private static ClipTokenizer tokenizer(ModelBundle bundle) throws IOException {
         List<Path> files = bundle.tokenizerFiles();
+        ClipTokenizer tokenizer;
         switch (bundle.tokenizerFormat()) {
             case CLIP_BPE_GZ:
-                return ClipTokenizer.fromBpeVocab(files.get(0));
+                tokenizer = ClipTokenizer.fromBpeVocab(files.get(0));
+                break;
             case VOCAB_MERGES:
-                return ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+                tokenizer = ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+                break;
             case TOKENIZER_JSON:
-                return ClipTokenizer.fromTokenizerJson(files.get(0));
+                tokenizer = ClipTokenizer.fromTokenizerJson(files.get(0));
+                break;
             default:
                 throw new BundleException(bundle.root(), "unsupported tokenizer format " + bundle.tokenizerFormat());
         }
+        bundle.checkTokenizerSize(tokenizer.vocabSize());
+        return tokenizer;
     }
 
     private static Backbone backboneOf(String name) {
