@@ -483,12 +483,41 @@ public final class ModelBundle {
      * @throws IOException when a file cannot be read
      */
     public void verify() throws IOException {
+        verify(DigestMemo.inCache(), true);
+    }
+
+    /**
+     * Checks the SHA-256 digests the manifest declares, hashing each file once per version: a
+     * file whose path, size and modification time the memo knows is not read again. This is what
+     * loading a model does, so that a damaged model file is never used.
+     *
+     * @throws ChecksumMismatchException naming the file, the declared and the actual digest
+     * @throws BundleException when a file with a declared digest is missing
+     * @throws IOException when a file cannot be read
+     */
+    public void verifyDeclared() throws IOException {
+        verifyDeclared(DigestMemo.inCache());
+    }
+
+    /**
+     * As {@link #verifyDeclared()}, with the given memo.
+     *
+     * @param memo where digests are remembered
+     * @throws ChecksumMismatchException naming the file, the declared and the actual digest
+     * @throws BundleException when a file with a declared digest is missing
+     * @throws IOException when a file cannot be read
+     */
+    public void verifyDeclared(DigestMemo memo) throws IOException {
+        verify(memo, false);
+    }
+
+    private void verify(DigestMemo memo, boolean rehash) throws IOException {
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(manifest.sha256()).entrySet()) {
             Path file = root.resolve(e.getKey());
             if (!Files.isRegularFile(file)) {
                 throw new BundleException(file, "has a SHA-256 in the manifest but does not exist");
             }
-            String actual = Sha256.of(file);
+            String actual = rehash ? memo.rehash(file) : memo.sha256(file);
             if (!actual.equals(e.getValue())) {
                 throw new ChecksumMismatchException(file, e.getValue(), actual);
             }
