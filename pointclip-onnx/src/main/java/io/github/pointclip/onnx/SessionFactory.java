@@ -127,6 +127,7 @@ final class SessionFactory {
         if (device.kind() != Device.Kind.CPU) {
             int index = Math.max(device.index(), 0);
             String reason;
+            Exception failure = null;
             if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                 reason = "this ONNX Runtime build has no CUDA execution provider (use com.microsoft.onnxruntime:"
                     + "onnxruntime_gpu instead of onnxruntime)";
@@ -138,11 +139,13 @@ final class SessionFactory {
                     return new Opened(session, options, model, "cuda:" + index);
                 } catch (OrtException | RuntimeException e) {
                     options.close();
-                    reason = "the CUDA execution provider failed to start: " + CauseMessages.of(e);
+                    failure = e;
+                    reason = "the CUDA execution provider failed to start on " + model.getFileName() + ": "
+                        + CauseMessages.of(e);
                 }
             }
             if (device.kind() == Device.Kind.CUDA) {
-                throw new DeviceUnavailableException("cannot run on " + device + ": " + reason, null);
+                throw new DeviceUnavailableException("cannot run on " + device + ": " + reason, failure);
             }
             LOG.info("running {} on CPU: {}", model.getFileName(), reason);
         }
