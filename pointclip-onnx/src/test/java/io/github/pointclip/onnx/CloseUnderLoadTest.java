@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CloseUnderLoadTest {
 
-    private static final int ROUNDS = 25;
+    private static final int ROUNDS = 20;
     private static final int THREADS = 4;
 
     @Test
