@@ -114,7 +114,8 @@ class ModelsCommandTest {
             var tiny = TinyClipModels.models(TinyClipModels.SEED);
             hub.lfs(REPO, "onnx/vision_model.onnx", tiny.get("hf/onnx/vision_model.onnx"));
             hub.lfs(REPO, "onnx/text_model.onnx", tiny.get("hf/onnx/text_model.onnx"));
-            hub.supportFiles(REPO, ("{\"projection_dim\": 8, \"vision_config\": {\"hidden_size\": 768, \"patch_size\": 32}}")
+            hub.supportFiles(REPO, ("{\"projection_dim\": 8, \"vision_config\": {\"hidden_size\": 768, \"patch_size\": 32}, "
+                + "\"text_config\": {\"vocab_size\": 522}}")
                 .getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(vocab.resolve("vocab.json")),
                 Files.readAllBytes(vocab.resolve("merges.txt")));
             System.setProperty("pointclip.hub.url", hub.base().toString());

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CatalogueModelEndToEndTest {
 
     private static final String REPO = "Xenova/clip-vit-base-patch32";
-    /** transformers' CLIPConfig for the tiny model: ViT-B/32 geometry, 8-d projection. */
+    /** transformers' CLIPConfig for the tiny model: ViT-B/32 geometry, 8-d projection, the small test vocabulary (522 ids). */
     private static final byte[] CONFIG = ("{\"projection_dim\": 8, \"vision_config\": {\"hidden_size\": 768, "
-        + "\"patch_size\": 32, \"image_size\": 224}, \"text_config\": {\"max_position_embeddings\": 77}}")
+        + "\"patch_size\": 32, \"image_size\": 224}, \"text_config\": {\"max_position_embeddings\": 77, \"vocab_size\": 522}}")
         .getBytes(StandardCharsets.UTF_8);
 
     @AfterEach
