@@ -312,8 +312,8 @@ public final class ModelResolver {
                 String pinned = model.sha256().get(path);
                 Path target = staging.resolve(path);
                 if (pinned != null && meta.sha256() != null && !pinned.equals(meta.sha256())) {
-                    throw new ChecksumMismatchException(target, pinned, meta.sha256() + " (as the hub at " + uri
-                        + " reports it; the catalogue's pinned digest no longer matches the repository)");
+                    throw new BundleException(target, "the hub reports SHA-256 " + meta.sha256() + " for " + uri
+                        + " but the catalogue pins " + pinned + "; the repository changed, so nothing was downloaded");
                 }
                 String expected = pinned != null ? pinned : meta.sha256();
                 try {
