@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * revision and commit, the dtype, and for every file its SHA-256, size and how the digest was established
  * ({@code pinned} in the catalogue, {@code hub} as the hub reported it, or {@code first-download} when the hub
  * reported none and the digest was computed on arrival). Later loads {@link #check(Path) check} the files against
- * it: the size always, the digest whenever a file's modification time changed since it was recorded. Immutable.
+ * it: the size always, the digest whenever a file's modification time changed since it was recorded (a file whose
+ * digest still matches then gets its new time recorded). Immutable.
  *
  * @param model the catalogue model name, e.g. {@code ViT-B/16}
  * @param hub the hub's base URL
@@ -120,7 +121,10 @@ public record DownloadRecord(String model, String hub, String repository, String
      * @throws IOException when a file cannot be read
      */
     public void check(Path dir) throws IOException {
-        for (RecordedFile f : files) {
+        List<RecordedFile> updated = new ArrayList<>(files);
+        boolean touched = false;
+        for (int i = 0; i < files.size(); i++) {
+            RecordedFile f = files.get(i);
             Path file = dir.resolve(f.path());
             if (!Files.isRegularFile(file)) {
                 throw new BundleException(file, "was downloaded into the cache but is missing now; delete " + dir
@@ -131,12 +135,23 @@ public record DownloadRecord(String model, String hub, String repository, String
                 throw new BundleException(file, "has " + size + " bytes, but " + f.size() + " were downloaded and verified;"
                     + " delete " + dir + " to download the model again");
             }
-            if (Files.getLastModifiedTime(file).toMillis() != f.modified()) {
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            if (modified != f.modified()) {
                 String actual = Sha256.of(file);
                 if (!actual.equals(f.sha256())) {
                     throw new ChecksumMismatchException(file, f.sha256(), actual);
                 }
                 LOG.debug("{} was touched since it was downloaded but its SHA-256 is unchanged", file);
+                updated.set(i, new RecordedFile(f.path(), f.sha256(), f.size(), f.checkedBy(), modified));
+                touched = true;
+            }
+        }
+        if (touched) {
+            // remember the new time stamps, so the next load need not hash again (best effort: the cache may be read-only)
+            try {
+                new DownloadRecord(model, hub, repository, revision, commit, dtype, updated).write(dir);
+            } catch (IOException e) {
+                LOG.debug("could not update {} in {}: {}", FILE_NAME, dir, e.toString());
             }
         }
     }

@@ -47,7 +47,8 @@ public class NetworkException extends DownloadException {
         } else if (c instanceof ConnectException) {
             what = "connection refused";
         } else if (c instanceof UnknownHostException) {
-            what = "unknown host " + uri.getHost() + " (no network or a wrong hub URL?), connecting";
+            return new NetworkException(uri, "unknown host " + uri.getHost() + " in " + uri
+                + " (no network, or a wrong hub URL?)", cause);
         } else if (c instanceof IOException) {
             what = "connection failed (" + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()) + ")";
         } else {

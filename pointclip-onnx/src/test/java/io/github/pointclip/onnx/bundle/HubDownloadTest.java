@@ -194,8 +194,11 @@ class HubDownloadTest {
             () -> resolver().modelName("ViT-B/32").offline(true).build().resolvePath());
         assertEquals(FakeHub.sha256(CONFIG), ex.expected());
 
-        Files.write(config, CONFIG); // restored content, new time: accepted after re-hashing
+        Files.write(config, CONFIG); // restored content, new time: accepted after re-hashing, and the time recorded
         assertEquals(ModelSource.CACHE, resolver().modelName("ViT-B/32").offline(true).build().resolvePath().source());
+        long recorded = DownloadRecord.read(e).orElseThrow().files().stream().filter(f -> f.path().equals("config.json"))
+            .findFirst().orElseThrow().modified();
+        assertEquals(Files.getLastModifiedTime(config).toMillis(), recorded);
 
         Files.write(e.resolve("vocab.json"), new byte[] {1});
         BundleException truncated = assertThrows(BundleException.class,
