@@ -97,6 +97,7 @@ class HalfPrecisionModelTest {
     void askingForAVariantTheDirectoryLacksNamesTheFiles(@TempDir Path dir) throws IOException {
         halfBundle(dir);
         BundleException e = assertThrows(BundleException.class, () -> ModelBundle.detect(dir));
-        assertTrue(e.getMessage().contains("need onnx/vision_model.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("without the fp32 files: need onnx/vision_model.onnx"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("this directory has dtype fp16 (choose with --dtype or .dtype(...))"), e.getMessage());
     }
 }
