@@ -351,6 +351,7 @@ public final class PointClip implements AutoCloseable {
         private int threads;
         private int batchSize = 32;
         private boolean offline;
+        private String dtype;
         private boolean truncatePrompts;
         private Pipeline pipeline;
         private PromptSet prompts;
@@ -436,6 +437,18 @@ public final class PointClip implements AutoCloseable {
          */
         public Builder offline(boolean offline) {
             this.offline = offline;
+            return this;
+        }
+
+        /**
+         * @param dtype which file variant of the model to load, named as transformers.js names its dtypes:
+         *     {@code fp32}, {@code fp16} (half-precision inputs and outputs), {@code q8}, {@code int8}, {@code uint8},
+         *     ...; default null (full precision). With {@link #backbone}, the variant is downloaded on first use
+         *     (see docs/models.md)
+         * @return this builder
+         */
+        public Builder dtype(String dtype) {
+            this.dtype = dtype;
             return this;
         }
 
@@ -557,7 +570,7 @@ public final class PointClip implements AutoCloseable {
             ClipModel m = model;
             if (m == null) {
                 ModelRequest.Builder request = ModelRequest.builder().model(modelPath).backbone(backbone).device(device)
-                    .threads(threads).batchSize(batchSize).offline(offline);
+                    .threads(threads).batchSize(batchSize).offline(offline).dtype(dtype);
                 if (truncatePrompts) {
                     request.option(ModelRequest.TRUNCATE_PROMPTS, "true");
                 }

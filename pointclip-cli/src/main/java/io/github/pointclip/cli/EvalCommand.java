@@ -63,10 +63,6 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     PromptsOption promptsOption;
 
-    @Option(names = "--backbone", paramLabel = "NAME",
-        description = "The model's backbone (e.g. ViT-B/16) when its files do not say; it must agree with the model.")
-    String backbone;
-
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
 
@@ -104,8 +100,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PointClip.Builder builder = modelOptions.pointClip().pipeline(p)
             .prompts(prompts);
-        Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
-        builder.backbone(declared);
+        Backbone declared = modelOptions.backbone(); // --backbone lives in ModelOptions
         if (fewShot != null) {
             builder.adapter(fewShot);
         }

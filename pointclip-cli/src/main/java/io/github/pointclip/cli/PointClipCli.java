@@ -1,6 +1,7 @@
 package io.github.pointclip.cli;
 
 import io.github.pointclip.io.PointCloudFormatException;
+import io.github.pointclip.onnx.bundle.NetworkException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParseResult;
  * The {@code pointclip} command line: {@code java -jar pointclip-cli/target/pointclip.jar <command>}.
  *
  * <p>Exit codes: 0 success, 2 bad input (unknown option, missing or malformed file, invalid
- * value), 1 anything else. Errors print one line on stderr; {@code --verbose} adds the stack
+ * value), 3 network failure (connection refused, unknown host, timeout: a {@link NetworkException}),
+ * 1 anything else. Errors print one line on stderr; {@code --verbose} adds the stack
  * trace.
  */
 @Command(name = "pointclip", mixinStandardHelpOptions = true, versionProvider = PointClipCli.Version.class,
@@ -27,6 +29,8 @@ public final class PointClipCli {
 
     /** Exit code for bad input. */
     public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for a network failure (the hub or a mirror could not be reached). */
+    public static final int EXIT_NETWORK = 3;
     /** Exit code for unexpected failures. */
     public static final int EXIT_FAILURE = 1;
 
@@ -85,6 +89,14 @@ public final class PointClipCli {
     private static int handle(Exception ex, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         Throwable cause = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        if (cause instanceof NetworkException) {
+            err.println(command.getCommandSpec().qualifiedName() + ": network error: " + describe(cause));
+            if (verbose(parseResult)) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_NETWORK;
+        }
         boolean badInput = isBadInput(cause);
         err.println(command.getCommandSpec().qualifiedName() + ": " + (badInput ? "" : "error: ") + describe(cause));
         if (verbose(parseResult)) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What to load and how: the model location, the expected backbone, the device, threads and
- * batch size. Immutable; build with {@link #builder()}.
+ * What to load and how: the model location, the expected backbone, the file variant (dtype), the device,
+ * threads and batch size. Immutable; build with {@link #builder()}.
  */
 public final class ModelRequest {
     /**
@@ -22,6 +22,7 @@ public final class ModelRequest {
     private final int threads;
     private final int batchSize;
     private final boolean offline;
+    private final String dtype;
     private final Map<String, String> options;
 
     private ModelRequest(Builder b) {
@@ -31,6 +32,7 @@ public final class ModelRequest {
         this.threads = b.threads;
         this.batchSize = b.batchSize;
         this.offline = b.offline;
+        this.dtype = b.dtype;
         this.options = Map.copyOf(b.options);
     }
 
@@ -42,7 +44,7 @@ public final class ModelRequest {
     /** @return a builder initialised with this request */
     public Builder toBuilder() {
         Builder b = new Builder().model(model).backbone(backbone).device(device).threads(threads)
-            .batchSize(batchSize).offline(offline);
+            .batchSize(batchSize).offline(offline).dtype(dtype);
         b.options.putAll(options);
         return b;
     }
@@ -77,6 +79,15 @@ public final class ModelRequest {
         return offline;
     }
 
+    /**
+     * @return the model file variant, named as transformers.js names its dtypes ({@code fp32}, {@code fp16},
+     *     {@code q8}, {@code int8}, {@code uint8}, {@code q4}, {@code q4f16}, {@code bnb4}), or null for the
+     *     provider's default (full precision)
+     */
+    public String dtype() {
+        return dtype;
+    }
+
     /** @return provider-specific options (name → value), unmodifiable */
     public Map<String, String> options() {
         return options;
@@ -85,7 +96,7 @@ public final class ModelRequest {
     @Override
     public String toString() {
         return "ModelRequest[model=" + model + ", backbone=" + backbone + ", device=" + device + ", threads=" + threads
-            + ", batchSize=" + batchSize + ", offline=" + offline + ", options=" + options + "]";
+            + ", batchSize=" + batchSize + ", offline=" + offline + ", dtype=" + dtype + ", options=" + options + "]";
     }
 
     /** Builds a {@link ModelRequest}. */
@@ -96,6 +107,7 @@ public final class ModelRequest {
         private int threads;
         private int batchSize = 32;
         private boolean offline;
+        private String dtype;
         private final Map<String, String> options = new TreeMap<>();
 
         private Builder() {
@@ -152,6 +164,16 @@ public final class ModelRequest {
          */
         public Builder offline(boolean offline) {
             this.offline = offline;
+            return this;
+        }
+
+        /**
+         * @param dtype the model file variant as transformers.js names it ({@code fp32}, {@code fp16}, {@code q8}, ...);
+         *     default null (full precision). The provider checks the name
+         * @return this builder
+         */
+        public Builder dtype(String dtype) {
+            this.dtype = dtype == null || dtype.isBlank() ? null : dtype.trim();
             return this;
         }
 

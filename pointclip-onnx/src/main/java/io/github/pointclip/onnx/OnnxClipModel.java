@@ -73,9 +73,9 @@ public final class OnnxClipModel implements ClipModel {
             SignatureBinding v = bundle.checkVisual(visual.session);
             SignatureBinding t = bundle.checkTextual(textual.session);
             TensorSpec imageIn = v.get(TensorRole.IMAGE);
-            requireType(bundle.visualModel(), imageIn, TensorType.FLOAT32);
-            requireType(bundle.visualModel(), v.get(TensorRole.IMAGE_EMBEDDING), TensorType.FLOAT32);
-            requireType(bundle.textualModel(), t.get(TensorRole.TEXT_EMBEDDING), TensorType.FLOAT32);
+            requireFloat(bundle.visualModel(), imageIn);
+            requireFloat(bundle.visualModel(), v.get(TensorRole.IMAGE_EMBEDDING));
+            requireFloat(bundle.textualModel(), t.get(TensorRole.TEXT_EMBEDDING));
             TensorSpec ids = t.get(TensorRole.TOKEN_IDS);
             if (ids.type() != TensorType.INT64 && ids.type() != TensorType.INT32) {
                 throw new BundleException(bundle.textualModel(), "token-id input '" + ids.name() + "' is "
@@ -92,7 +92,7 @@ public final class OnnxClipModel implements ClipModel {
             int imageBatch = imageIn.dim(0) == 1 ? 1 : request.batchSize();
             int textBatch = ids.dim(0) == 1 ? 1 : request.batchSize();
             OnnxImageEncoder imageEncoder = new OnnxImageEncoder(visual, imageIn.name(),
-                v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch);
+                v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch, imageIn.type() == TensorType.FLOAT16);
             String mask = t.find(TensorRole.ATTENTION_MASK).map(TensorSpec::name).orElse(null);
             boolean truncate = Boolean.parseBoolean(request.options().getOrDefault(ModelRequest.TRUNCATE_PROMPTS, "false"));
             OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),
@@ -120,10 +120,10 @@ public final class OnnxClipModel implements ClipModel {
         }
     }
 
-    private static void requireType(Path file, TensorSpec spec, TensorType type) throws BundleException {
-        if (spec.type() != type) {
-            throw new BundleException(file, "tensor '" + spec.name() + "' is " + spec.type() + ", expected " + type
-                + (spec.type() == TensorType.FLOAT16 ? " (fp16 exports are not supported yet; use the fp32 export)" : ""));
+    /** Image input and embedding outputs may be float32 or float16 (fp16 exports); the encoders convert at the boundary. */
+    private static void requireFloat(Path file, TensorSpec spec) throws BundleException {
+        if (spec.type() != TensorType.FLOAT32 && spec.type() != TensorType.FLOAT16) {
+            throw new BundleException(file, "tensor '" + spec.name() + "' is " + spec.type() + ", expected float32 or float16");
         }
     }
 

@@ -5,12 +5,15 @@ import io.github.pointclip.encoder.ClipModelProvider;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.bundle.ModelResolver;
+import io.github.pointclip.onnx.bundle.ModelVariant;
 import java.io.IOException;
 
 /**
  * The {@code onnx} encoder provider: resolves the model directory (explicit path, then
- * {@code pointclip.model} / {@code POINTCLIP_MODEL}, then the cache, then an optional download;
- * see {@link ModelResolver}), detects its layout and opens an {@link OnnxClipModel}.
+ * {@code pointclip.model} / {@code POINTCLIP_MODEL}, then the cache, then a download from a remote
+ * manifest or, for a backbone in the {@link io.github.pointclip.onnx.bundle.ModelCatalog}, from the
+ * Hugging Face hub; see {@link ModelResolver}), detects its layout with the request's dtype and opens an
+ * {@link OnnxClipModel}. Download progress is logged (SLF4J, INFO) every tenth of a file.
  * Registered for {@link java.util.ServiceLoader}.
  */
 public final class OnnxClipModelProvider implements ClipModelProvider {
@@ -41,6 +44,10 @@ public final class OnnxClipModelProvider implements ClipModelProvider {
         if (request.offline()) {
             resolver.offline(true);
         }
+        if (request.dtype() != null) {
+            resolver.dtype(ModelVariant.fromDtype(request.dtype()));
+        }
+        resolver.listener(new LoggingDownloadListener());
         ModelBundle bundle = resolver.build().resolve();
         return OnnxClipModel.open(bundle, request);
     }

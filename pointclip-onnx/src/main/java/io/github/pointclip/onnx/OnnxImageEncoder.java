@@ -1,18 +1,23 @@
 package io.github.pointclip.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.platform.Fp16Conversions;
 import io.github.pointclip.encoder.ImageEncoder;
 import io.github.pointclip.onnx.bundle.CauseMessages;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * CLIP image encoder on an ONNX Runtime session: float32 [N, 3, S, S] in, [N, D] features out.
+ * CLIP image encoder on an ONNX Runtime session: float32 [N, 3, S, S] in, [N, D] features out. A model
+ * whose input or output is float16 (a {@code fp16} export) is fed and read in half precision: pixels are
+ * rounded to the nearest float16 at the boundary and features widened back to float32.
  * Runs at most {@code batchSize} images per session run. Thread-safe (ONNX Runtime sessions
  * may be run concurrently); closing waits for the calls in flight, then releases the session,
  * and later calls fail with {@link IllegalStateException}.
@@ -25,15 +30,17 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private final int imageSize;
     private final int dim;
     private final int batchSize;
+    private final boolean halfInput;
 
     OnnxImageEncoder(SessionFactory.Opened opened, String inputName, String outputName, int imageSize, int dim,
-                     int batchSize) {
+                     int batchSize, boolean halfInput) {
         this.opened = opened;
         this.inputName = inputName;
         this.outputName = outputName;
         this.imageSize = imageSize;
         this.dim = dim;
         this.batchSize = batchSize;
+        this.halfInput = halfInput;
     }
 
     @Override
@@ -78,7 +85,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
         for (int start = 0; start < count; start += batchSize) {
             int n = Math.min(batchSize, count - start);
             FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
-            try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, new long[] {n, 3, imageSize, imageSize});
+            long[] shape = {n, 3, imageSize, imageSize};
+            try (OnnxTensor tensor = halfInput
+                     ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape,
+                         OnnxJavaType.FLOAT16)
+                     : OnnxTensor.createTensor(env, input, shape);
                  OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
                 copyFeatures(result, outputName, n, dim, out, start * dim);
             } catch (OrtException e) {
@@ -94,7 +105,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
             + CauseMessages.of(e), e);
     }
 
-    /** Copies a [n, dim] float output into {@code out} before the result closes. */
+    /** Copies a [n, dim] float32 or float16 output into {@code out} (widened to float32) before the result closes. */
     static void copyFeatures(OrtSession.Result result, String name, int n, int dim, float[] out, int offset) {
         Optional<OnnxValue> value = result.get(name);
         if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
@@ -106,7 +117,14 @@ public final class OnnxImageEncoder implements ImageEncoder {
             throw new IllegalStateException("model output '" + name + "' has shape " + java.util.Arrays.toString(shape)
                 + ", expected [" + n + ", " + dim + "]");
         }
-        tensor.getFloatBuffer().get(out, offset, n * dim);
+        if (tensor.getInfo().type == OnnxJavaType.FLOAT16) {
+            ShortBuffer half = tensor.getShortBuffer();
+            for (int i = 0; i < n * dim; i++) {
+                out[offset + i] = Fp16Conversions.fp16ToFloat(half.get(i));
+            }
+        } else {
+            tensor.getFloatBuffer().get(out, offset, n * dim);
+        }
     }
 
     /**

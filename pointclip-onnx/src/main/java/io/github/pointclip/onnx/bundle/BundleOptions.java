@@ -51,6 +51,23 @@ public final class BundleOptions {
         return variant;
     }
 
+    /**
+     * @param variant another variant
+     * @return these options with that variant
+     */
+    public BundleOptions withVariant(ModelVariant variant) {
+        Builder b = new Builder();
+        b.variant = java.util.Objects.requireNonNull(variant, "variant");
+        b.backbone = backbone;
+        b.embeddingDim = embeddingDim;
+        b.imageSize = imageSize;
+        b.contextLength = contextLength;
+        b.logitScale = logitScale;
+        b.tokenizerFormat = tokenizerFormat;
+        b.tokenizerFiles = tokenizerFiles;
+        return b.build();
+    }
+
     /** @return the backbone name override, or null */
     public String backbone() {
         return backbone;

@@ -27,6 +27,17 @@ public class DownloadException extends IOException {
         this.status = status;
     }
 
+    /**
+     * @param message the whole message
+     * @param uri the address that was fetched
+     * @param cause the underlying cause, or null
+     */
+    protected DownloadException(String message, URI uri, Throwable cause) {
+        super(message, cause);
+        this.uri = uri;
+        this.status = -1;
+    }
+
     /** @return the address that was fetched */
     public URI uri() {
         return uri;

@@ -49,6 +49,8 @@ public final class Downloader {
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
 
     private final HttpClient client;
+    private final Duration connectTimeout;
+    private volatile HttpClient metadataClient;
     private final Duration requestTimeout;
     private final Duration readTimeout;
     private final int maxRetries;
@@ -61,6 +63,7 @@ public final class Downloader {
             .followRedirects(HttpClient.Redirect.NORMAL)
             .version(HttpClient.Version.HTTP_1_1)
             .build();
+        this.connectTimeout = b.connectTimeout;
         this.requestTimeout = b.requestTimeout;
         this.readTimeout = b.readTimeout;
         this.maxRetries = b.maxRetries;
@@ -76,6 +79,38 @@ public final class Downloader {
     /** @return the HTTP client this downloader uses */
     HttpClient client() {
         return client;
+    }
+
+    /** @return an HTTP client that does not follow redirects, for metadata requests; made when first needed */
+    HttpClient metadataClient() {
+        HttpClient c = metadataClient;
+        if (c == null) {
+            synchronized (this) {
+                if (metadataClient == null) {
+                    metadataClient = HttpClient.newBuilder().connectTimeout(connectTimeout)
+                        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+                }
+                c = metadataClient;
+            }
+        }
+        return c;
+    }
+
+    /** @return attempts after the first for transient failures */
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * @param retry the 1-based number of the retry
+     * @return how long to wait before it: the initial backoff, doubled per retry, at most the maximum
+     */
+    long backoffMillis(int retry) {
+        long wait = initialBackoff.toMillis();
+        for (int i = 1; i < retry && wait < maxBackoff.toMillis(); i++) {
+            wait = Math.max(1, wait * 2);
+        }
+        return Math.min(wait, maxBackoff.toMillis());
     }
 
     /** @return the request timeout */
@@ -167,7 +202,7 @@ public final class Downloader {
         }
     }
 
-    private static void sleep(long millis) throws InterruptedIOException {
+    static void sleep(long millis) throws InterruptedIOException {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -243,8 +278,8 @@ public final class Downloader {
                     if (writer.headersSeen && System.nanoTime() - writer.lastActivity > timeoutNanos) {
                         writer.cancel();
                         future.cancel(true);
-                        throw new RetryableException(new DownloadException(uri, -1, "no data received for "
-                            + readTimeout.toMillis() + " ms after " + writer.written + " bytes", null));
+                        throw new RetryableException(new NetworkException(uri, "no data received for "
+                            + readTimeout.toMillis() + " ms after " + writer.written + " bytes from " + uri, null));
                     }
                 }
             }
@@ -258,9 +293,12 @@ public final class Downloader {
             if (cause instanceof LocalWriteException) {
                 throw (IOException) cause.getCause();
             }
-            String reason = "transfer failed after " + writer.written + " bytes"
-                + (writer.total >= 0 ? " of " + writer.total : "") + ": " + cause;
-            throw new RetryableException(new DownloadException(uri, -1, reason, cause));
+            if (!writer.headersSeen) {
+                throw new RetryableException(NetworkException.of(uri, cause));
+            }
+            String reason = "connection lost after " + writer.written + " bytes"
+                + (writer.total >= 0 ? " of " + writer.total : "") + " from " + uri + ": " + cause;
+            throw new RetryableException(new NetworkException(uri, reason, cause));
         }
     }
 

@@ -153,8 +153,16 @@ public final class ModelBundle {
             String hint = present.contains("model.onnx") && !present.contains("vision_model.onnx")
                 ? "; onnx/model.onnx is the combined CLIP model, this library needs the split vision and text models"
                 : "";
-            throw new BundleException(root, "Hugging Face layout without the " + variant + " variant: need " + visual
-                + " and " + textual + ", found onnx/" + present + hint + " (choose a variant with BundleOptions.variant)");
+            List<String> available = new ArrayList<>();
+            for (ModelVariant v : ModelVariant.values()) {
+                if (present.contains("vision_model" + v.suffix() + ".onnx") && present.contains("text_model" + v.suffix() + ".onnx")) {
+                    available.add(v.dtype());
+                }
+            }
+            String choose = available.isEmpty() ? "" : "; this directory has dtype " + String.join(", ", available)
+                + " (choose with --dtype or .dtype(...))";
+            throw new BundleException(root, "Hugging Face layout without the " + variant.dtype() + " files: need " + visual
+                + " and " + textual + ", found onnx/" + present + hint + choose);
         }
         Sizes sizes = Sizes.fromHuggingFaceConfig(root.resolve("config.json")).override(options);
         TensorType floatType = variant.halfPrecisionIo() ? null : TensorType.FLOAT32;

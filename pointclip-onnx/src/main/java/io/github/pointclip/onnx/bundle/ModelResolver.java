@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -31,9 +32,16 @@ import org.slf4j.LoggerFactory;
  *       {@link Builder#modelName}, else {@value #NAME_PROPERTY}, else {@value #NAME_ENV} ({@code /} becomes
  *       {@code -}, so {@code ViT-B/16} is stored as {@code ViT-B-16});</li>
  *   <li>a download into the cache from the {@link RemoteManifest} at {@link Builder#remoteManifest}, else
- *       {@value #URL_PROPERTY}, else {@value #URL_ENV}: the files go to a staging directory (resumable), then the
- *       directory is renamed into place, so a cache entry that exists is complete;</li>
+ *       {@value #URL_PROPERTY}, else {@value #URL_ENV}; without a manifest, when the name is in the
+ *       {@link ModelCatalog}, from the Hugging Face hub at {@link Builder#hubUrl}, else
+ *       {@value HuggingFaceHub#URL_PROPERTY}, else {@value HuggingFaceHub#URL_ENV}, else {@code https://huggingface.co}.
+ *       The files go to a staging directory {@code .<name>.download} (an interrupted download is resumed from there
+ *       by the next one), each is verified against its SHA-256 (pinned in the catalogue, else reported by the hub,
+ *       else computed on arrival and recorded in {@value DownloadRecord#FILE_NAME}, which later loads check), then
+ *       the directory is renamed into place, so a cache entry that exists is complete;</li>
  * </ol>
+ * With a {@link Builder#dtype dtype} other than {@code fp32}, the cache entry is {@code <name>-<dtype>} (e.g.
+ * {@code ViT-B-16-fp16}) and the Hugging Face layout is read with that variant.
  * otherwise a {@link ModelNotFoundException} lists every step and why it did not apply. A path that is
  * configured but does not exist is an error at once rather than a reason to look further, so that a typo
  * does not silently pick another model. Offline mode ({@link Builder#offline}, else {@value #OFFLINE_PROPERTY}
@@ -71,6 +79,8 @@ public final class ModelResolver {
     private final Path cacheDir;
     private final URI remoteManifest;
     private final Boolean offline;
+    private final ModelVariant dtype;
+    private final URI hubUrl;
     private final Downloader downloader;
     private final DownloadListener listener;
     private final BundleOptions bundleOptions;
@@ -83,6 +93,8 @@ public final class ModelResolver {
         this.cacheDir = b.cacheDir;
         this.remoteManifest = b.remoteManifest;
         this.offline = b.offline;
+        this.dtype = b.dtype;
+        this.hubUrl = b.hubUrl;
         this.downloader = b.downloader;
         this.listener = b.listener;
         this.bundleOptions = b.bundleOptions;
@@ -105,7 +117,19 @@ public final class ModelResolver {
      * @throws IOException on other file-system errors
      */
     public ModelBundle resolve() throws IOException {
-        return ModelBundle.detect(resolvePath().directory(), bundleOptions);
+        return ModelBundle.detect(resolvePath().directory(), effectiveOptions());
+    }
+
+    /** @return the bundle options, with the dtype as the variant when one was set */
+    private BundleOptions effectiveOptions() {
+        if (dtype == null || bundleOptions.variant() == dtype) {
+            return bundleOptions;
+        }
+        if (bundleOptions.variant() != ModelVariant.DEFAULT) {
+            throw new IllegalArgumentException("dtype " + dtype.dtype() + " contradicts the variant "
+                + bundleOptions.variant().dtype() + " in the bundle options");
+        }
+        return bundleOptions.withVariant(dtype);
     }
 
     /**
@@ -122,7 +146,7 @@ public final class ModelResolver {
         if (modelPath != null) {
             return existing(modelPath, ModelSource.EXPLICIT, "explicit model path");
         }
-        attempts.add("explicit path: not set (ModelResolver.Builder.modelPath)");
+        attempts.add("explicit path: not set (.model(Path) in the API, --model DIR on the command line)");
         String fromProperty = setting(properties, MODEL_PROPERTY);
         if (fromProperty != null) {
             return existing(Path.of(fromProperty), ModelSource.SYSTEM_PROPERTY, "system property " + MODEL_PROPERTY);
@@ -134,16 +158,22 @@ public final class ModelResolver {
         }
         attempts.add("environment variable " + MODEL_ENV + ": not set");
 
-        String name = modelName != null ? modelName : first(setting(properties, NAME_PROPERTY), setting(environment, NAME_ENV));
+        String given = modelName != null ? modelName : first(setting(properties, NAME_PROPERTY), setting(environment, NAME_ENV));
+        // a catalogue model has one cache entry whichever way its name is spelled (VIT_B16, vit-b-16, ViT-B/16)
+        String name = ModelCatalog.find(given).map(ModelCatalog.Entry::name).orElse(given);
         Path cache = cacheRoot();
         Path entry = null;
         if (name == null) {
-            attempts.add("cache " + cache + ": no model name set (ModelResolver.Builder.modelName, " + NAME_PROPERTY
-                + " or " + NAME_ENV + ")");
+            attempts.add("cache " + cache + ": no model name set (.backbone(...) in the API, --backbone on the command"
+                + " line, " + NAME_PROPERTY + " or " + NAME_ENV + ")");
         } else {
-            entry = cache.resolve("models").resolve(directoryName(name));
+            entry = cache.resolve("models").resolve(directoryName(name, dtype));
             if (Files.isDirectory(entry)) {
                 LOG.debug("model {} found in the cache: {}", name, entry);
+                Optional<DownloadRecord> record = DownloadRecord.read(entry);
+                if (record.isPresent()) {
+                    record.get().check(entry);
+                }
                 return new ResolvedModel(entry, ModelSource.CACHE);
             }
             attempts.add("cache: " + entry + " does not exist");
@@ -153,13 +183,16 @@ public final class ModelResolver {
         URI url = remoteManifest != null ? remoteManifest : uri(first(setting(properties, URL_PROPERTY), setting(environment, URL_ENV)));
         if (offlineBy != null) {
             attempts.add("download: skipped, offline mode (" + offlineBy + ")");
-        } else if (url == null) {
-            attempts.add("download: no remote manifest URL set (ModelResolver.Builder.remoteManifest, " + URL_PROPERTY
-                + " or " + URL_ENV + ")");
         } else if (entry == null) {
-            attempts.add("download from " + url + ": no model name set to store it under");
-        } else {
+            attempts.add("download: no model name set, so nothing to download (the catalogue has " + ModelCatalog.names()
+                + ")");
+        } else if (url != null) {
             return new ResolvedModel(download(url, entry), ModelSource.DOWNLOAD);
+        } else if (ModelCatalog.find(name).isPresent()) {
+            return new ResolvedModel(downloadFromHub(ModelCatalog.find(name).get(), entry), ModelSource.DOWNLOAD);
+        } else {
+            attempts.add("download: '" + name + "' is not in the model catalogue (" + ModelCatalog.names()
+                + ") and no remote manifest URL is set (" + URL_PROPERTY + " or " + URL_ENV + ")");
         }
         throw new ModelNotFoundException(attempts);
     }
@@ -185,7 +218,7 @@ public final class ModelResolver {
     /** @return why the resolver is offline, or null when it may download */
     private String offlineReason() {
         if (offline != null) {
-            return offline ? "ModelResolver.Builder.offline" : null;
+            return offline ? "asked for by the caller" : null;
         }
         String p = setting(properties, OFFLINE_PROPERTY);
         if (p != null) {
@@ -196,6 +229,16 @@ public final class ModelResolver {
             return OFFLINE_ENV + "=" + e;
         }
         return null;
+    }
+
+    /**
+     * @param name a model name such as {@code ViT-B/16}
+     * @return the cache directory name, {@code /} replaced by {@code -}
+     * @throws IllegalArgumentException when the name has characters unsafe in a file name
+     */
+    public static String directoryName(String name, ModelVariant dtype) {
+        String dir = directoryName(name);
+        return dtype == null || dtype == ModelVariant.DEFAULT ? dir : dir + "-" + dtype.dtype();
     }
 
     /**
@@ -239,11 +282,106 @@ public final class ModelResolver {
         }
     }
 
+    @SuppressWarnings("try") // the lock is held for the body of the try, not used in it
+    private Path downloadFromHub(ModelCatalog.Entry model, Path entry) throws IOException {
+        Path cache = entry.getParent();
+        String dirName = entry.getFileName().toString();
+        ModelVariant variant = dtype == null ? ModelVariant.DEFAULT : dtype;
+        Files.createDirectories(cache);
+        try (FileLocks.Held lock = FileLocks.acquire(cache.resolve("." + dirName + ".lock"))) {
+            if (Files.isDirectory(entry)) {
+                return entry;
+            }
+            Downloader http = downloader != null ? downloader : Downloader.builder().build();
+            HuggingFaceHub hub = new HuggingFaceHub(hubBase(), http);
+            if (!model.dtypes().contains(variant)) {
+                LOG.warn("dtype {} of {} is not among the catalogue's confirmed dtypes {}; trying the hub anyway", variant.dtype(),
+                    model.name(), model.dtypes().stream().map(ModelVariant::dtype).toList());
+            }
+            List<String> paths = model.files(variant);
+            LOG.info("downloading {} ({}, {} files) from {}/{} into {}", model.name(), variant.dtype(), paths.size(),
+                hub.base(), model.repository(), entry);
+            Path staging = cache.resolve("." + dirName + ".download");
+            Files.createDirectories(staging);
+            List<DownloadRecord.RecordedFile> recorded = new ArrayList<>();
+            String commit = null;
+            for (String path : paths) {
+                URI uri = hub.fileUri(model.repository(), model.revision(), path);
+                HuggingFaceHub.FileMetadata meta = hub.metadata(uri);
+                commit = commit != null ? commit : meta.commit();
+                String pinned = model.sha256().get(path);
+                Path target = staging.resolve(path);
+                if (pinned != null && meta.sha256() != null && !pinned.equals(meta.sha256())) {
+                    throw new BundleException(target, "the hub reports SHA-256 " + meta.sha256() + " for " + uri
+                        + " but the catalogue pins " + pinned + "; the repository changed, so nothing was downloaded");
+                }
+                String expected = pinned != null ? pinned : meta.sha256();
+                try {
+                    http.download(uri, target, expected, meta.size(), listener);
+                } catch (ChecksumMismatchException e) {
+                    deleteTree(staging); // the hub served something else: keep none of it
+                    throw e;
+                }
+                String sha = expected != null ? expected : Sha256.of(target);
+                String how = pinned != null ? "pinned" : meta.sha256() != null ? "hub" : "first-download";
+                recorded.add(new DownloadRecord.RecordedFile(path, sha, Files.size(target), how,
+                    Files.getLastModifiedTime(target).toMillis()));
+            }
+            removeUnlisted(staging, paths);
+            new DownloadRecord(model.name(), hub.base().toString(), model.repository(), model.revision(), commit,
+                variant.dtype(), recorded).write(staging);
+            try {
+                Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(staging, entry);
+            }
+            return entry;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all;
+        try (Stream<Path> s = Files.walk(dir)) {
+            all = s.sorted(java.util.Comparator.reverseOrder()).toList();
+        }
+        for (Path p : all) {
+            Files.deleteIfExists(p);
+        }
+    }
+
+    /** @return the hub's base URL: the builder's, else the property, else the environment, else the public hub */
+    public URI hubBase() throws BundleException {
+        if (hubUrl != null) {
+            return hubUrl;
+        }
+        String p = setting(properties, HuggingFaceHub.URL_PROPERTY);
+        if (p != null) {
+            return HuggingFaceHub.parseBase(p, "system property " + HuggingFaceHub.URL_PROPERTY);
+        }
+        String e = setting(environment, HuggingFaceHub.URL_ENV);
+        if (e != null) {
+            return HuggingFaceHub.parseBase(e, "environment variable " + HuggingFaceHub.URL_ENV);
+        }
+        return HuggingFaceHub.DEFAULT_URL;
+    }
+
+    /** @return whether this resolver may not download, from the builder, property or environment */
+    public boolean isOffline() {
+        return offlineReason() != null;
+    }
+
     /** Drops lock files and leftovers of older manifests, so the bundle holds exactly the listed files. */
     private static void removeUnlisted(Path staging, RemoteManifest remote) throws IOException {
+        removeUnlisted(staging, remote.files().stream().map(RemoteManifest.RemoteFile::path).toList());
+    }
+
+    private static void removeUnlisted(Path staging, List<String> paths) throws IOException {
         Set<Path> keep = new HashSet<>();
-        for (RemoteManifest.RemoteFile f : remote.files()) {
-            keep.add(staging.resolve(f.path()).normalize());
+        for (String f : paths) {
+            keep.add(staging.resolve(f).normalize());
         }
         List<Path> extra;
         try (Stream<Path> files = Files.walk(staging)) {
@@ -281,6 +419,8 @@ public final class ModelResolver {
         private Path cacheDir;
         private URI remoteManifest;
         private Boolean offline;
+        private ModelVariant dtype;
+        private URI hubUrl;
         private Downloader downloader;
         private DownloadListener listener = DownloadListener.NONE;
         private BundleOptions bundleOptions = BundleOptions.defaults();
@@ -336,6 +476,27 @@ public final class ModelResolver {
          */
         public Builder offline(boolean offline) {
             this.offline = offline;
+            return this;
+        }
+
+        /**
+         * @param dtype which transformers.js file variant to download and load ({@code fp32}, {@code fp16}, {@code q8},
+         *     ...); default null, which is {@code fp32} for a download and whatever {@link #bundleOptions} say for a
+         *     directory
+         * @return this builder
+         */
+        public Builder dtype(ModelVariant dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /**
+         * @param url the Hugging Face hub's base URL (a mirror, a test server); default from
+         *     {@value HuggingFaceHub#URL_PROPERTY}, {@value HuggingFaceHub#URL_ENV}, else {@code https://huggingface.co}
+         * @return this builder
+         */
+        public Builder hubUrl(URI url) {
+            this.hubUrl = url;
             return this;
         }
 

@@ -126,7 +126,7 @@ public record RemoteManifest(String name, List<RemoteFile> files) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while fetching " + uri);
         } catch (IOException e) {
-            throw new DownloadException(uri, -1, "cannot fetch the remote manifest: " + e, e);
+            throw NetworkException.of(uri, e);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {

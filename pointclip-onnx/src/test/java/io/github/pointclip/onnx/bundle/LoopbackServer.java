@@ -30,7 +30,7 @@ final class LoopbackServer implements AutoCloseable {
     }
 
     /** One logged request. */
-    record Request(String path, String range) {
+    record Request(String path, String range, String method) {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
@@ -51,7 +51,7 @@ final class LoopbackServer implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         synchronized (log) {
-            log.add(new Request(path, exchange.getRequestHeaders().getFirst("Range")));
+            log.add(new Request(path, exchange.getRequestHeaders().getFirst("Range"), exchange.getRequestMethod()));
         }
         int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         Behaviour behaviour = routes.get(path);
@@ -72,6 +72,10 @@ final class LoopbackServer implements AutoCloseable {
 
     void route(String path, Behaviour behaviour) {
         routes.put(path, behaviour);
+    }
+
+    Behaviour behaviour(String path) {
+        return routes.get(path);
     }
 
     int count(String path) {

@@ -173,7 +173,7 @@ class ModelResolverTest {
             .remoteManifest(server.uri("/models/remote.json"));
 
         ModelNotFoundException byBuilder = assertThrows(ModelNotFoundException.class, () -> b.offline(true).build().resolve());
-        assertTrue(byBuilder.getMessage().contains("download: skipped, offline mode (ModelResolver.Builder.offline)"),
+        assertTrue(byBuilder.getMessage().contains("download: skipped, offline mode (asked for by the caller)"),
             byBuilder.getMessage());
 
         ModelResolver.Builder unset = resolver().modelName("ViT-B/16").cacheDir(cache)
@@ -201,7 +201,10 @@ class ModelResolverTest {
         assertEquals("system property pointclip.model: not set", a.get(1));
         assertEquals("environment variable POINTCLIP_MODEL: not set", a.get(2));
         assertTrue(a.get(3).startsWith("cache " + dir.resolve(".cache/pointclip") + ": no model name set"), a.get(3));
-        assertTrue(a.get(4).startsWith("download: no remote manifest URL set"), a.get(4));
+        assertTrue(a.get(4).startsWith("download: no model name set"), a.get(4));
+        assertFalse(e.getMessage().contains("Builder."), "hints name public options only: " + e.getMessage());
+        assertTrue(e.getMessage().contains("--backbone") && e.getMessage().contains(".model(Path)")
+            && e.getMessage().contains("models download") && e.getMessage().contains("docs/models.md"), e.getMessage());
     }
 
     @Test

@@ -43,6 +43,8 @@ public final class OnnxModelWriter {
     public enum ElementType {
         /** 32-bit IEEE float. */
         FLOAT(1, 4),
+        /** 16-bit IEEE float (declarations and casts only; initializers are float32). */
+        FLOAT16(10, 2),
         /** 32-bit signed integer. */
         INT32(6, 4),
         /** 64-bit signed integer. */
