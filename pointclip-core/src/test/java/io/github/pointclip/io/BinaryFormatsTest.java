@@ -32,7 +32,7 @@ class BinaryFormatsTest {
         b.f64(0.1, -2.5, 3e10).i16(-7).u8(2).i32(1).i32(0).f32(0, 0, 1).i32(0xfffffffe);
         b.f64(4, 5, 6).i16(300).u8(0).f32(1, 0, 0).i32(9);
         b.u8(3).i32(0).i32(1).i32(1).u8(0);
-        PointCloud cloud = PointClouds.read(b.writeTo(dir.resolve("be.ply")));
+        PointCloud cloud = PointClouds.read(b.writeTo(dir.resolve("be.ply")), TestFiles.VERTICES);
         assertArrayEquals(new float[] {(float) 0.1, -2.5f, 3e10f, 4, 5, 6}, cloud.toArray());
         assertEquals(List.of("normal", "label", "id"), List.copyOf(cloud.attributeNames()));
         assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0}, cloud.attribute("normal"));
@@ -48,7 +48,7 @@ class BinaryFormatsTest {
         b.f32(TRIANGLE_PAIR);
         b.u8(4).i32(0).i32(1).i32(2).i32(3);
         Path file = b.writeTo(dir.resolve("le.PLY"));
-        assertArrayEquals(TRIANGLE_PAIR, PointClouds.read(file).toArray());
+        assertArrayEquals(TRIANGLE_PAIR, PointClouds.read(file, TestFiles.VERTICES).toArray());
         PointCloud sampled = PointClouds.read(file, ReadOptions.builder().samplePoints(500).seed(9).build());
         assertEquals(500, sampled.size());
         float[] box = sampled.bounds();
@@ -61,7 +61,7 @@ class BinaryFormatsTest {
         b.ascii("solid but binary").zeros(80 - 16).i32(2);
         b.f32(0, 0, 1).f32(0, 0, 0).f32(1, 0, 0).f32(1, 1, 0).i16(0);
         b.f32(0, 0, 1).f32(0, 0, 0).f32(1, 1, 0).f32(0, 1, 0).i16(0);
-        PointCloud cloud = PointClouds.read(b.writeTo(dir.resolve("sq.stl")));
+        PointCloud cloud = PointClouds.read(b.writeTo(dir.resolve("sq.stl")), TestFiles.VERTICES);
         assertArrayEquals(TRIANGLE_PAIR, cloud.toArray());
     }
 

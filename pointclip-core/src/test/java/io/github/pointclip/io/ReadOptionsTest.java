@@ -16,7 +16,8 @@ class ReadOptionsTest {
     void defaults() {
         ReadOptions d = ReadOptions.defaults();
         assertFalse(d.dropNonFinite());
-        assertEquals(0, d.samplePoints());
+        assertEquals(1024, d.samplePoints());
+        assertEquals(ReadOptions.DEFAULT_MESH_POINTS, d.samplePoints());
         assertEquals(0, d.seed());
         assertEquals(Optional.empty(), d.format());
         assertEquals(ReadOptions.DEFAULT_MAX_POINTS, d.maxPoints());

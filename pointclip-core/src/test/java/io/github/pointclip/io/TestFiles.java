@@ -11,6 +11,9 @@ import java.nio.file.Path;
 /** Writes small test files by hand, so the readers are checked against independent bytes. */
 final class TestFiles {
 
+    /** Reads meshes as their vertices, not the default surface sample. */
+    static final ReadOptions VERTICES = ReadOptions.builder().samplePoints(0).build();
+
     private TestFiles() {
     }
 
