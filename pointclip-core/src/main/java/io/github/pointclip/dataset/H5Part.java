@@ -90,7 +90,7 @@ final class H5Part {
         } catch (IOException e) {
             throw new DatasetException(file, namedBy, "cannot read the file size: " + e, e);
         }
-        try (HdfFile hdf = new HdfFile(file)) {
+        try (HdfFile hdf = openHdf(file)) {
             io.jhdf.api.Dataset data = dataset(hdf, file, "data");
             io.jhdf.api.Dataset label = dataset(hdf, file, "label");
             dataShape = shape(file, "data", data);
@@ -103,6 +103,8 @@ final class H5Part {
             raw = rawLayout(hdf, data, file, dataShape);
         } catch (DatasetException e) {
             throw e;
+        } catch (IOException e) {
+            throw new DatasetException(file, namedBy, "cannot read the file: " + e, e);
         } catch (RuntimeException e) { // jHDF reports malformed files with unchecked exceptions
             throw new DatasetException(file, namedBy, "unreadable HDF5 file: "
                 + FileFormatException.quote(String.valueOf(e), 200), e);
@@ -113,6 +115,23 @@ final class H5Part {
                 + " holds " + labels.length + " samples");
         }
         return new H5Part(file, labels, dataShape[1], ids == null ? null : List.copyOf(ids), raw);
+    }
+
+    /**
+     * Opens an h5 file for jHDF over a read-only memory map. jHDF's file-channel storage
+     * allocates a heap buffer of whatever length an object header declares before reading it,
+     * so one corrupt size field asks for gigabytes; over a mapped buffer the same read is a
+     * bounds-checked slice that fails with an exception. Files beyond 2 GiB, which one buffer
+     * cannot map, are opened through the file channel.
+     */
+    private static HdfFile openHdf(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        }
+        return new HdfFile(file);
     }
 
     /** The byte range of contiguous data, checked against the file size; null if not contiguous. */
@@ -320,11 +339,11 @@ final class H5Part {
 
     private float[][] readSlices(int start, int count) throws DatasetException {
         Object block;
-        try (HdfFile hdf = new HdfFile(file)) {
+        try (HdfFile hdf = openHdf(file)) {
             block = dataset(hdf, file, "data").getData(new long[] {start, 0, 0}, new int[] {count, points, 3});
         } catch (DatasetException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new DatasetException(file, "unreadable HDF5 data at samples " + start + ".." + (start + count - 1)
                 + ": " + FileFormatException.quote(String.valueOf(e), 200), e);
         }

@@ -9,10 +9,12 @@ import io.github.pointclip.prompt.ClassNames;
 import io.jhdf.api.DatasetCreationOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,5 +301,26 @@ class H5ErrorsTest {
         assertTrue(e.reason().contains("negative or too large") || e.reason().startsWith("unreadable HDF5 file"),
             e.getMessage());
         assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptObjectHeaderSizeIsAnErrorNotAnAllocation() throws Exception {
+        // byte 73 of this file is inside the root group's object header size: jHDF read through a
+        // file channel allocated a heap buffer of the corrupt size (the reader fuzzer found it)
+        Path file = H5Fixtures.write(dir.resolve("ply_data_test0.h5"), H5Fixtures.clouds(1, 4, 16),
+            DatasetCreationOptions.DEFAULT, new int[] {0, 7, 39, 2}, DatasetCreationOptions.DEFAULT);
+        testList("ply_data_test0.h5");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+            H5CorruptionMain.class.getName(), dir.toString(), file.toString(), "73")
+            .redirectErrorStream(true)
+            .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), output);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.lines().noneMatch(l -> l.contains("BAD")), output);
+        long rejected = output.lines().filter(l -> l.endsWith("\trejected")).count();
+        assertEquals(256, output.lines().filter(l -> l.matches("\\d+\t.*")).count(), output);
+        assertTrue(rejected > 0, "no corrupt value was detected");
     }
 }
