@@ -609,8 +609,13 @@ final class ByteInput implements Closeable {
 
     /** Copies {@code dst.length} available bytes. */
     void bytes(byte[] dst) {
-        System.arraycopy(buf, pos, dst, 0, dst.length);
-        pos += dst.length;
+        bytes(dst, 0, dst.length);
+    }
+
+    /** Copies {@code n} available bytes into {@code dst} from {@code offset}. */
+    void bytes(byte[] dst, int offset, int n) {
+        System.arraycopy(buf, pos, dst, offset, n);
+        pos += n;
     }
 
     /** @return the byte {@code ahead} positions after the read position, without consuming it */

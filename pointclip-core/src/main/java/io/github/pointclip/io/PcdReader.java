@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads Point Cloud Library PCD files (versions 0.6 and 0.7), {@code DATA ascii} or
- * {@code DATA binary} (little-endian records). Fields x, y, z are required; {@code rgb} /
- * {@code rgba} (packed) become the attribute "color" (0–255), {@code normal_x…} "normal", other
- * fields attributes of their name, {@code _} padding is skipped. {@code binary_compressed} is
- * rejected with a message saying how to convert. Organised clouds often mark missing points with
- * NaN: read them with {@link ReadOptions#dropNonFinite()}.
+ * Reads Point Cloud Library PCD files (versions 0.6 and 0.7), {@code DATA ascii},
+ * {@code DATA binary} (little-endian records) or {@code DATA binary_compressed} (LZF-compressed,
+ * one field after another). Fields x, y, z are required; {@code rgb} / {@code rgba} (packed)
+ * become the attribute "color" (0–255), {@code normal_x…} "normal", other fields attributes of
+ * their name, {@code _} padding is skipped. Organised clouds often mark missing points with NaN:
+ * read them with {@link ReadOptions#dropNonFinite()}.
  */
 final class PcdReader implements FormatReader {
 
@@ -169,9 +169,8 @@ final class PcdReader implements FormatReader {
             case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine,
                 fileSize / (2 * Math.max(1, components)), planArray, fieldOf, fields, types, row);
             case "binary" -> readBinary(in, out, points, fileSize, planArray, fieldOf, types, sizes, row);
-            case "binary_compressed" -> throw PointCloudFormatException.atLine(in.file(), dataLine,
-                "DATA binary_compressed is not supported; convert the file to binary or ascii first, e.g. with"
-                    + " PCL's pcl_convert_pcd_ascii_binary IN OUT 1");
+            case "binary_compressed" -> readCompressed(in, out, points, fileSize, planArray, fieldOf, types, sizes,
+                counts, row);
             default -> throw PointCloudFormatException.atLine(in.file(), dataLine, "unknown PCD DATA type "
                 + PointCloudFormatException.quote(data));
         }
@@ -266,6 +265,97 @@ final class PcdReader implements FormatReader {
             }
             out.addRow(row, at);
         }
+    }
+
+    /**
+     * LZF's densest token, a 3-byte back reference, expands to 264 bytes: a block that claims to
+     * decompress to more than this many times its size is corrupt.
+     */
+    private static final int LZF_MAX_RATIO = 88;
+
+    private static void readCompressed(ByteInput in, CloudCollector out, long points, long fileSize, int[] plan,
+                                       int[] fieldOf, char[] types, int[] sizes, int[] counts, float[] row)
+        throws IOException {
+        in.endLine();
+        out.positionsAreLines(false);
+        long start = in.offset();
+        if (!in.ensure(8)) {
+            throw PointCloudFormatException.atByte(in.file(), start, "truncated binary_compressed PCD: the file ends"
+                + " before the compressed and uncompressed sizes");
+        }
+        long compressed = in.s32(false) & 0xffffffffL;
+        long uncompressed = in.s32(false) & 0xffffffffL;
+        long record = 0;
+        for (int f = 0; f < sizes.length; f++) {
+            record += (long) sizes[f] * counts[f];
+        }
+        if (points > Integer.MAX_VALUE || points * record != uncompressed) {
+            throw PointCloudFormatException.atByte(in.file(), start + 4, "binary_compressed PCD: the uncompressed"
+                + " size " + uncompressed + " is not POINTS " + points + " × " + record + " bytes per point");
+        }
+        if (compressed > fileSize - start - 8) {
+            throw PointCloudFormatException.atByte(in.file(), start, "truncated binary_compressed PCD: "
+                + compressed + " compressed bytes declared, " + (fileSize - start - 8) + " left in the file");
+        }
+        if (uncompressed > compressed * LZF_MAX_RATIO) {
+            throw PointCloudFormatException.atByte(in.file(), start + 4, "binary_compressed PCD: " + compressed
+                + " compressed bytes cannot hold the " + uncompressed + " bytes declared");
+        }
+        out.expectPoints(points, points, start);
+        byte[] packed = new byte[(int) compressed];
+        for (int done = 0; done < packed.length; ) {
+            int n = Math.min(1 << 16, packed.length - done);
+            if (!in.ensure(n)) {
+                throw PointCloudFormatException.atByte(in.file(), start + 8 + done, "truncated binary_compressed PCD");
+            }
+            in.bytes(packed, done, n);
+            done += n;
+        }
+        byte[] data = Lzf.decompress(in.file(), start + 8, packed, (int) uncompressed);
+        // field-major layout: all points' values of the first field, then the second, ...
+        long[] fieldStart = new long[sizes.length];
+        long at = 0;
+        for (int f = 0; f < sizes.length; f++) {
+            fieldStart[f] = at;
+            at += points * sizes[f] * counts[f];
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int[] component = new int[plan.length];
+        for (int k = 1; k < plan.length; k++) {
+            component[k] = fieldOf[k] == fieldOf[k - 1] ? component[k - 1] + 1 : 0;
+        }
+        for (int p = 0; p < points; p++) {
+            for (int k = 0; k < plan.length; k++) {
+                int f = fieldOf[k];
+                int index = (int) (fieldStart[f] + ((long) p * counts[f] + component[k]) * sizes[f]);
+                if (plan[k] <= PACKED_RGB) {
+                    unpack(buffer.getInt(index), row, PACKED_RGB - plan[k]);
+                    continue;
+                }
+                if (plan[k] >= 0) {
+                    row[plan[k]] = value(buffer, index, types[f], sizes[f]);
+                }
+            }
+            out.addRow(row, start);
+        }
+    }
+
+    private static float value(java.nio.ByteBuffer b, int index, char type, int size) {
+        return switch (type) {
+            case 'F' -> size == 4 ? b.getFloat(index) : (float) b.getDouble(index);
+            case 'I' -> switch (size) {
+                case 1 -> b.get(index);
+                case 2 -> b.getShort(index);
+                case 4 -> b.getInt(index);
+                default -> b.getLong(index);
+            };
+            default -> switch (size) {
+                case 1 -> b.get(index) & 0xff;
+                case 2 -> b.getShort(index) & 0xffff;
+                case 4 -> b.getInt(index) & 0xffffffffL;
+                default -> (float) b.getLong(index);
+            };
+        };
     }
 
     private static float readValue(ByteInput in, char type, int size) {

@@ -13,6 +13,7 @@ import io.github.pointclip.projection.Projectors;
 import io.github.pointclip.prompt.ClassNames;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.DatasetCreationOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -86,6 +87,26 @@ public final class ReaderFuzzMain {
             t.setDaemon(true);
             return t;
         });
+        // every seed itself reads as a valid result, so that mutants start from working files
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            Path caseDir = dir.resolve("case");
+            Path file = caseDir.resolve(name.endsWith(".h5") ? "ply_data_test0.h5" : "seed-" + name);
+            writeCase(caseDir, file, seeds.get(name));
+            String failure = null;
+            try {
+                if (!(name.endsWith(".h5") ? readDataset(caseDir, file, projectors.get(0))
+                    : readFile(file, projectors.get(0)))) {
+                    failure = "rejected";
+                }
+            } catch (Exception | AssertionError e) {
+                failure = describe(e);
+            }
+            if (failure != null) {
+                System.out.println("BAD\tseed " + name + "\t\t" + failure);
+            }
+            deleteCase(caseDir);
+        }
         SplittableRandom random = new SplittableRandom(seed);
         int valid = 0;
         int rejected = 0;
@@ -392,10 +413,25 @@ public final class ReaderFuzzMain {
             pcd.putFloat(xyz[3 * i]).putFloat(xyz[3 * i + 1]).putFloat(xyz[3 * i + 2]).putInt(i * 0x010203);
         }
         seeds.put("binary.pcd", concat(ascii(pcdHeader + "DATA binary\n"), pcd.array()));
+        ByteBuffer fieldMajor = ByteBuffer.allocate(16 * n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int field = 0; field < 4; field++) {
+            for (int i = 0; i < n; i++) {
+                if (field < 3) {
+                    fieldMajor.putFloat(xyz[3 * i + field]);
+                } else {
+                    fieldMajor.putInt(i * 0x010203);
+                }
+            }
+        }
+        byte[] lzf = lzf(fieldMajor.array());
+        ByteBuffer sizes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(lzf.length).putInt(16 * n);
+        seeds.put("compressed.pcd", concat(concat(ascii(pcdHeader + "DATA binary_compressed\n"), sizes.array()),
+            lzf));
 
         StringBuilder off = new StringBuilder("OFF\n# cube\n8 6 12\n");
         for (int v = 0; v < 8; v++) {
-            off.append(CUBE[3 * v]).append(' ').append(CUBE[3 * v + 1]).append(' ').append(CUBE[3 * v + 2]).append('\n');
+            off.append(CUBE[3 * v]).append(' ').append(CUBE[3 * v + 1]).append(' ').append(CUBE[3 * v + 2])
+                .append('\n');
         }
         for (int[] q : QUADS) {
             off.append("4 ").append(q[0]).append(' ').append(q[1]).append(' ').append(q[2]).append(' ').append(q[3])
@@ -416,7 +452,8 @@ public final class ReaderFuzzMain {
         seeds.put("cube.obj", ascii(obj.toString()));
         seeds.put("ascii.stl", ascii(stlAscii()));
         seeds.put("binary.stl", stlBinary());
-        seeds.put("modelnet.h5", h5(dir.resolve("modelnet.h5")));
+        seeds.put("modelnet.h5", h5(dir.resolve("modelnet.h5"), false));
+        seeds.put("chunked.h5", h5(dir.resolve("chunked.h5"), true));
         return seeds;
     }
 
@@ -507,7 +544,53 @@ public final class ReaderFuzzMain {
         return b.array();
     }
 
-    private static byte[] h5(Path file) throws IOException {
+    /** LZF-compresses the plain way: the longest earlier match of 3 to 264 bytes, else a literal. */
+    private static byte[] lzf(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int literalStart = 0;
+        int i = 0;
+        while (i < in.length) {
+            int best = 0;
+            int distance = 0;
+            for (int from = Math.max(0, i - 8192); from < i; from++) {
+                int k = 0;
+                while (k < 264 && i + k < in.length && in[from + k] == in[i + k]) {
+                    k++;
+                }
+                if (k > best) {
+                    best = k;
+                    distance = i - from;
+                }
+            }
+            if (best >= 3 || i - literalStart == 32) {
+                if (i > literalStart) {
+                    out.write(i - literalStart - 1);
+                    out.write(in, literalStart, i - literalStart);
+                }
+                literalStart = i;
+            }
+            if (best >= 3) {
+                int len = best - 2;
+                int off = distance - 1;
+                out.write(Math.min(len, 7) << 5 | off >> 8);
+                if (len >= 7) {
+                    out.write(len - 7);
+                }
+                out.write(off & 0xff);
+                i += best;
+                literalStart = i;
+            } else {
+                i++;
+            }
+        }
+        if (i > literalStart) {
+            out.write(i - literalStart - 1);
+            out.write(in, literalStart, i - literalStart);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] h5(Path file, boolean chunked) throws IOException {
         float[][][] data = new float[4][16][3];
         for (int s = 0; s < 4; s++) {
             for (int p = 0; p < 16; p++) {
@@ -517,7 +600,12 @@ public final class ReaderFuzzMain {
             }
         }
         try (WritableHdfFile out = HdfFile.write(file)) {
-            out.putDataset("data", data);
+            if (chunked) {
+                out.putDataset("data", data,
+                    DatasetCreationOptions.builder().chunkDimensions(2, 16, 3).deflate().build());
+            } else {
+                out.putDataset("data", data);
+            }
             out.putDataset("label", new int[] {0, 7, 39, 2});
         }
         return Files.readAllBytes(file);
