@@ -31,6 +31,8 @@ public final class ReadOptions {
 
     private final boolean dropNonFinite;
     private final int samplePoints;
+    /** Whether samplePoints was chosen (validated against maxPoints) rather than left at the default. */
+    private final boolean samplePointsSet;
     private final long seed;
     private final PointCloudFormat format;
     private final int maxPoints;
@@ -39,6 +41,7 @@ public final class ReadOptions {
     private ReadOptions(Builder b) {
         this.dropNonFinite = b.dropNonFinite;
         this.samplePoints = b.samplePoints;
+        this.samplePointsSet = b.samplePointsSet;
         this.seed = b.seed;
         this.format = b.format;
         this.maxPoints = b.maxPoints;
@@ -57,13 +60,15 @@ public final class ReadOptions {
 
     /** @return a builder holding these options */
     public Builder toBuilder() {
-        return new Builder()
+        Builder b = new Builder()
             .dropNonFinite(dropNonFinite)
             .samplePoints(samplePoints)
             .seed(seed)
             .format(format)
             .maxPoints(maxPoints)
             .keepAttributes(keepAttributes);
+        b.samplePointsSet = samplePointsSet;
+        return b;
     }
 
     /**
