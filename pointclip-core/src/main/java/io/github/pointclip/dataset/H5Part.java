@@ -1,8 +1,10 @@
 package io.github.pointclip.dataset;
 
+import io.github.pointclip.io.FileFormatException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.object.message.DataLayout;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -82,18 +84,30 @@ final class H5Part {
         int[] labelShape;
         Object labelValues;
         RawLayout raw;
-        try (HdfFile hdf = new HdfFile(file)) {
+        long fileSize;
+        try {
+            fileSize = Files.size(file);
+        } catch (IOException e) {
+            throw new DatasetException(file, namedBy, "cannot read the file size: " + e, e);
+        }
+        try (HdfFile hdf = openHdf(file)) {
             io.jhdf.api.Dataset data = dataset(hdf, file, "data");
             io.jhdf.api.Dataset label = dataset(hdf, file, "label");
-            dataShape = data.getDimensions();
-            labelShape = label.getDimensions();
+            dataShape = shape(file, "data", data);
+            labelShape = shape(file, "label", label);
             checkShapes(file, data, dataShape, label, labelShape);
+            // before jHDF allocates anything from the declared shapes
+            checkFitsTheFile(file, "data", data, dataShape, fileSize);
+            checkFitsTheFile(file, "label", label, labelShape, fileSize);
             labelValues = label.getDataFlat();
             raw = rawLayout(hdf, data, file, dataShape);
         } catch (DatasetException e) {
             throw e;
+        } catch (IOException e) {
+            throw new DatasetException(file, namedBy, "cannot read the file: " + e, e);
         } catch (RuntimeException e) { // jHDF reports malformed files with unchecked exceptions
-            throw new DatasetException(file, namedBy, "unreadable HDF5 file: " + e, e);
+            throw new DatasetException(file, namedBy, "unreadable HDF5 file: "
+                + FileFormatException.quote(String.valueOf(e), 200), e);
         }
         int[] labels = toLabels(file, labelValues, dataShape[0], classCount);
         if (ids != null && ids.size() != labels.length) {
@@ -101,6 +115,23 @@ final class H5Part {
                 + " holds " + labels.length + " samples");
         }
         return new H5Part(file, labels, dataShape[1], ids == null ? null : List.copyOf(ids), raw);
+    }
+
+    /**
+     * Opens an h5 file for jHDF over a read-only memory map. jHDF's file-channel storage
+     * allocates a heap buffer of whatever length an object header declares before reading it,
+     * so one corrupt size field asks for gigabytes; over a mapped buffer the same read is a
+     * bounds-checked slice that fails with an exception. Files beyond 2 GiB, which one buffer
+     * cannot map, are opened through the file channel.
+     */
+    private static HdfFile openHdf(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size <= Integer.MAX_VALUE) {
+                return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+            }
+        }
+        return new HdfFile(file);
     }
 
     /** The byte range of contiguous data, checked against the file size; null if not contiguous. */
@@ -135,9 +166,55 @@ final class H5Part {
         Node node = hdf.getChildren().get(name);
         if (!(node instanceof io.jhdf.api.Dataset)) {
             throw new DatasetException(file, "no '" + name + "' dataset at the root; found "
-                + hdf.getChildren().keySet());
+                + FileFormatException.quote(String.valueOf(hdf.getChildren().keySet()), 200));
         }
         return (io.jhdf.api.Dataset) node;
+    }
+
+    /**
+     * Deflate, the strongest filter in HDF5 files, expands at most 1032-fold: chunked data that
+     * declares more bytes than that times the file size is a corrupt header.
+     */
+    static final long MAX_EXPANSION = 1032;
+
+    /** The declared shape, each dimension checked to be 0 to {@code Integer.MAX_VALUE}. */
+    private static int[] shape(Path file, String name, io.jhdf.api.Dataset dataset) throws DatasetException {
+        long[] dims = dataset.getDimensionsAsLong();
+        int[] shape = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] < 0 || dims[i] > Integer.MAX_VALUE - 8) {
+                throw new DatasetException(file, "'" + name + "' declares shape " + Arrays.toString(dims)
+                    + ", whose dimension " + i + " is negative or too large");
+            }
+            shape[i] = (int) dims[i];
+        }
+        return shape;
+    }
+
+    /**
+     * Rejects a dataset whose declared size is more than the file can hold: its bytes as stored,
+     * or for filtered (compressed) chunks {@link #MAX_EXPANSION} times the file size.
+     */
+    private static void checkFitsTheFile(Path file, String name, io.jhdf.api.Dataset dataset, int[] shape,
+        long fileSize) throws DatasetException {
+        long bytes = Math.max(1, dataset.getDataType().getSize());
+        boolean overflow = false;
+        for (int d : shape) {
+            if (d != 0 && bytes > Long.MAX_VALUE / d) {
+                overflow = true;
+                break;
+            }
+            bytes *= d;
+        }
+        boolean filtered = dataset.getDataLayout() == DataLayout.CHUNKED && !dataset.getFilters().isEmpty();
+        long limit = filtered ? Math.multiplyHigh(fileSize, MAX_EXPANSION) != 0 ? Long.MAX_VALUE
+            : fileSize * MAX_EXPANSION : fileSize;
+        if (overflow || bytes > limit) {
+            throw new DatasetException(file, "'" + name + "' declares shape " + Arrays.toString(shape) + " of "
+                + dataset.getDataType().getSize() + "-byte values (" + (overflow ? "more than 2^63" : bytes)
+                + " bytes), more than the file of " + fileSize + " bytes can hold"
+                + (filtered ? " even compressed" : ""));
+        }
     }
 
     private static void checkShapes(Path file, io.jhdf.api.Dataset data, int[] dataShape,
@@ -148,7 +225,8 @@ final class H5Part {
         }
         Class<?> type = data.getJavaType();
         if (type != float.class && type != double.class) {
-            throw new DatasetException(file, "'data' holds " + type.getSimpleName() + " values, expected float32 or float64");
+            throw new DatasetException(file, "'data' holds " + type.getSimpleName()
+                + " values, expected float32 or float64");
         }
         boolean labelShapeOk = labelShape.length == 1 || (labelShape.length == 2 && labelShape[1] == 1);
         if (!labelShapeOk) {
@@ -261,13 +339,13 @@ final class H5Part {
 
     private float[][] readSlices(int start, int count) throws DatasetException {
         Object block;
-        try (HdfFile hdf = new HdfFile(file)) {
+        try (HdfFile hdf = openHdf(file)) {
             block = dataset(hdf, file, "data").getData(new long[] {start, 0, 0}, new int[] {count, points, 3});
         } catch (DatasetException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new DatasetException(file, "unreadable HDF5 data at samples " + start + ".." + (start + count - 1)
-                + ": " + e, e);
+                + ": " + FileFormatException.quote(String.valueOf(e), 200), e);
         }
         float[][] clouds = new float[count][3 * points];
         for (int s = 0; s < count; s++) {

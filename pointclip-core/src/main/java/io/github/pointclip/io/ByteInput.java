@@ -373,8 +373,30 @@ final class ByteInput implements Closeable {
     }
 
     private PointCloudFormatException badNumber(String what, int start, int end) {
-        String token = new String(buf, start, Math.min(end - start, 40), StandardCharsets.ISO_8859_1);
-        return PointCloudFormatException.atLine(file, line, "bad " + what + ": '" + token + "' is not a number");
+        String token = new String(buf, start, Math.min(end - start, FileFormatException.MAX_QUOTED_CHARS + 1),
+            StandardCharsets.ISO_8859_1);
+        return PointCloudFormatException.atLine(file, line, "bad " + what + ": " + FileFormatException.quote(token)
+            + " is not a number");
+    }
+
+    /**
+     * @param name a name read from a file (a property, field or element name)
+     * @return the name itself when it is a short run of letters, digits, '_', '-' or '.', else
+     *     {@link FileFormatException#quote quoted}, so messages that show it stay printable
+     */
+    static String printableName(String name) {
+        if (name != null && !name.isEmpty() && name.length() <= FileFormatException.MAX_QUOTED_CHARS) {
+            boolean plain = true;
+            for (int i = 0; i < name.length() && plain; i++) {
+                char c = name.charAt(i);
+                plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+                    || c == '.';
+            }
+            if (plain) {
+                return name;
+            }
+        }
+        return FileFormatException.quote(name);
     }
 
     /** @return the value, or Long.MIN_VALUE if [start, stop) is not an integer */
@@ -587,8 +609,13 @@ final class ByteInput implements Closeable {
 
     /** Copies {@code dst.length} available bytes. */
     void bytes(byte[] dst) {
-        System.arraycopy(buf, pos, dst, 0, dst.length);
-        pos += dst.length;
+        bytes(dst, 0, dst.length);
+    }
+
+    /** Copies {@code n} available bytes into {@code dst} from {@code offset}. */
+    void bytes(byte[] dst, int offset, int n) {
+        System.arraycopy(buf, pos, dst, offset, n);
+        pos += n;
     }
 
     /** @return the byte {@code ahead} positions after the read position, without consuming it */

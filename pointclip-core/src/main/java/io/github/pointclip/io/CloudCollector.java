@@ -43,9 +43,6 @@ final class CloudCollector {
     CloudCollector(Path file, ReadOptions options) {
         this.file = file;
         this.options = options;
-        if (options.samplePoints() > 0) {
-            triangles = new IntList(3 * 1024);
-        }
     }
 
     ReadOptions options() {
@@ -64,7 +61,7 @@ final class CloudCollector {
 
     /** @return true if faces should be collected as triangles for surface sampling */
     boolean sampling() {
-        return triangles != null;
+        return options.samplePoints() > 0;
     }
 
     /** @return the number of vertices added so far */
@@ -89,7 +86,7 @@ final class CloudCollector {
         if (points == 0 && capacity > 0) {
             xyz = new FloatList(3 * capacity);
             for (int a = 0; a < attributeValues.size(); a++) {
-                attributeValues.set(a, new FloatList(attributeColumns.get(a).length * capacity));
+                attributeValues.set(a, new FloatList(reservation(attributeColumns.get(a).length, capacity)));
             }
             reserved = capacity;
         }
@@ -164,7 +161,12 @@ final class CloudCollector {
     private void addAttribute(String name, int[] columns) {
         attributeNames.add(name);
         attributeColumns.add(columns);
-        attributeValues.add(new FloatList(columns.length * reserved));
+        attributeValues.add(new FloatList(reservation(columns.length, reserved)));
+    }
+
+    /** Floats to reserve for {@code width} values per point: never more than 16 Mi up front, the rest grows. */
+    private static int reservation(int width, int points) {
+        return (int) Math.min((long) width * points, 1 << 24);
     }
 
     private static boolean contains(int[] values, int v) {
@@ -293,8 +295,11 @@ final class CloudCollector {
      */
     void addPolygon(int[] indices, int count) {
         sawFaces = true;
-        if (triangles == null) {
+        if (!sampling()) {
             return;
+        }
+        if (triangles == null) {
+            triangles = new IntList(3 * 1024);
         }
         for (int k = 2; k < count; k++) {
             triangles.add(indices[0], indices[k - 1], indices[k]);
@@ -315,9 +320,9 @@ final class CloudCollector {
             float[] sampled = MeshSampler.sample(file, vertices, triangles, options.samplePoints(), options.seed());
             return PointCloud.of(sampled);
         }
-        if (triangles != null) {
-            LOG.info("{}: samplePoints={} but the file has no {}faces; returning its {} vertices", file,
-                options.samplePoints(), sawFaces ? "non-degenerate " : "", points);
+        if (sawFaces && sampling()) {
+            LOG.debug("{}: samplePoints={} but the file has no non-degenerate faces; returning its {} vertices",
+                file, options.samplePoints(), points);
         }
         PointCloud.Builder builder = PointCloud.builder().coordinates(xyz.toArray()).dropNonFinite(true);
         xyz = null;

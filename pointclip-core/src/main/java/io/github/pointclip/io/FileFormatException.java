@@ -12,6 +12,12 @@ public class FileFormatException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Most characters of file content {@link #quote(CharSequence)} shows. */
+    public static final int MAX_QUOTED_CHARS = 60;
+
+    /** Longest reason kept in a message; longer ones are cut, so a message stays one readable line. */
+    private static final int MAX_REASON_CHARS = 1000;
+
     private final transient Path file;
     private final long line;
     private final long byteOffset;
@@ -25,12 +31,89 @@ public class FileFormatException extends IOException {
      * @param cause underlying cause, or null
      */
     protected FileFormatException(Path file, long line, long byteOffset, String reason, Throwable cause) {
-        super(file + (line >= 0 ? ":" + line : byteOffset >= 0 ? " at byte " + byteOffset : "") + ": " + reason,
-            cause);
+        super(file + (line >= 0 ? ":" + line : byteOffset >= 0 ? " at byte " + byteOffset : "") + ": "
+            + oneLine(reason), cause);
         this.file = file;
         this.line = line;
         this.byteOffset = byteOffset;
-        this.reason = reason;
+        this.reason = oneLine(reason);
+    }
+
+    /**
+     * Quotes file content for an error message: printable ASCII is kept, every other character
+     * (control bytes, line breaks, non-ASCII) is escaped as <code>&#92;xNN</code> or <code>&#92;uNNNN</code>, and
+     * content longer than {@value #MAX_QUOTED_CHARS} characters is cut with "...". The result is
+     * wrapped in single quotes and always fits on one line.
+     *
+     * @param content the content, e.g. a header token; null gives {@code 'null'}
+     * @return the quoted content
+     */
+    public static String quote(CharSequence content) {
+        return quote(content, MAX_QUOTED_CHARS);
+    }
+
+    /**
+     * Quotes file content as {@link #quote(CharSequence)} does, showing at most {@code maxChars}
+     * characters (e.g. for a library's message that may repeat file content).
+     *
+     * @param content the content; null gives {@code 'null'}
+     * @param maxChars most characters shown, at least 1
+     * @return the quoted content
+     */
+    public static String quote(CharSequence content, int maxChars) {
+        if (content == null) {
+            return "'null'";
+        }
+        int shown = Math.min(content.length(), Math.max(1, maxChars));
+        StringBuilder b = new StringBuilder(shown + 8).append('\'');
+        for (int i = 0; i < shown; i++) {
+            char c = content.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else if (c < 0x100) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        if (content.length() > shown) {
+            b.append("...");
+        }
+        return b.append('\'').toString();
+    }
+
+    /**
+     * The safety net for messages: escapes control and line-break characters (other Unicode,
+     * such as the "≥" of a message, is kept) and cuts an overlong reason.
+     */
+    private static String oneLine(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        StringBuilder b = null;
+        int end = Math.min(reason.length(), MAX_REASON_CHARS);
+        for (int i = 0; i < end; i++) {
+            char c = reason.charAt(i);
+            int type = Character.getType(c);
+            boolean unsafe = type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT || type == Character.SURROGATE
+                || type == Character.PRIVATE_USE || type == Character.UNASSIGNED;
+            if (unsafe && b == null) {
+                b = new StringBuilder(end + 16).append(reason, 0, i);
+            }
+            if (b != null) {
+                if (unsafe) {
+                    b.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        if (b == null && end == reason.length()) {
+            return reason;
+        }
+        String kept = b == null ? reason.substring(0, end) : b.toString();
+        return end < reason.length() ? kept + "... (" + (reason.length() - end) + " more characters)" : kept;
     }
 
     /**

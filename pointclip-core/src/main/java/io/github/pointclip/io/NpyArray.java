@@ -1,8 +1,6 @@
 package io.github.pointclip.io;
 
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +20,8 @@ import java.util.regex.Pattern;
 public final class NpyArray {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([fiub])(\\d+)'");
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern DTYPE = Pattern.compile("([<>|=])([fiub])(\\d{1,2})");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
@@ -101,37 +100,53 @@ public final class NpyArray {
      * @return the array, converted to float32
      */
     static NpyArray read(Path file, HeaderCheck check) throws IOException {
+        long fileSize = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            DataInputStream data = new DataInputStream(in);
-            byte[] magic = new byte[6];
-            readFully(file, data, magic, 0);
-            if (!Arrays.equals(magic, MAGIC)) {
+            byte[] prefix = new byte[8];
+            readFully(file, in, prefix, 0);
+            if (!Arrays.equals(Arrays.copyOf(prefix, 6), MAGIC)) {
                 throw PointCloudFormatException.atByte(file, 0, "not a .npy file (bad magic)");
             }
-            int major = data.readUnsignedByte();
-            data.readUnsignedByte();
+            int major = prefix[6] & 0xff;
             long headerLength;
             long offset;
             if (major == 1) {
-                headerLength = Short.toUnsignedInt(Short.reverseBytes(data.readShort()));
+                byte[] length = new byte[2];
+                readFully(file, in, length, 8);
+                headerLength = (length[0] & 0xff) | (length[1] & 0xff) << 8;
                 offset = 10;
             } else if (major == 2 || major == 3) {
-                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(data.readInt()));
+                byte[] length = new byte[4];
+                readFully(file, in, length, 8);
+                headerLength = Integer.toUnsignedLong((length[0] & 0xff) | (length[1] & 0xff) << 8
+                    | (length[2] & 0xff) << 16 | (length[3] & 0xff) << 24);
                 offset = 12;
             } else {
                 throw PointCloudFormatException.atByte(file, 6, "unsupported .npy version " + major);
             }
-            if (headerLength > 1 << 20) {
-                throw PointCloudFormatException.atByte(file, 8, "header length " + headerLength + " is implausible");
+            if (headerLength > 1 << 20 || headerLength > fileSize - offset) {
+                throw PointCloudFormatException.atByte(file, 8, "header length " + headerLength + " is implausible"
+                    + " for a file of " + fileSize + " bytes");
             }
             byte[] headerBytes = new byte[(int) headerLength];
-            readFully(file, data, headerBytes, offset);
+            readFully(file, in, headerBytes, offset);
             String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+            int newline = header.indexOf('\n');
+            if (newline >= 0) {
+                header = header.substring(0, newline);
+            }
             Matcher descr = DESCR.matcher(header);
             Matcher fortran = FORTRAN.matcher(header);
             Matcher shapeMatch = SHAPE.matcher(header);
             if (!descr.find() || !fortran.find() || !shapeMatch.find()) {
-                throw PointCloudFormatException.atByte(file, offset, "malformed .npy header: " + header.trim());
+                throw PointCloudFormatException.atByte(file, offset, "malformed .npy header "
+                    + PointCloudFormatException.quote(header.trim()));
+            }
+            Matcher dtype = DTYPE.matcher(descr.group(1));
+            if (!dtype.matches() || !supported(dtype.group(2).charAt(0), Integer.parseInt(dtype.group(3)))) {
+                throw PointCloudFormatException.atByte(file, offset, "unsupported dtype "
+                    + PointCloudFormatException.quote(descr.group(1)) + "; supported: float32, float64,"
+                    + " (u)int8/16/32/64 and bool");
             }
             if (fortran.group(1).equals("True")) {
                 throw PointCloudFormatException.atByte(file, offset, "Fortran-order arrays are not supported; save"
@@ -140,48 +155,78 @@ public final class NpyArray {
             int[] shape = parseShape(file, offset, shapeMatch.group(1));
             long count = 1;
             for (int d : shape) {
-                count *= d;
+                count *= d; // each factor is below 2^31 and the running product below 2^31 here
+                if (count > Integer.MAX_VALUE - 8) {
+                    throw PointCloudFormatException.atByte(file, offset, "shape " + Arrays.toString(shape)
+                        + " holds more values than a Java array can (" + (Integer.MAX_VALUE - 8) + ")");
+                }
             }
-            if (count > Integer.MAX_VALUE - 8) {
-                throw PointCloudFormatException.atByte(file, offset, "array of " + count + " values is too large");
-            }
-            ByteOrder order = descr.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-            char kind = descr.group(2).charAt(0);
-            int size = Integer.parseInt(descr.group(3));
+            ByteOrder order = dtype.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+            char kind = dtype.group(2).charAt(0);
+            int size = Integer.parseInt(dtype.group(3));
             long dataStart = offset + headerLength;
             check.check(shape, dataStart, size);
+            long available = fileSize - dataStart;
+            if (count * size > available) { // checked before allocating: the header cannot claim more than the file has
+                throw PointCloudFormatException.atByte(file, dataStart, "truncated: the header declares shape "
+                    + Arrays.toString(shape) + " of " + size + "-byte values (" + count * size + " bytes), the file"
+                    + " has " + available + " bytes after the header");
+            }
             float[] values = readValues(file, in, dataStart, (int) count, kind, size, order);
             return new NpyArray(shape, values);
         }
     }
 
+    private static boolean supported(char kind, int size) {
+        return switch (kind) {
+            case 'f' -> size == 4 || size == 8;
+            case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
+            case 'b' -> size == 1;
+            default -> false;
+        };
+    }
+
     private static int[] parseShape(Path file, long offset, String text) throws PointCloudFormatException {
-        String[] parts = text.split(",");
+        String[] parts = text.split(",", -1);
         int[] dims = new int[parts.length];
         int k = 0;
-        for (String part : parts) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.isEmpty() && i == parts.length - 1 && i > 0) {
+                continue; // trailing comma of a 1-tuple "(5,)"
             }
+            if (p.endsWith("L")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            if (!p.matches("-?[0-9]{1,19}")) {
+                if (p.isEmpty() && parts.length == 1) {
+                    break; // "()" is a scalar
+                }
+                throw PointCloudFormatException.atByte(file, offset, "bad shape "
+                    + PointCloudFormatException.quote("(" + text + ")"));
+            }
+            long d;
             try {
-                dims[k++] = Integer.parseInt(p.endsWith("L") ? p.substring(0, p.length() - 1) : p);
+                d = Long.parseLong(p);
             } catch (NumberFormatException e) {
-                throw PointCloudFormatException.atByte(file, offset, "bad shape (" + text + ")");
+                d = Long.MAX_VALUE;
             }
+            if (d < 0) {
+                throw PointCloudFormatException.atByte(file, offset, "negative dimension " + d + " in shape "
+                    + PointCloudFormatException.quote("(" + text + ")"));
+            }
+            if (d > Integer.MAX_VALUE - 8) {
+                throw PointCloudFormatException.atByte(file, offset, "dimension " + p + " in shape "
+                    + PointCloudFormatException.quote("(" + text + ")") + " is larger than a Java array");
+            }
+            dims[k++] = (int) d;
         }
         return Arrays.copyOf(dims, k);
     }
 
     private static float[] readValues(Path file, InputStream in, long dataStart, int count, char kind, int size,
                                       ByteOrder order) throws IOException {
-        boolean supported = switch (kind) {
-            case 'f' -> size == 4 || size == 8;
-            case 'i', 'u' -> size == 1 || size == 2 || size == 4 || size == 8;
-            case 'b' -> size == 1;
-            default -> false;
-        };
-        if (!supported) {
+        if (!supported(kind, size)) {
             throw PointCloudFormatException.atByte(file, 0, "unsupported dtype " + kind + size);
         }
         float[] out = new float[count];
@@ -213,10 +258,8 @@ public final class NpyArray {
         return out;
     }
 
-    private static void readFully(Path file, DataInputStream in, byte[] buf, long offset) throws IOException {
-        try {
-            in.readFully(buf);
-        } catch (EOFException e) {
+    private static void readFully(Path file, InputStream in, byte[] buf, long offset) throws IOException {
+        if (in.readNBytes(buf, 0, buf.length) < buf.length) {
             throw PointCloudFormatException.atByte(file, offset, "truncated .npy header");
         }
     }

@@ -21,13 +21,13 @@ final class OffReader implements FormatReader {
         String keyword = in.nextWord();
         int at = keyword.toUpperCase(Locale.ROOT).indexOf("OFF");
         if (at < 0) {
-            throw PointCloudFormatException.atLine(in.file(), in.line(), "not an OFF file: the first line is '"
-                + keyword + "', expected OFF");
+            throw PointCloudFormatException.atLine(in.file(), in.line(), "not an OFF file: the first line is "
+                + PointCloudFormatException.quote(keyword) + ", expected OFF");
         }
         String prefix = keyword.substring(0, at);
         if (prefix.contains("4") || prefix.contains("n")) {
-            throw PointCloudFormatException.atLine(in.file(), in.line(), "'" + keyword
-                + "' (not 3-D) is not supported");
+            throw PointCloudFormatException.atLine(in.file(), in.line(), PointCloudFormatException.quote(keyword)
+                + " (not 3-D) is not supported");
         }
         String rest = keyword.substring(at + 3);
         long vertexCount;
@@ -36,7 +36,8 @@ final class OffReader implements FormatReader {
             try {
                 vertexCount = Long.parseLong(rest);
             } catch (NumberFormatException e) {
-                throw PointCloudFormatException.atLine(in.file(), in.line(), "bad OFF keyword '" + keyword + "'");
+                throw PointCloudFormatException.atLine(in.file(), in.line(), "bad OFF keyword "
+                    + PointCloudFormatException.quote(keyword));
             }
             faceCount = in.nextLong("face count");
         } else {

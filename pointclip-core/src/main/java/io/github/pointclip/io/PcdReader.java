@@ -7,17 +7,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads Point Cloud Library PCD files (versions 0.6 and 0.7), {@code DATA ascii} or
- * {@code DATA binary} (little-endian records). Fields x, y, z are required; {@code rgb} /
- * {@code rgba} (packed) become the attribute "color" (0–255), {@code normal_x…} "normal", other
- * fields attributes of their name, {@code _} padding is skipped. {@code binary_compressed} is
- * rejected with a message saying how to convert. Organised clouds often mark missing points with
- * NaN: read them with {@link ReadOptions#dropNonFinite()}.
+ * Reads Point Cloud Library PCD files (versions 0.6 and 0.7), {@code DATA ascii},
+ * {@code DATA binary} (little-endian records) or {@code DATA binary_compressed} (LZF-compressed,
+ * one field after another). Fields x, y, z are required; {@code rgb} / {@code rgba} (packed)
+ * become the attribute "color" (0–255), {@code normal_x…} "normal", other fields attributes of
+ * their name, {@code _} padding is skipped. Organised clouds often mark missing points with NaN:
+ * read them with {@link ReadOptions#dropNonFinite()}.
  */
 final class PcdReader implements FormatReader {
 
     private static final int SKIP = -1;
     private static final int PACKED_RGB = -2;
+    /** Most scalar values per point (the sum of COUNT); real descriptors have a few hundred. */
+    private static final int MAX_COMPONENTS = 1 << 16;
 
     @Override
     public void read(ByteInput in, CloudCollector out, long fileSize) throws IOException {
@@ -48,7 +50,7 @@ final class PcdReader implements FormatReader {
                 case "SIZE" -> {
                     sizes = new int[values.size()];
                     for (int i = 0; i < sizes.length; i++) {
-                        sizes[i] = (int) headerNumber(in, values.get(i), "SIZE");
+                        sizes[i] = (int) Math.min(Integer.MAX_VALUE, headerNumber(in, values.get(i), "SIZE"));
                     }
                 }
                 case "TYPE" -> {
@@ -60,7 +62,7 @@ final class PcdReader implements FormatReader {
                 case "COUNT" -> {
                     counts = new int[values.size()];
                     for (int i = 0; i < counts.length; i++) {
-                        counts[i] = (int) headerNumber(in, values.get(i), "COUNT");
+                        counts[i] = (int) Math.min(Integer.MAX_VALUE, headerNumber(in, values.get(i), "COUNT"));
                     }
                 }
                 case "WIDTH" -> width = headerNumber(in, single(in, key, values), key);
@@ -70,8 +72,8 @@ final class PcdReader implements FormatReader {
                     pointsLine = in.line();
                 }
                 case "DATA" -> data = single(in, key, values).toLowerCase(Locale.ROOT);
-                default -> throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PCD header line '"
-                    + key + "'");
+                default -> throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PCD header line "
+                    + PointCloudFormatException.quote(key));
             }
         }
         if (!any) {
@@ -100,15 +102,38 @@ final class PcdReader implements FormatReader {
                 default -> false;
             };
             if (!ok || counts[f] < 1) {
-                throw PointCloudFormatException.atLine(in.file(), dataLine, "field " + fields[f] + " has unsupported"
-                    + " TYPE " + types[f] + " SIZE " + sizes[f] + " COUNT " + counts[f]);
+                throw PointCloudFormatException.atLine(in.file(), dataLine, "field "
+                    + PointCloudFormatException.quote(fields[f]) + " has unsupported TYPE "
+                    + PointCloudFormatException.quote(String.valueOf(types[f])) + " SIZE " + sizes[f] + " COUNT "
+                    + counts[f]);
             }
         }
+        // Every component takes at least one byte of a record (ascii: a digit; binary: its size),
+        // so a record wider than the file is a corrupt header: reject it before planning columns.
+        long components = 0;
+        long recordBytes = 0;
+        for (int f = 0; f < fields.length; f++) {
+            components += counts[f];
+            recordBytes += (long) counts[f] * sizes[f];
+        }
+        if (components > MAX_COMPONENTS) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "the PCD header declares " + components
+                + " values per point, more than the " + MAX_COMPONENTS + " this reader supports");
+        }
+        if (components > fileSize || "binary".equals(data) && recordBytes > fileSize) {
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "the PCD header declares records of "
+                + components + " values (" + recordBytes + " bytes), more than the whole file of " + fileSize
+                + " bytes holds");
+        }
+        long declaredByShape = width < 0 ? -1 : multiplyOrMax(width, height);
         if (points < 0) {
-            points = width * height;
-        } else if (width >= 0 && points != width * height) {
+            if (width < 0) {
+                throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD header has neither POINTS nor WIDTH");
+            }
+            points = declaredByShape;
+        } else if (width >= 0 && points != declaredByShape) {
             throw PointCloudFormatException.atLine(in.file(), pointsLine, "POINTS " + points + " disagrees with WIDTH "
-                + width + " × HEIGHT " + height + " = " + width * height);
+                + width + " × HEIGHT " + height + (declaredByShape == Long.MAX_VALUE ? "" : " = " + declaredByShape));
         }
         // Plan: one entry per scalar component, mapping to a row column (or skip / packed colour).
         List<String> columnNames = new ArrayList<>();
@@ -134,27 +159,27 @@ final class PcdReader implements FormatReader {
             }
         }
         if (!out.columns(columnNames)) {
-            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD FIELDS " + String.join(" ", fields)
-                + " lack x, y or z");
+            throw PointCloudFormatException.atLine(in.file(), dataLine, "PCD FIELDS "
+                + PointCloudFormatException.quote(String.join(" ", fields)) + " lack x, y or z");
         }
         float[] row = new float[columnNames.size()];
         int[] planArray = plan.stream().mapToInt(Integer::intValue).toArray();
         int[] fieldOf = componentField.stream().mapToInt(Integer::intValue).toArray();
         switch (data) {
-            case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine, fileSize,
-                planArray, fieldOf, fields, types, row);
+            case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine,
+                fileSize / (2 * Math.max(1, components)), planArray, fieldOf, fields, types, row);
             case "binary" -> readBinary(in, out, points, fileSize, planArray, fieldOf, types, sizes, row);
-            case "binary_compressed" -> throw PointCloudFormatException.atLine(in.file(), dataLine,
-                "DATA binary_compressed is not supported; convert the file to binary or ascii first, e.g. with"
-                    + " PCL's pcl_convert_pcd_ascii_binary IN OUT 1");
-            default -> throw PointCloudFormatException.atLine(in.file(), dataLine, "unknown PCD DATA type '" + data
-                + "'");
+            case "binary_compressed" -> readCompressed(in, out, points, fileSize, planArray, fieldOf, types, sizes,
+                counts, row);
+            default -> throw PointCloudFormatException.atLine(in.file(), dataLine, "unknown PCD DATA type "
+                + PointCloudFormatException.quote(data));
         }
     }
 
     private static String single(ByteInput in, String key, List<String> values) throws PointCloudFormatException {
         if (values.size() != 1) {
-            throw PointCloudFormatException.atLine(in.file(), in.line(), key + " needs one value, got " + values);
+            throw PointCloudFormatException.atLine(in.file(), in.line(), key + " needs one value, got "
+                + values.size() + ": " + PointCloudFormatException.quote(String.join(" ", values)));
         }
         return values.get(0);
     }
@@ -167,17 +192,24 @@ final class PcdReader implements FormatReader {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw PointCloudFormatException.atLine(in.file(), in.line(), "bad " + key + " value '" + text + "'");
+            throw PointCloudFormatException.atLine(in.file(), in.line(), "bad " + key + " value "
+                + PointCloudFormatException.quote(text));
         }
     }
 
-    private static void readAscii(ByteInput in, CloudCollector out, long points, long countLine, long fileSize,
+    private static long multiplyOrMax(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long product = a * b;
+        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+    }
+
+    private static void readAscii(ByteInput in, CloudCollector out, long points, long countLine, long plausible,
                                   int[] plan, int[] fieldOf, String[] fields, char[] types, float[] row)
         throws IOException {
-        out.expectPoints(points, fileSize / 6, countLine);
+        out.expectPoints(points, plausible, countLine);
         String[] labels = new String[fields.length];
         for (int f = 0; f < fields.length; f++) {
-            labels[f] = fields[f] + " of point";
+            labels[f] = ByteInput.printableName(fields[f]) + " of point";
         }
         for (long p = 0; p < points; p++) {
             if (!OffReader.nextContentLine(in)) {
@@ -233,6 +265,97 @@ final class PcdReader implements FormatReader {
             }
             out.addRow(row, at);
         }
+    }
+
+    /**
+     * LZF's densest token, a 3-byte back reference, expands to 264 bytes: a block that claims to
+     * decompress to more than this many times its size is corrupt.
+     */
+    private static final int LZF_MAX_RATIO = 88;
+
+    private static void readCompressed(ByteInput in, CloudCollector out, long points, long fileSize, int[] plan,
+                                       int[] fieldOf, char[] types, int[] sizes, int[] counts, float[] row)
+        throws IOException {
+        in.endLine();
+        out.positionsAreLines(false);
+        long start = in.offset();
+        if (!in.ensure(8)) {
+            throw PointCloudFormatException.atByte(in.file(), start, "truncated binary_compressed PCD: the file ends"
+                + " before the compressed and uncompressed sizes");
+        }
+        long compressed = in.s32(false) & 0xffffffffL;
+        long uncompressed = in.s32(false) & 0xffffffffL;
+        long record = 0;
+        for (int f = 0; f < sizes.length; f++) {
+            record += (long) sizes[f] * counts[f];
+        }
+        if (points > Integer.MAX_VALUE || points * record != uncompressed) {
+            throw PointCloudFormatException.atByte(in.file(), start + 4, "binary_compressed PCD: the uncompressed"
+                + " size " + uncompressed + " is not POINTS " + points + " × " + record + " bytes per point");
+        }
+        if (compressed > fileSize - start - 8) {
+            throw PointCloudFormatException.atByte(in.file(), start, "truncated binary_compressed PCD: "
+                + compressed + " compressed bytes declared, " + (fileSize - start - 8) + " left in the file");
+        }
+        if (uncompressed > compressed * LZF_MAX_RATIO) {
+            throw PointCloudFormatException.atByte(in.file(), start + 4, "binary_compressed PCD: " + compressed
+                + " compressed bytes cannot hold the " + uncompressed + " bytes declared");
+        }
+        out.expectPoints(points, points, start);
+        byte[] packed = new byte[(int) compressed];
+        for (int done = 0; done < packed.length; ) {
+            int n = Math.min(1 << 16, packed.length - done);
+            if (!in.ensure(n)) {
+                throw PointCloudFormatException.atByte(in.file(), start + 8 + done, "truncated binary_compressed PCD");
+            }
+            in.bytes(packed, done, n);
+            done += n;
+        }
+        byte[] data = Lzf.decompress(in.file(), start + 8, packed, (int) uncompressed);
+        // field-major layout: all points' values of the first field, then the second, ...
+        long[] fieldStart = new long[sizes.length];
+        long at = 0;
+        for (int f = 0; f < sizes.length; f++) {
+            fieldStart[f] = at;
+            at += points * sizes[f] * counts[f];
+        }
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(data).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int[] component = new int[plan.length];
+        for (int k = 1; k < plan.length; k++) {
+            component[k] = fieldOf[k] == fieldOf[k - 1] ? component[k - 1] + 1 : 0;
+        }
+        for (int p = 0; p < points; p++) {
+            for (int k = 0; k < plan.length; k++) {
+                int f = fieldOf[k];
+                int index = (int) (fieldStart[f] + ((long) p * counts[f] + component[k]) * sizes[f]);
+                if (plan[k] <= PACKED_RGB) {
+                    unpack(buffer.getInt(index), row, PACKED_RGB - plan[k]);
+                    continue;
+                }
+                if (plan[k] >= 0) {
+                    row[plan[k]] = value(buffer, index, types[f], sizes[f]);
+                }
+            }
+            out.addRow(row, start);
+        }
+    }
+
+    private static float value(java.nio.ByteBuffer b, int index, char type, int size) {
+        return switch (type) {
+            case 'F' -> size == 4 ? b.getFloat(index) : (float) b.getDouble(index);
+            case 'I' -> switch (size) {
+                case 1 -> b.get(index);
+                case 2 -> b.getShort(index);
+                case 4 -> b.getInt(index);
+                default -> b.getLong(index);
+            };
+            default -> switch (size) {
+                case 1 -> b.get(index) & 0xff;
+                case 2 -> b.getShort(index) & 0xffff;
+                case 4 -> b.getInt(index) & 0xffffffffL;
+                default -> (float) b.getLong(index);
+            };
+        };
     }
 
     private static float readValue(ByteInput in, char type, int size) {

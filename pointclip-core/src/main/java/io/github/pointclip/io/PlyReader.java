@@ -48,6 +48,21 @@ final class PlyReader implements FormatReader {
             this.line = line;
         }
 
+        /**
+         * @return the fewest bytes a record can take: in ascii a token and a separator per
+         *     property (the last may end the file), in binary the scalars and list counts
+         */
+        long leastBytes(boolean ascii) {
+            if (ascii) {
+                return Math.max(1, 2L * properties.size() - 1);
+            }
+            long size = 0;
+            for (Property p : properties) {
+                size += TYPE_SIZES[p.isList() ? p.countType : p.type];
+            }
+            return size;
+        }
+
         /** @return bytes per record, or -1 if it has a list property */
         int fixedSize() {
             int size = 0;
@@ -83,13 +98,13 @@ final class PlyReader implements FormatReader {
                     String version = in.nextWord();
                     if (!"1.0".equals(version)) {
                         throw PointCloudFormatException.atLine(in.file(), in.line(), "unsupported PLY version "
-                            + version);
+                            + PointCloudFormatException.quote(version));
                     }
                 }
                 case "comment", "obj_info" -> { }
                 case "element" -> {
                     String name = in.nextWord();
-                    long count = in.nextLong("count of element " + name);
+                    long count = in.nextLong("count of element " + ByteInput.printableName(name));
                     if (name == null || count < 0) {
                         throw PointCloudFormatException.atLine(in.file(), in.line(), "bad element declaration");
                     }
@@ -102,8 +117,8 @@ final class PlyReader implements FormatReader {
                     elements.get(elements.size() - 1).properties.add(property(in));
                 }
                 case "end_header" -> ended = true;
-                default -> throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PLY header keyword '"
-                    + keyword + "'");
+                default -> throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PLY header keyword "
+                    + PointCloudFormatException.quote(keyword));
             }
         }
         if (!ended) {
@@ -115,8 +130,12 @@ final class PlyReader implements FormatReader {
         boolean ascii = format.equals("ascii");
         boolean bigEndian = format.equals("binary_big_endian");
         if (!ascii && !bigEndian && !format.equals("binary_little_endian")) {
-            throw PointCloudFormatException.atLine(in.file(), 2, "unknown PLY format '" + format + "'");
+            throw PointCloudFormatException.atLine(in.file(), 2, "unknown PLY format "
+                + PointCloudFormatException.quote(format));
         }
+        // Counts are not trusted for memory: readers reserve at most what the bytes left can hold
+        // and read record by record, so a count larger than the file ends as "truncated".
+        long dataBytes = fileSize - in.offset();
         Element vertex = elements.stream().filter(e -> e.name.equals("vertex")).findFirst().orElseThrow(
             () -> PointCloudFormatException.atLine(in.file(), in.line(), "the PLY header declares no vertex element"));
         List<String> names = new ArrayList<>();
@@ -127,14 +146,11 @@ final class PlyReader implements FormatReader {
             throw PointCloudFormatException.atLine(in.file(), vertex.line, "the vertex element lacks scalar x, y and"
                 + " z properties");
         }
-        int vertexSize = vertex.fixedSize();
-        long dataBytes = fileSize - in.offset();
-        out.expectPoints(vertex.count, ascii ? dataBytes / 6 : vertexSize > 0 ? dataBytes / vertexSize
-            : dataBytes, vertex.line);
+        out.expectPoints(vertex.count, dataBytes / Math.max(1, vertex.leastBytes(ascii)), vertex.line);
         if (ascii) {
             readAscii(in, out, elements, vertex);
         } else {
-            readBinary(in, out, elements, vertex, bigEndian);
+            readBinary(in, out, elements, vertex, bigEndian, fileSize);
         }
     }
 
@@ -163,7 +179,8 @@ final class PlyReader implements FormatReader {
                 return t;
             }
         }
-        throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PLY property type '" + name + "'");
+        throw PointCloudFormatException.atLine(in.file(), in.line(), "unknown PLY property type "
+            + PointCloudFormatException.quote(name));
     }
 
     private static int faceList(Element e) {
@@ -193,7 +210,7 @@ final class PlyReader implements FormatReader {
         float[] row = new float[vertex.properties.size()];
         String[] labels = new String[row.length];
         for (int i = 0; i < row.length; i++) {
-            labels[i] = vertex.properties.get(i).name + " of vertex";
+            labels[i] = ByteInput.printableName(vertex.properties.get(i).name) + " of vertex";
         }
         int[] polygon = new int[16];
         for (Element e : elements) {
@@ -201,7 +218,8 @@ final class PlyReader implements FormatReader {
             for (long r = 0; r < e.count; r++) {
                 if (!OffReader.nextContentLine(in)) {
                     throw PointCloudFormatException.atLine(in.file(), e.line, "the PLY header declares " + e.count + " "
-                        + e.name + " records, the file ends after " + r + " (line " + in.line() + ")");
+                        + ByteInput.printableName(e.name) + " records, the file ends after " + r + " (line " + in.line()
+                        + ")");
                 }
                 if (e == vertex) {
                     for (int i = 0; i < row.length; i++) {
@@ -270,7 +288,7 @@ final class PlyReader implements FormatReader {
     // ---------------------------------------------------------------- binary
 
     private static void readBinary(ByteInput in, CloudCollector out, List<Element> elements, Element vertex,
-                                   boolean big) throws IOException {
+                                   boolean big, long fileSize) throws IOException {
         in.endLine();
         out.positionsAreLines(false);
         int vertexCount = (int) vertex.count;
@@ -284,7 +302,7 @@ final class PlyReader implements FormatReader {
             }
             if (e != vertex && fixed >= 0) { // nothing to read: skip all records at once
                 long at = in.offset();
-                if (!in.skip(e.count * fixed)) {
+                if (fixed > 0 && e.count > (fileSize - at) / fixed || !in.skip(e.count * fixed)) {
                     throw truncated(in, at, e, -1);
                 }
                 continue;
@@ -311,11 +329,15 @@ final class PlyReader implements FormatReader {
                         throw truncated(in, at, e, r);
                     }
                     long k = (long) value(in, p.countType, big);
+                    int itemSize = TYPE_SIZES[p.type];
                     if (k < 0 || k > 1 << 20) {
                         throw PointCloudFormatException.atByte(in.file(), in.offset() - TYPE_SIZES[p.countType],
-                            "list " + p.name + " of " + e.name + " " + r + " has an implausible length " + k);
+                            "list " + ByteInput.printableName(p.name) + " of " + ByteInput.printableName(e.name) + " "
+                                + r + " has an implausible length " + k);
                     }
-                    int itemSize = TYPE_SIZES[p.type];
+                    if (k * itemSize > fileSize - in.offset()) { // before ensure() sizes its buffer from k
+                        throw truncated(in, at, e, r);
+                    }
                     if (collectFaces && i == faceList) {
                         if (!in.ensure((int) k * itemSize)) {
                             throw truncated(in, at, e, r);
@@ -343,7 +365,7 @@ final class PlyReader implements FormatReader {
 
     private static PointCloudFormatException truncated(ByteInput in, long at, Element e, long record) {
         return PointCloudFormatException.atByte(in.file(), at, "truncated binary PLY: the header (line " + e.line
-            + ") declares " + e.count + " " + e.name + " records, the file ends "
+            + ") declares " + e.count + " " + ByteInput.printableName(e.name) + " records, the file ends "
             + (record < 0 ? "inside them" : "inside record " + record));
     }
 

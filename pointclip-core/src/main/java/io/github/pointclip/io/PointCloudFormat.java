@@ -30,7 +30,7 @@ public enum PointCloudFormat {
     OBJ(true, "obj"),
     /** Stereolithography triangle mesh, ascii or binary (detected from the content). */
     STL(true, "stl"),
-    /** Point Cloud Library PCD, ascii or binary ({@code binary_compressed} is rejected). */
+    /** Point Cloud Library PCD: ascii, binary or binary_compressed. */
     PCD(false, "pcd");
 
     private final boolean mesh;

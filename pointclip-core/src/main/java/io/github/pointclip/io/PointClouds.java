@@ -10,9 +10,10 @@ import java.util.Objects;
  * {@code .ply}. Writes are atomic: a failure leaves an existing file unchanged.
  *
  * <pre>{@code
- * PointCloud chair = PointClouds.read(Path.of("chair.ply"));
+ * PointCloud scan = PointClouds.read(Path.of("scan.ply"));     // every point
+ * PointCloud chair = PointClouds.read(Path.of("chair.off"));   // 1024 points on the surface, seed 0
  * PointCloud sampled = PointClouds.read(Path.of("chair.off"),
- *     ReadOptions.builder().samplePoints(1024).seed(7).build());
+ *     ReadOptions.builder().samplePoints(2048).seed(7).build());
  * PointClouds.writeNpy(sampled, Path.of("chair_1024.npy"));
  * }</pre>
  */
@@ -22,8 +23,11 @@ public final class PointClouds {
     }
 
     /**
-     * Reads a file with the default options (format from the extension, mesh vertices, fail on
-     * a non-finite coordinate).
+     * Reads a file with the default options: format from the extension; a point-cloud file
+     * (.xyz, .pcd, .npy, .ply without faces...) gives all its points; a mesh (.obj, .off, .stl,
+     * .ply with faces) gives {@value ReadOptions#DEFAULT_MESH_POINTS} points sampled uniformly
+     * on its surface with seed 0; a non-finite coordinate fails the read. For the vertices of a
+     * mesh use {@code ReadOptions.builder().samplePoints(0)}.
      *
      * @param file the file
      * @return the cloud

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Immutable options for {@link PointCloudReader}. Build with {@link #builder()}; the defaults
- * ({@link #defaults()}) read every point of the file, vertices of meshes, and fail on a
+ * ({@link #defaults()}) read every point of a point-cloud file, sample
+ * {@value #DEFAULT_MESH_POINTS} points (seed 0) on the surface of a mesh, and fail on a
  * non-finite coordinate.
  */
 public final class ReadOptions {
@@ -19,10 +20,19 @@ public final class ReadOptions {
     /** Default for {@link #maxPoints()}: 100 million points (1.2 GB of coordinates). */
     public static final int DEFAULT_MAX_POINTS = 100_000_000;
 
+    /**
+     * Default for {@link #samplePoints()}: a mesh file (OBJ, OFF, STL, PLY with faces) gives
+     * 1024 points sampled on its surface, the points per cloud of the PointCLIP references.
+     * Point-cloud files are not affected: they are read whole.
+     */
+    public static final int DEFAULT_MESH_POINTS = 1024;
+
     private static final ReadOptions DEFAULTS = builder().build();
 
     private final boolean dropNonFinite;
     private final int samplePoints;
+    /** Whether samplePoints was chosen (validated against maxPoints) rather than left at the default. */
+    private final boolean samplePointsSet;
     private final long seed;
     private final PointCloudFormat format;
     private final int maxPoints;
@@ -31,6 +41,7 @@ public final class ReadOptions {
     private ReadOptions(Builder b) {
         this.dropNonFinite = b.dropNonFinite;
         this.samplePoints = b.samplePoints;
+        this.samplePointsSet = b.samplePointsSet;
         this.seed = b.seed;
         this.format = b.format;
         this.maxPoints = b.maxPoints;
@@ -49,13 +60,15 @@ public final class ReadOptions {
 
     /** @return a builder holding these options */
     public Builder toBuilder() {
-        return new Builder()
+        Builder b = new Builder()
             .dropNonFinite(dropNonFinite)
             .samplePoints(samplePoints)
             .seed(seed)
             .format(format)
             .maxPoints(maxPoints)
             .keepAttributes(keepAttributes);
+        b.samplePointsSet = samplePointsSet;
+        return b;
     }
 
     /**
@@ -68,8 +81,8 @@ public final class ReadOptions {
 
     /**
      * @return for a mesh file with faces (PLY, OFF, OBJ, STL), the number of points sampled
-     *     uniformly over the surface by triangle area; 0 (default) returns the mesh vertices
-     *     instead. Files without faces always give their vertices.
+     *     uniformly over the surface by triangle area (default {@value #DEFAULT_MESH_POINTS});
+     *     0 returns the mesh vertices instead. Files without faces always give all their points.
      */
     public int samplePoints() {
         return samplePoints;
@@ -127,7 +140,8 @@ public final class ReadOptions {
     /** Builds {@link ReadOptions}; {@link #build()} validates. */
     public static final class Builder {
         private boolean dropNonFinite;
-        private int samplePoints;
+        private int samplePoints = DEFAULT_MESH_POINTS;
+        private boolean samplePointsSet;
         private long seed;
         private PointCloudFormat format;
         private int maxPoints = DEFAULT_MAX_POINTS;
@@ -146,11 +160,13 @@ public final class ReadOptions {
         }
 
         /**
-         * @param n points to sample over the faces of a mesh file, ≥ 0; 0 (default) reads the vertices
+         * @param n points to sample over the faces of a mesh file, ≥ 0; 0 reads the vertices;
+         *     default {@value #DEFAULT_MESH_POINTS}
          * @return this builder
          */
         public Builder samplePoints(int n) {
             this.samplePoints = n;
+            this.samplePointsSet = true;
             return this;
         }
 
@@ -193,7 +209,7 @@ public final class ReadOptions {
 
         /**
          * @return the options
-         * @throws IllegalArgumentException if samplePoints is negative or above maxPoints, or
+         * @throws IllegalArgumentException if samplePoints is negative or set above maxPoints, or
          *     maxPoints is outside 1 to {@link #MAX_POINTS_LIMIT}
          */
         public ReadOptions build() {
@@ -205,7 +221,7 @@ public final class ReadOptions {
                 throw new IllegalArgumentException("samplePoints must be ≥ 0 (0 reads the vertices), got "
                     + samplePoints);
             }
-            if (samplePoints > maxPoints) {
+            if (samplePoints > maxPoints && samplePointsSet) { // the default is not a choice to reject
                 throw new IllegalArgumentException("samplePoints " + samplePoints + " exceeds maxPoints " + maxPoints);
             }
             return new ReadOptions(this);

@@ -115,8 +115,8 @@ final class StlReader implements FormatReader {
             } else if (in.nextTokenIs("solid")) {
                 solid = true;
             } else if (!(in.nextTokenIs("facet") || in.nextTokenIs("endfacet") || in.nextTokenIs("endsolid"))) {
-                throw PointCloudFormatException.atLine(in.file(), in.line(), "unexpected '" + in.nextWord()
-                    + "' in ascii STL");
+                throw PointCloudFormatException.atLine(in.file(), in.line(), "unexpected "
+                    + PointCloudFormatException.quote(in.nextWord()) + " in ascii STL");
             }
         }
         if (!solid) {

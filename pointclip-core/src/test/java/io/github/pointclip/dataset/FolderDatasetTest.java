@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.io.PointCloudFormatException;
 import io.github.pointclip.io.ReadOptions;
 import java.io.IOException;
@@ -63,7 +64,16 @@ class FolderDatasetTest {
         Sample chair2 = train.get(2);
         assertEquals("chair", chair2.className());
         assertArrayEquals(new float[] {2, 2.5f, -2, 3, 3.5f, -3}, chair2.cloud().toArray());
-        assertArrayEquals(new float[] {0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2}, train.get(0).cloud().toArray());
+        // a mesh is sampled on its surface with the default 1024 points (x, y, z >= 0 and a face of the tetrahedron)
+        PointCloud mesh = train.get(0).cloud();
+        assertEquals(ReadOptions.DEFAULT_MESH_POINTS, mesh.size());
+        for (int i = 0; i < mesh.size(); i++) {
+            float x = mesh.x(i);
+            float y = mesh.y(i);
+            float z = mesh.z(i);
+            assertTrue(x >= 0 && y >= 0 && z >= 0 && (x == 0 || y == 0 || z == 0 || Math.abs(x + y + z - 2) < 1e-5),
+                "point " + i + " is off the surface");
+        }
 
         Dataset test = Datasets.folder(root, Split.TEST);
         assertEquals(List.of("airplane/test/airplane_0700.off", "chair/test/chair_0900.txt"), ids(test));

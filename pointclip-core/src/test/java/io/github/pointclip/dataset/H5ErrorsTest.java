@@ -9,10 +9,12 @@ import io.github.pointclip.prompt.ClassNames;
 import io.jhdf.api.DatasetCreationOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,5 +229,98 @@ class H5ErrorsTest {
             }, "truncated to " + keep + " bytes");
             assertEquals(file, e.path());
         }
+    }
+
+    /** Replaces every run of the little-endian 64-bit values {@code from} with {@code to}; returns how many. */
+    private static int patchDims(Path file, long[] from, long[] to) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer pattern = java.nio.ByteBuffer.allocate(8 * from.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer replacement = java.nio.ByteBuffer.allocate(8 * to.length)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < from.length; i++) {
+            pattern.putLong(from[i]);
+            replacement.putLong(to[i]);
+        }
+        // jHDF writes version-2 object headers ("OHDR" ... checksum): find where each one's checksum is
+        java.util.List<int[]> checksummed = new java.util.ArrayList<>();
+        for (int start = 0; start + 4 <= bytes.length; start++) {
+            if (bytes[start] == 'O' && bytes[start + 1] == 'H' && bytes[start + 2] == 'D' && bytes[start + 3] == 'R') {
+                for (int end = start + 8; end + 4 <= bytes.length && end < start + 65536; end++) {
+                    if (readIntLe(bytes, end) == checksum(bytes, start, end)) {
+                        checksummed.add(new int[] {start, end});
+                        break;
+                    }
+                }
+            }
+        }
+        int found = 0;
+        for (int at = 0; at + pattern.capacity() <= bytes.length; at++) {
+            if (Arrays.equals(bytes, at, at + pattern.capacity(), pattern.array(), 0, pattern.capacity())) {
+                System.arraycopy(replacement.array(), 0, bytes, at, replacement.capacity());
+                found++;
+            }
+        }
+        for (int[] range : checksummed) {
+            int sum = checksum(bytes, range[0], range[1]);
+            for (int k = 0; k < 4; k++) {
+                bytes[range[1] + k] = (byte) (sum >>> 8 * k);
+            }
+        }
+        Files.write(file, bytes);
+        return found;
+    }
+
+    private static int readIntLe(byte[] b, int at) {
+        return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    }
+
+    private static int checksum(byte[] b, int from, int to) {
+        return io.jhdf.checksum.ChecksumUtils.checksum(Arrays.copyOfRange(b, from, to));
+    }
+
+    @Test
+    void declaredShapesLargerThanTheFileAreRejectedBeforeAnyAllocation() throws IOException {
+        // chunked, compressed data whose header claims 10^8 points per cloud: 6 GB from a few KB
+        DatasetCreationOptions chunked = DatasetCreationOptions.builder().chunkDimensions(5, 7, 3).deflate().build();
+        Path file = H5Fixtures.write(dir.resolve("ply_data_test0.h5"), H5Fixtures.clouds(1, 5, 7), chunked,
+            new int[] {0, 1, 2, 3, 4}, DatasetCreationOptions.DEFAULT);
+        testList("ply_data_test0.h5");
+        assertTrue(patchDims(file, new long[] {5, 7, 3}, new long[] {5, 100_000_000, 3}) > 0);
+        DatasetException e = assertThrows(DatasetException.class, () -> {
+            Dataset dataset = Datasets.modelNet40(dir, Split.TEST);
+            dataset.get(0);
+        });
+        assertEquals(file, e.path());
+        assertTrue(e.reason().contains("'data' declares shape [5, 100000000, 3]")
+            && e.reason().contains("even compressed"), e.getMessage());
+
+        // contiguous data and labels whose sample count is beyond any array
+        h5("ply_data_test0.h5", H5Fixtures.clouds(1, 5, 7), new int[] {0, 1, 2, 3, 4});
+        assertTrue(patchDims(file, new long[] {5, 7, 3}, new long[] {1L << 40, 7, 3}) > 0);
+        e = assertThrows(DatasetException.class, () -> Datasets.modelNet40(dir, Split.TEST));
+        assertTrue(e.reason().contains("negative or too large") || e.reason().startsWith("unreadable HDF5 file"),
+            e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptObjectHeaderSizeIsAnErrorNotAnAllocation() throws Exception {
+        // byte 73 of this file is inside the root group's object header size: jHDF read through a
+        // file channel allocated a heap buffer of the corrupt size (the reader fuzzer found it)
+        Path file = H5Fixtures.write(dir.resolve("ply_data_test0.h5"), H5Fixtures.clouds(1, 4, 16),
+            DatasetCreationOptions.DEFAULT, new int[] {0, 7, 39, 2}, DatasetCreationOptions.DEFAULT);
+        testList("ply_data_test0.h5");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+            H5CorruptionMain.class.getName(), dir.toString(), file.toString(), "73")
+            .redirectErrorStream(true)
+            .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), output);
+        assertEquals(0, child.exitValue(), output);
+        assertTrue(output.lines().noneMatch(l -> l.contains("BAD")), output);
+        long rejected = output.lines().filter(l -> l.endsWith("\trejected")).count();
+        assertEquals(256, output.lines().filter(l -> l.matches("\\d+\t.*")).count(), output);
+        assertTrue(rejected > 0, "no corrupt value was detected");
     }
 }

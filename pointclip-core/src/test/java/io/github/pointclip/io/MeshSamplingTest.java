@@ -35,6 +35,31 @@ class MeshSamplingTest {
     }
 
     @Test
+    void byDefaultAMeshIsSampledWith1024PointsAndSeed0AndAPointCloudIsReadWhole() throws IOException {
+        PointCloud mesh = PointClouds.read(twoTriangles());
+        assertEquals(ReadOptions.DEFAULT_MESH_POINTS, mesh.size());
+        assertEquals(PointClouds.read(twoTriangles(), ReadOptions.builder().samplePoints(1024).seed(0).build()), mesh);
+        for (int i = 0; i < mesh.size(); i++) { // on one of the two triangles
+            boolean lower = mesh.z(i) == 0 && mesh.x(i) + 3 * mesh.y(i) <= 3.0001f;
+            boolean upper = mesh.z(i) == 1 && mesh.x(i) + mesh.y(i) <= 1.0001f;
+            assertTrue(mesh.x(i) >= 0 && mesh.y(i) >= 0 && (lower || upper), "point " + i);
+        }
+        // a PLY without faces and an xyz file keep all their points, even more than 1024
+        StringBuilder xyz = new StringBuilder();
+        StringBuilder ply = new StringBuilder("ply\nformat ascii 1.0\nelement vertex 1500\nproperty float x\n"
+            + "property float y\nproperty float z\nend_header\n");
+        for (int i = 0; i < 1500; i++) {
+            xyz.append(i).append(" 0 0\n");
+            ply.append(i).append(" 0 0\n");
+        }
+        PointCloud fromXyz = PointClouds.read(TestFiles.text(dir, "line.xyz", xyz.toString()));
+        PointCloud fromPly = PointClouds.read(TestFiles.text(dir, "line.ply", ply.toString()));
+        assertEquals(1500, fromXyz.size());
+        assertEquals(fromXyz, fromPly);
+        assertEquals(1499f, fromPly.x(1499));
+    }
+
+    @Test
     void triangleIsChosenInProportionToItsArea() throws IOException {
         PointCloud cloud = PointClouds.read(twoTriangles(), sampling(1));
         assertEquals(N, cloud.size());

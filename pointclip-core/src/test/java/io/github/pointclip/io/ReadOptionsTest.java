@@ -16,7 +16,8 @@ class ReadOptionsTest {
     void defaults() {
         ReadOptions d = ReadOptions.defaults();
         assertFalse(d.dropNonFinite());
-        assertEquals(0, d.samplePoints());
+        assertEquals(1024, d.samplePoints());
+        assertEquals(ReadOptions.DEFAULT_MESH_POINTS, d.samplePoints());
         assertEquals(0, d.seed());
         assertEquals(Optional.empty(), d.format());
         assertEquals(ReadOptions.DEFAULT_MAX_POINTS, d.maxPoints());
@@ -46,6 +47,12 @@ class ReadOptionsTest {
         assertThrows(IllegalArgumentException.class,
             () -> ReadOptions.builder().maxPoints(ReadOptions.MAX_POINTS_LIMIT + 1).build());
         assertThrows(IllegalArgumentException.class, () -> ReadOptions.builder().maxPoints(5).samplePoints(6).build());
+        // the default mesh sample is not a choice to reject, in a copy neither
+        ReadOptions small = ReadOptions.builder().maxPoints(100).build();
+        assertEquals(ReadOptions.DEFAULT_MESH_POINTS, small.samplePoints());
+        assertEquals(small, small.toBuilder().build());
+        assertEquals(50, small.toBuilder().maxPoints(50).build().maxPoints());
+        assertThrows(IllegalArgumentException.class, () -> small.toBuilder().samplePoints(101).build());
     }
 
     @Test

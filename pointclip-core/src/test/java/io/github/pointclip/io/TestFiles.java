@@ -11,6 +11,9 @@ import java.nio.file.Path;
 /** Writes small test files by hand, so the readers are checked against independent bytes. */
 final class TestFiles {
 
+    /** Reads meshes as their vertices, not the default surface sample. */
+    static final ReadOptions VERTICES = ReadOptions.builder().samplePoints(0).build();
+
     private TestFiles() {
     }
 
@@ -67,6 +70,11 @@ final class TestFiles {
             return this;
         }
 
+        Bytes bytes(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
         Bytes zeros(int n) {
             out.writeBytes(new byte[n]);
             return this;
@@ -88,5 +96,57 @@ final class TestFiles {
 
     static Bytes big() {
         return new Bytes(ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * Compresses with LZF the plain way (for each position, the longest earlier match of 3 to 264
+     * bytes within 8 KiB, else a literal), independently of the reader's decoder.
+     */
+    static byte[] lzf(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream literal = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < in.length) {
+            int bestLength = 0;
+            int bestDistance = 0;
+            for (int from = Math.max(0, i - 8192); from < i; from++) {
+                int n = 0;
+                while (n < 264 && i + n < in.length && in[from + n] == in[i + n]) {
+                    n++;
+                }
+                if (n > bestLength) {
+                    bestLength = n;
+                    bestDistance = i - from;
+                }
+            }
+            if (bestLength >= 3) {
+                flushLiteral(out, literal);
+                int len = bestLength - 2;
+                int off = bestDistance - 1;
+                if (len < 7) {
+                    out.write(len << 5 | off >> 8);
+                } else {
+                    out.write(7 << 5 | off >> 8);
+                    out.write(len - 7);
+                }
+                out.write(off & 0xff);
+                i += bestLength;
+            } else {
+                literal.write(in[i++]);
+                if (literal.size() == 32) {
+                    flushLiteral(out, literal);
+                }
+            }
+        }
+        flushLiteral(out, literal);
+        return out.toByteArray();
+    }
+
+    private static void flushLiteral(ByteArrayOutputStream out, ByteArrayOutputStream literal) {
+        if (literal.size() > 0) {
+            out.write(literal.size() - 1);
+            out.writeBytes(literal.toByteArray());
+            literal.reset();
+        }
     }
 }

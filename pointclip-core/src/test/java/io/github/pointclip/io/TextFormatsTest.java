@@ -77,17 +77,20 @@ class TextFormatsTest {
         Path file = TestFiles.text(dir, "sq.off", "OFF\n# a unit square\n4 1 0\n\n"
             + "0 0 0\n1 0 0 # corner\n1 1 0\n0 1 0\n"
             + "4 0 1 2 3\n");
-        assertArrayEquals(SQUARE, PointClouds.read(file).toArray());
+        assertArrayEquals(SQUARE, PointClouds.read(file, TestFiles.VERTICES).toArray());
     }
 
     @Test
     void offCountsOnTheKeywordLine() throws IOException {
         String body = "0 0 0\n1 0 0\n1 1 0\n0 1 0\n3 0 1 2\n3 0 2 3\n";
-        assertArrayEquals(SQUARE, PointClouds.read(TestFiles.text(dir, "a.off", "OFF 4 2 0\n" + body)).toArray());
+        assertArrayEquals(SQUARE, PointClouds.read(TestFiles.text(dir, "a.off", "OFF 4 2 0\n" + body),
+            TestFiles.VERTICES).toArray());
         // ModelNet40's run-together form
-        assertArrayEquals(SQUARE, PointClouds.read(TestFiles.text(dir, "b.off", "OFF4 2 0\n" + body)).toArray());
+        assertArrayEquals(SQUARE, PointClouds.read(TestFiles.text(dir, "b.off", "OFF4 2 0\n" + body),
+            TestFiles.VERTICES).toArray());
         assertArrayEquals(SQUARE, PointClouds.read(TestFiles.text(dir, "c.off", "COFF\n4 2 0\n"
-            + "0 0 0 255 0 0 255\n1 0 0 255 0 0 255\n1 1 0 255 0 0 255\n0 1 0 255 0 0 255\n3 0 1 2\n3 0 2 3\n"))
+            + "0 0 0 255 0 0 255\n1 0 0 255 0 0 255\n1 1 0 255 0 0 255\n0 1 0 255 0 0 255\n3 0 1 2\n3 0 2 3\n"),
+            TestFiles.VERTICES)
             .toArray());
     }
 
@@ -99,7 +102,7 @@ class TextFormatsTest {
             + "f 1/1/1 2/1/1 3/1/1\n"
             + "f -4//1 -2//1 -1//1\n"
             + "usemtl red\n");
-        assertArrayEquals(SQUARE, PointClouds.read(file).toArray());
+        assertArrayEquals(SQUARE, PointClouds.read(file, TestFiles.VERTICES).toArray());
         // sampling resolves the relative indices: both triangles together cover the square
         PointCloud sampled = PointClouds.read(file, ReadOptions.builder().samplePoints(4000).seed(3).build());
         int upperLeft = 0;
@@ -118,7 +121,7 @@ class TextFormatsTest {
             + "    endloop\n  endfacet\n"
             + "  facet normal 0 0 1\n    outer loop\n      vertex 0 0 0\n      vertex 1 1 0\n      vertex 0 1 0\n"
             + "    endloop\n  endfacet\nendsolid square\n");
-        assertArrayEquals(SQUARE, PointClouds.read(file).toArray());
+        assertArrayEquals(SQUARE, PointClouds.read(file, TestFiles.VERTICES).toArray());
     }
 
     @Test
@@ -145,7 +148,7 @@ class TextFormatsTest {
             + "60\n"
             + "0 0 0 255 0 0\n1 0 0 0 255 0\n1 1 0 0 0 255\n0 1 0 1 2 3\n"
             + "3 0 1 2\n3 0 2 3\n");
-        PointCloud cloud = PointClouds.read(file);
+        PointCloud cloud = PointClouds.read(file, TestFiles.VERTICES);
         assertArrayEquals(SQUARE, cloud.toArray());
         assertArrayEquals(new float[] {255, 0, 0, 0, 255, 0, 0, 0, 255, 1, 2, 3}, cloud.attribute("color"));
         PointCloud sampled = PointClouds.read(file, ReadOptions.builder().samplePoints(100).build());
