@@ -64,7 +64,7 @@ final class FolderDataset implements Dataset {
     }
 
     /**
-     * The file's resolved path, size, modification time and file key, and the read options
+     * The file's absolute path, size, modification time and file key, and the read options
      * (mesh sampling count and seed change the cloud).
      */
     @Override

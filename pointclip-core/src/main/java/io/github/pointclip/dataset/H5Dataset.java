@@ -95,7 +95,7 @@ final class H5Dataset implements Dataset {
         return parts.get(part).id(index - partStart[part]);
     }
 
-    /** The h5 file's resolved path, size, modification time and file key, the dataset path and the row. */
+    /** The h5 file's absolute path, size, modification time and file key, the dataset path and the row. */
     @Override
     public String contentIdentity(int index) throws IOException {
         int part = partOf(index);

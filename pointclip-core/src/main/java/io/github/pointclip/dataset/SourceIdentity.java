@@ -18,22 +18,24 @@ final class SourceIdentity {
 
     /**
      * @param file a file
-     * @return its resolved path, size, modification time (nanoseconds) and file key (inode where
-     *     the file system has one): a rewritten or replaced file gets another identity
+     * @return its absolute path, size, modification time (nanoseconds) and file key (device and
+     *     inode where the file system has them), the attributes read through symbolic links: a
+     *     rewritten or replaced file, or a link pointed elsewhere, gets another identity. (The
+     *     absolute path rather than the real one: resolving every link costs a status call per
+     *     path component, and the file key already tells files apart.)
      * @throws DatasetException if the file no longer exists
      * @throws IOException if it cannot be examined
      */
     static String ofFile(Path file) throws IOException {
-        Path real;
+        Path absolute = file.toAbsolutePath().normalize();
         BasicFileAttributes a;
         try {
-            real = file.toRealPath();
-            a = Files.readAttributes(real, BasicFileAttributes.class);
+            a = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
             throw new DatasetException(file, "no longer exists", e);
         }
         Object key = a.fileKey();
-        return real + "|size=" + a.size() + "|mtime=" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)
+        return absolute + "|size=" + a.size() + "|mtime=" + a.lastModifiedTime().to(TimeUnit.NANOSECONDS)
             + (key == null ? "" : "|key=" + key);
     }
 

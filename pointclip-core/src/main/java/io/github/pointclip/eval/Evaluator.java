@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * {@link FeatureCache}, and a later run with the same model, projector, first-N and samples
  * reads those chunks instead of encoding them again. The cache is keyed by content
  * ({@link FeatureKeys}): the model's checksum, every projector parameter and each sample's
- * {@link Dataset#contentIdentity(int) identity} (its resolved file, size and modification time),
+ * {@link Dataset#contentIdentity(int) identity} (its absolute file path, size and modification time),
  * never by a dataset's name, so two datasets named alike never share features and a changed
  * file is encoded again. Before encoding, the samples not in the cache are read once, so that
  * an unreadable file stops the run up front (or is skipped, {@link Builder#skipBad}). Logits come from

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *
  * <p>Raw per-view image features depend on the model's weights (its checksum id), the projector
  * (its class, name, every parameter, view count and image size), the points kept per cloud, and
- * the cloud itself ({@link Dataset#contentIdentity(int)}: resolved file, size, modification
+ * the cloud itself ({@link Dataset#contentIdentity(int)}: absolute file path, size, modification
  * time, read options, row). The prompt template and the view weights act after the cache (on the
  * text features and the logits), so they are recorded but a change of them does not recompute
  * the image features.

@@ -26,7 +26,7 @@ import java.util.Objects;
  * @param shots shots per class the adapter was trained with, 0 for zero-shot or unknown
  * @param datasetIdentity what the evaluated samples are, by content rather than by name: SHA-256
  *     over every evaluated sample's {@link io.github.pointclip.dataset.Dataset#contentIdentity(int)}
- *     (its resolved file, size and modification time, or a hash of its points) and label; two
+ *     (its absolute file path, size and modification time, or a hash of its points) and label; two
  *     datasets with the same name in different places have different identities
  */
 public record Provenance(String libraryVersion, String modelId, String backbone, String device, String pipeline,

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
  * An entry is keyed by content, never by a name: a SHA-256 over the extractor's id (model checksum and every
  * projector parameter, {@link io.github.pointclip.eval.FeatureKeys}), the class names, every sample's
- * {@link Dataset#contentIdentity(int) content identity} (resolved file, size, modification time, row; or a hash of
+ * {@link Dataset#contentIdentity(int) content identity} (absolute file path, size, modification time, file key, row; or a hash of
  * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
  * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
  * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
