@@ -11,7 +11,6 @@ import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -294,12 +293,7 @@ public final class Evaluator {
 
         /** @return SHA-256 over the class names and the identities and labels of samples [from, to) */
         String identity(int from, int to) {
-            java.security.MessageDigest md = Sha256.newDigest();
-            md.update((dataset.classNames() + "\n" + (to - from) + "\n").getBytes(StandardCharsets.UTF_8));
-            for (int i = from; i < to; i++) {
-                md.update((identities[i] + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return Sha256.hex(md.digest());
+            return FeatureKeys.digest(dataset, identities, 0, from, to);
         }
 
         /** @return the indices in [0, n) whose features the cache does not hold, ascending */
@@ -362,8 +356,11 @@ public final class Evaluator {
         if (missing.length == 0) {
             return List.of();
         }
-        int block = 64; // consecutive samples share an h5 block read
-        int tasks = (missing.length + block - 1) / block;
+        // the workers claim a few samples at a time, so they read neighbouring samples and share
+        // the dataset's block cache (an h5 dataset keeps one block of 64 samples)
+        int claim = 4;
+        AtomicInteger cursor = new AtomicInteger();
+        java.util.Queue<Failure> bad = new java.util.concurrent.ConcurrentLinkedQueue<>();
         int poolId = POOL_IDS.incrementAndGet();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "pointclip-eval-" + poolId + "-reader");
@@ -372,33 +369,21 @@ public final class Evaluator {
         });
         long r0 = System.nanoTime();
         try {
-            List<java.util.concurrent.Future<List<Failure>>> futures = new ArrayList<>();
-            for (int t = 0; t < tasks; t++) {
-                int from = t * block, to = Math.min(missing.length, from + block);
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
                 futures.add(pool.submit(() -> {
-                    List<Failure> bad = new ArrayList<>();
-                    for (int m = from; m < to && !Thread.currentThread().isInterrupted(); m++) {
-                        try {
-                            plan.dataset.get(missing[m]);
-                        } catch (IOException e) {
-                            if (e instanceof InterruptedIOException) {
-                                throw e;
-                            }
-                            bad.add(new Failure(missing[m], e));
-                        } catch (UncheckedIOException e) {
-                            bad.add(new Failure(missing[m], e.getCause()));
-                        } catch (IllegalArgumentException e) { // e.g. a cloud with no points
-                            bad.add(new Failure(missing[m], new IOException(plan.dataset.id(missing[m]) + ": "
-                                + e.getMessage(), e)));
+                    for (int from = cursor.getAndAdd(claim); from < missing.length
+                        && !Thread.currentThread().isInterrupted(); from = cursor.getAndAdd(claim)) {
+                        for (int m = from; m < Math.min(missing.length, from + claim); m++) {
+                            check(plan.dataset, missing[m], bad);
                         }
                     }
-                    return bad;
+                    return null;
                 }));
             }
-            List<Failure> bad = new ArrayList<>();
-            for (java.util.concurrent.Future<List<Failure>> f : futures) {
+            for (java.util.concurrent.Future<?> f : futures) {
                 try {
-                    bad.addAll(f.get());
+                    f.get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new EvaluationInterruptedException(plan.cachedSamples, plan.n, plan.cachedSamples,
@@ -407,11 +392,28 @@ public final class Evaluator {
                     throw rethrow(e.getCause());
                 }
             }
-            LOG.debug("{}: read {} samples up front in {} ms, {} unreadable", plan.dataset.name(), missing.length,
-                (System.nanoTime() - r0) / 1_000_000, bad.size());
-            return bad;
         } finally {
             pool.shutdownNow();
+        }
+        List<Failure> sorted = new ArrayList<>(bad);
+        sorted.sort(java.util.Comparator.comparingInt(Failure::index));
+        LOG.debug("{}: read {} samples up front in {} ms, {} unreadable", plan.dataset.name(), missing.length,
+            (System.nanoTime() - r0) / 1_000_000, sorted.size());
+        return sorted;
+    }
+
+    /** Reads one sample and records why it cannot be read, if it cannot. */
+    private static void check(Dataset data, int index, java.util.Queue<Failure> bad) throws IOException {
+        try {
+            data.get(index);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            bad.add(new Failure(index, e));
+        } catch (UncheckedIOException e) {
+            bad.add(new Failure(index, e.getCause()));
+        } catch (IllegalArgumentException e) { // e.g. a cloud without points
+            bad.add(new Failure(index, new IOException(data.id(index) + ": " + e.getMessage(), e)));
         }
     }
 

@@ -75,13 +75,29 @@ public final class FeatureKeys {
      * @throws IOException if a sample's file cannot be examined
      */
     public static String samples(Dataset dataset, int from, int to) throws IOException {
-        MessageDigest md = Sha256.newDigest();
-        md.update((dataset.classNames() + "\n" + (to - from) + "\n").getBytes(StandardCharsets.UTF_8));
+        String[] identities = new String[to - from];
         for (int i = from; i < to; i++) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new java.io.InterruptedIOException("interrupted while identifying " + dataset.name());
             }
-            md.update((dataset.contentIdentity(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
+            identities[i - from] = dataset.contentIdentity(i);
+        }
+        return digest(dataset, identities, from, from, to);
+    }
+
+    /**
+     * @param dataset the dataset (class names and labels)
+     * @param identities content identities of samples {@code offset ..}
+     * @param offset index of {@code identities[0]}
+     * @param from first index hashed
+     * @param to index after the last
+     * @return SHA-256 (hex) over the class names, the count and each sample's identity and label
+     */
+    static String digest(Dataset dataset, String[] identities, int offset, int from, int to) {
+        MessageDigest md = Sha256.newDigest();
+        md.update((dataset.classNames() + "\n" + (to - from) + "\n").getBytes(StandardCharsets.UTF_8));
+        for (int i = from; i < to; i++) {
+            md.update((identities[i - offset] + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return Sha256.hex(md.digest());
     }

@@ -3,6 +3,7 @@ package io.github.pointclip.adapter.train;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Sample;
+import io.github.pointclip.eval.FeatureKeys;
 import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.io.CacheDirectory;
 import java.io.BufferedInputStream;
@@ -118,13 +119,10 @@ public final class FeatureCache {
         MessageDigest md = Sha256.newDigest();
         StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append(" by content\n");
         s.append(extractor.id()).append('\n').append(extractor.views()).append('x').append(extractor.dim()).append('\n');
-        s.append(dataset.classNames()).append('\n').append(dataset.size()).append('\n');
+        s.append(FeatureKeys.dataset(dataset)).append('\n');
         s.append(augmentation).append('\n').append(copies).append('\n')
                 .append(augmentation.isIdentity() ? 0 : seed).append('\n');
         md.update(s.toString().getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < dataset.size(); i++) {
-            md.update((dataset.contentIdentity(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
         return Sha256.hex(md.digest());
     }
 
