@@ -315,10 +315,7 @@ public final class Evaluator {
     /** Identifies the samples, opens their cache and finds what of them it holds. */
     private Plan plan(Dataset data, int n, int perSample) throws IOException {
         String[] identities = new String[data.size()];
-        for (int i = 0; i < identities.length; i++) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw new EvaluationInterruptedException(0, n, 0, null);
-            }
+        for (int i = 0; i < identities.length; i++) { // a file-status call each (an interruption is seen later)
             identities[i] = data.contentIdentity(i);
         }
         FeatureCache cache = null;
@@ -583,7 +580,7 @@ public final class Evaluator {
                     EvaluationInterruptedException stopped = new EvaluationInterruptedException(done, n, cached,
                         cache == null ? null : cache.directory());
                     stopped.initCause(e);
-                    LOG.info("{}", stopped.getMessage());
+                    LOG.debug("{}", stopped.getMessage());
                     throw stopped;
                 }
                 throw e;
