@@ -57,7 +57,7 @@ class EvalCommandTest {
         System.setProperty("pointclip.cache", dir.resolve("cache").toString());
         try {
             Object[] r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--batch", "20", "--json");
             assertEquals(0, r[0], (String) r[2]);
             JsonNode json = single((String) r[1]);
@@ -117,7 +117,7 @@ class EvalCommandTest {
 
             // a second run reads every feature from the cache and gives the same answer
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--limit", "30", "--json");
             assertEquals(0, r[0], (String) r[2]);
             JsonNode again = single((String) r[1]);
@@ -131,7 +131,7 @@ class EvalCommandTest {
 
             // without --json: a summary on stdout
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--pipeline", "v1", "--limit", "10", "--examples", "1");
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("10 samples, accuracy"), (String) r[1]);
@@ -206,7 +206,7 @@ class EvalCommandTest {
             String[] common = {"eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "modelnet40",
                 "--batch", "20", "--workers", "1", "--json"};
             Object[] r = runInterruptedAtFirstProgress(Stream.concat(Stream.of(common), Stream.of("--report",
-                dir.resolve("r1").toString(), "--feature-cache", features.toString())).toArray(String[]::new));
+                dir.resolve("r1").toString(), "--cache", features.toString())).toArray(String[]::new));
             assertEquals(EvalCommand.EXIT_INTERRUPTED, r[0], (String) r[2]);
             assertEquals("", r[1], "no result on stdout");
             Matcher m = Pattern.compile("eval interrupted after (\\d+) of (\\d+) samples; (\\d+) samples are cached in "
@@ -220,14 +220,14 @@ class EvalCommandTest {
             assertTrue(n > 2);
 
             r = ProjectCommandTest.run(Stream.concat(Stream.of(common), Stream.of("--report", dir.resolve("r2").toString(),
-                "--feature-cache", features.toString())).toArray(String[]::new));
+                "--cache", features.toString())).toArray(String[]::new));
             assertEquals(0, r[0], (String) r[2]);
             JsonNode resumed = single((String) r[1]);
             assertEquals(cached, resumed.get("timings").get("cached_samples").asInt(), "what the message said");
             assertEquals(n - cached, resumed.get("timings").get("encoded_samples").asInt());
 
             r = ProjectCommandTest.run(Stream.concat(Stream.of(common), Stream.of("--report", dir.resolve("r3").toString(),
-                "--no-feature-cache")).toArray(String[]::new));
+                "--no-cache")).toArray(String[]::new));
             assertEquals(0, r[0], (String) r[2]);
             JsonNode uninterrupted = single((String) r[1]);
             assertEquals(uninterrupted.get("predictions"), resumed.get("predictions"));
@@ -269,11 +269,11 @@ class EvalCommandTest {
             for (int k = 0; k < 2; k++) {
                 String[] args = {"eval", "--model", model.toString(), "--data", roots[k].toString(), "--dataset", "folder",
                     "--report", dir.resolve("r" + k).toString(), "--examples", "0", "--json"};
-                Object[] r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--feature-cache",
+                Object[] r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--cache",
                     features.toString())).toArray(String[]::new));
                 assertEquals(0, r[0], (String) r[2]);
                 cachedRuns[k] = single((String) r[1]);
-                r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--no-feature-cache"))
+                r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--no-cache"))
                     .toArray(String[]::new));
                 assertEquals(0, r[0], (String) r[2]);
                 freshRuns[k] = single((String) r[1]);
@@ -299,7 +299,7 @@ class EvalCommandTest {
         System.setProperty("pointclip.cache", dir.resolve("cache").toString());
         try {
             String[] args = {"eval", "--model", model.toString(), "--data", root.toString(), "--dataset", "folder",
-                "--report", report.toString(), "--examples", "1", "--feature-cache", features.toString(), "--json"};
+                "--report", report.toString(), "--examples", "1", "--cache", features.toString(), "--json"};
             Object[] r = ProjectCommandTest.run(args);
             assertEquals(2, r[0], (String) r[2]);
             assertTrue(((String) r[2]).contains("s0.xyz"), (String) r[2]);
