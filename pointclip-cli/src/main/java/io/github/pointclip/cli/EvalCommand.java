@@ -9,9 +9,11 @@ import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.FeatureAdapter;
+import io.github.pointclip.eval.EvaluationInterruptedException;
 import io.github.pointclip.eval.EvaluationListener;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Evaluator;
+import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.eval.Timings;
 import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.report.EvaluationReport;
@@ -40,6 +42,12 @@ import picocli.CommandLine.Spec;
         "Writes report.json, confusion.png, per-class.png, contact sheets of examples and index.html to --report.",
         "Image features are cached on disk, so an interrupted run resumes where it stopped."})
 final class EvalCommand implements Callable<Integer> {
+
+    /** Exit status of an evaluation stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+    static final int EXIT_INTERRUPTED = 130;
+
+    /** How long Ctrl-C waits for the evaluation to stop at the next encoder batch. */
+    private static final int STOP_WAIT_SECONDS = 30;
 
     @Spec
     CommandSpec spec;
@@ -82,6 +90,10 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     FeatureCacheOption featureCache;
 
+    @Option(names = "--skip-bad", description = "Leave out samples whose files cannot be read, listing them in the "
+        + "report, instead of stopping before any encoding (the default).")
+    boolean skipBad;
+
     @Option(names = "--json", description = "Print the report as one JSON object on stdout (and nothing else there).")
     boolean json;
 
@@ -107,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
         try (PointClip clip = builder.build()) {
             Evaluator.Builder eb = Evaluator.builder().clip(clip).dataset(ds).prompts(prompts)
                 .firstPoints(pipelineOptions.points).limit(limit == null ? 0 : limit).batchSize(modelOptions.batch)
-                .cacheDirectory(cacheDirectory);
+                .cacheDirectory(cacheDirectory).skipBad(skipBad);
             if (declared != null) {
                 eb.backbone(declared.displayName());
             }
@@ -125,8 +137,15 @@ final class EvalCommand implements Callable<Integer> {
                     public void progress(int done, int samples) {
                         bar.update(done, null);
                     }
-                }).build());
+                }).build(), err);
             }
+            if (result == null) {
+                return EXIT_INTERRUPTED;
+            }
+            for (SkippedSample s : result.skipped()) {
+                err.println("skipped " + s.id() + ": " + s.reason());
+            }
+            err.flush();
             List<Example> shown = examples(clip, ds, result);
             ObjectNode node = EvaluationReport.write(result, report, shown);
             if (json) {
@@ -179,17 +198,28 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the evaluation. Ctrl-C interrupts it and gives it a few seconds to stop at the next
-     * encoder batch; an encoder run that takes longer is cut short by the JVM's exit, which is
-     * safe: every file is written atomically, so a chunk or report file is whole or absent.
+     * Runs the evaluation. Ctrl-C interrupts it and gives it up to {@link #STOP_WAIT_SECONDS} to
+     * stop at the next encoder batch: the evaluator then writes the finished part of the current
+     * chunk to the cache and this prints how many samples are cached and how to resume. An encoder
+     * run that takes longer is cut short by the JVM's exit, which is safe: every file is written
+     * atomically, so a chunk or report file is whole or absent.
+     *
+     * @return the result, or null when interrupted (the message is printed)
      */
-    private static EvaluationResult runInterruptibly(Evaluator evaluator) throws IOException {
+    private static EvaluationResult runInterruptibly(Evaluator evaluator, PrintWriter err) throws IOException {
         Thread worker = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            err.println();
+            err.println("interrupted: stopping after the current encoder batch…");
+            err.flush();
             worker.interrupt();
             try {
-                finished.await(5, TimeUnit.SECONDS); // a chunk write in progress finishes first
+                if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    err.println("gave up waiting for the encoder; the chunks finished before are cached, "
+                        + "run the same command again to resume");
+                    err.flush();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -197,6 +227,11 @@ final class EvalCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return evaluator.evaluate();
+        } catch (EvaluationInterruptedException e) {
+            err.println();
+            err.println(interruptedMessage(e));
+            err.flush();
+            return null;
         } finally {
             finished.countDown();
             try {
@@ -207,6 +242,19 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * @param e how far the evaluation got
+     * @return one line: how many samples are done and cached, and how to resume
+     */
+    static String interruptedMessage(EvaluationInterruptedException e) {
+        if (e.cacheDirectory() == null) {
+            return String.format(Locale.ROOT, "eval interrupted after %d of %d samples; nothing is cached "
+                + "(--no-cache), a new run starts over", e.done(), e.samples());
+        }
+        return String.format(Locale.ROOT, "eval interrupted after %d of %d samples; %d samples are cached in %s; "
+            + "run the same command again to resume", e.done(), e.samples(), e.cached(), e.cacheDirectory());
+    }
+
     private List<Example> examples(PointClip clip, Dataset ds, EvaluationResult r) throws IOException {
         List<Example> out = new ArrayList<>();
         List<Integer> picks = new ArrayList<>();
@@ -215,12 +263,28 @@ final class EvalCommand implements Callable<Integer> {
         List<String> names = r.classNames();
         int[] labels = r.labels();
         int[] predictions = r.predictions();
+        int[] datasetIndex = datasetIndices(r);
         for (int i : picks) {
-            PointCloud cloud = ds.get(i).cloud();
+            PointCloud cloud = ds.get(datasetIndex[i]).cloud();
             cloud = pipelineOptions.truncate(cloud);
             Prediction prediction = Prediction.of(names, r.logits(i));
-            out.add(new Example(i, ds.id(i), names.get(labels[i]), names.get(predictions[i]),
+            out.add(new Example(datasetIndex[i], ds.id(datasetIndex[i]), names.get(labels[i]), names.get(predictions[i]),
                 prediction.probabilities()[predictions[i]], clip.pipeline().projector().project(cloud)));
+        }
+        return out;
+    }
+
+    /** The dataset index of each evaluated sample: all in order, less the skipped ones. */
+    private static int[] datasetIndices(EvaluationResult r) {
+        java.util.Set<Integer> skipped = new java.util.HashSet<>();
+        for (SkippedSample s : r.skipped()) {
+            skipped.add(s.index());
+        }
+        int[] out = new int[r.samples()];
+        for (int i = 0, k = 0; k < out.length; i++) {
+            if (!skipped.contains(i)) {
+                out[k++] = i;
+            }
         }
         return out;
     }
@@ -234,6 +298,10 @@ final class EvalCommand implements Callable<Integer> {
         if (t.encodedSamples() > 0) {
             s.append(String.format(Locale.ROOT, "%nencoder busy %.1f%% of %.1f s, %.2f clouds/s; %d from cache",
                 100 * t.encoderBusyFraction(), t.loopNanos() / 1e9, t.samplesPerSecond(), t.cachedSamples()));
+        }
+        if (!r.skipped().isEmpty()) {
+            s.append(String.format(Locale.ROOT, "%n%d unreadable samples skipped (listed in the report)",
+                r.skipped().size()));
         }
         s.append(System.lineSeparator()).append("report: ").append(report.resolve(EvaluationReport.HTML));
         return s.toString();

@@ -17,9 +17,17 @@ import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.testing.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -151,6 +159,167 @@ class EvalCommandTest {
             assertEquals(2, r[0], String.join(" ", c) + ": " + r[2]);
             assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
             assertEquals("", r[1], "nothing on stdout");
+        }
+    }
+
+    /** Runs the CLI with an error writer that interrupts the evaluating thread at the first progress line. */
+    private static Object[] runInterruptedAtFirstProgress(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        AtomicBoolean fired = new AtomicBoolean();
+        Writer ctrlC = new Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) {
+                err.write(buf, off, len);
+                if (err.toString().contains("eval modelnet40/test [") && fired.compareAndSet(false, true)) {
+                    Thread.currentThread().interrupt(); // what the Ctrl-C hook does to the evaluating thread
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        picocli.CommandLine cli = PointClipCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(ctrlC));
+        int code;
+        try {
+            code = cli.execute(args);
+        } finally {
+            Thread.interrupted(); // the flag stays set for the caller, as the JVM exits on a real Ctrl-C
+        }
+        return new Object[] {code, out.toString(), err.toString()};
+    }
+
+    @Test
+    void ctrlCSaysHowManySamplesAreCachedAndTheRerunResumesFromThere(@TempDir Path dir) throws IOException {
+        Path data = SharedData.require("data/modelnet40-mini");
+        Path model = tinyModel(dir.resolve("model"));
+        Path features = dir.resolve("features");
+        System.setProperty("pointclip.cache", dir.resolve("cache").toString());
+        try {
+            String[] common = {"eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "modelnet40",
+                "--batch", "20", "--workers", "1", "--json"};
+            Object[] r = runInterruptedAtFirstProgress(Stream.concat(Stream.of(common), Stream.of("--report",
+                dir.resolve("r1").toString(), "--cache", features.toString())).toArray(String[]::new));
+            assertEquals(EvalCommand.EXIT_INTERRUPTED, r[0], (String) r[2]);
+            assertEquals("", r[1], "no result on stdout");
+            Matcher m = Pattern.compile("eval interrupted after (\\d+) of (\\d+) samples; (\\d+) samples are cached in "
+                + Pattern.quote(features.toString())).matcher((String) r[2]);
+            assertTrue(m.find(), (String) r[2]);
+            int done = Integer.parseInt(m.group(1));
+            int cached = Integer.parseInt(m.group(3));
+            int n = Integer.parseInt(m.group(2));
+            assertEquals(2, done, "stopped after the first encoder run of 2 clouds (20 images of 10 views)");
+            assertEquals(done, cached, "the finished part of the first chunk was written");
+            assertTrue(n > 2);
+
+            r = ProjectCommandTest.run(Stream.concat(Stream.of(common), Stream.of("--report", dir.resolve("r2").toString(),
+                "--cache", features.toString())).toArray(String[]::new));
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode resumed = single((String) r[1]);
+            assertEquals(cached, resumed.get("timings").get("cached_samples").asInt(), "what the message said");
+            assertEquals(n - cached, resumed.get("timings").get("encoded_samples").asInt());
+
+            r = ProjectCommandTest.run(Stream.concat(Stream.of(common), Stream.of("--report", dir.resolve("r3").toString(),
+                "--no-cache")).toArray(String[]::new));
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode uninterrupted = single((String) r[1]);
+            assertEquals(uninterrupted.get("predictions"), resumed.get("predictions"));
+            assertEquals(uninterrupted.get("accuracy").asDouble(), resumed.get("accuracy").asDouble(), 0);
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    /** {@code root/<class>/s<k>.xyz}: two classes, two shapes each, clouds drawn from a seed. */
+    private static Path folder(Path root, long seed) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (String c : List.of("chair", "lamp")) {
+            Files.createDirectories(root.resolve(c));
+            for (int k = 0; k < 2; k++) {
+                StringBuilder s = new StringBuilder();
+                for (int p = 0; p < 256; p++) {
+                    s.append(String.format(Locale.ROOT, "%.4f %.4f %.4f%n", r.nextDouble() * 2 - 1,
+                        (r.nextDouble() * 2 - 1) * (c.equals("lamp") ? 2 : 0.3), r.nextDouble() * 2 - 1));
+                }
+                Files.writeString(root.resolve(c).resolve("s" + k + ".xyz"), s);
+            }
+        }
+        return root;
+    }
+
+    @Test
+    void twoFoldersWithTheSameLeafNameGetTheirOwnFeatures(@TempDir Path dir) throws IOException {
+        // the reported case: the second eval said "4 of 4 samples cached" and predicted the first's classes
+        Path a = folder(dir.resolve("a/shapes"), 1);
+        Path b = folder(dir.resolve("b/shapes"), 2);
+        Path model = tinyModel(dir.resolve("model"));
+        Path features = dir.resolve("features");
+        System.setProperty("pointclip.cache", dir.resolve("cache").toString());
+        try {
+            JsonNode[] cachedRuns = new JsonNode[2];
+            JsonNode[] freshRuns = new JsonNode[2];
+            Path[] roots = {a, b};
+            for (int k = 0; k < 2; k++) {
+                String[] args = {"eval", "--model", model.toString(), "--data", roots[k].toString(), "--dataset", "folder",
+                    "--report", dir.resolve("r" + k).toString(), "--examples", "0", "--json"};
+                Object[] r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--cache",
+                    features.toString())).toArray(String[]::new));
+                assertEquals(0, r[0], (String) r[2]);
+                cachedRuns[k] = single((String) r[1]);
+                r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--no-cache"))
+                    .toArray(String[]::new));
+                assertEquals(0, r[0], (String) r[2]);
+                freshRuns[k] = single((String) r[1]);
+            }
+            assertEquals(cachedRuns[0].get("provenance").get("dataset"), cachedRuns[1].get("provenance").get("dataset"),
+                "both are named shapes/test");
+            assertEquals(0, cachedRuns[1].get("timings").get("cached_samples").asInt(), "b is not served a's features");
+            assertEquals(freshRuns[1].get("predictions"), cachedRuns[1].get("predictions"));
+            assertTrue(!cachedRuns[0].get("provenance").get("dataset_identity").equals(
+                cachedRuns[1].get("provenance").get("dataset_identity")));
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void aCorruptFileStopsBeforeEncodingOrIsSkippedWithSkipBad(@TempDir Path dir) throws IOException {
+        Path root = folder(dir.resolve("shapes"), 3);
+        Files.writeString(root.resolve("lamp/s0.xyz"), "0 0 0\n1 1\n");
+        Path model = tinyModel(dir.resolve("model"));
+        Path features = dir.resolve("features");
+        Path report = dir.resolve("report");
+        System.setProperty("pointclip.cache", dir.resolve("cache").toString());
+        try {
+            String[] args = {"eval", "--model", model.toString(), "--data", root.toString(), "--dataset", "folder",
+                "--report", report.toString(), "--examples", "1", "--cache", features.toString(), "--json"};
+            Object[] r = ProjectCommandTest.run(args);
+            assertEquals(2, r[0], (String) r[2]);
+            assertTrue(((String) r[2]).contains("s0.xyz"), (String) r[2]);
+            try (Stream<Path> s = Files.walk(features)) {
+                assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("chunk-")), "nothing encoded");
+            }
+
+            r = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--skip-bad")).toArray(String[]::new));
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode json = single((String) r[1]);
+            assertEquals(3, json.get("samples").asInt());
+            assertEquals(1, json.get("skipped").size());
+            assertEquals("lamp/s0.xyz", json.get("skipped").get(0).get("id").asText());
+            assertEquals(2, json.get("skipped").get(0).get("index").asInt());
+            assertTrue(json.get("skipped").get(0).get("reason").asText().contains("s0.xyz"));
+            assertTrue(((String) r[2]).contains("skipped lamp/s0.xyz: "), (String) r[2]);
+            String html = Files.readString(report.resolve("index.html"));
+            assertTrue(html.contains("Skipped samples") && html.contains("lamp/s0.xyz"));
+        } finally {
+            System.clearProperty("pointclip.cache");
         }
     }
 }

@@ -48,6 +48,28 @@ public interface Dataset extends Iterable<Sample> {
     String id(int index);
 
     /**
+     * Returns what identifies a sample's content, for keying caches of what is computed from it
+     * (e.g. image features): two samples with equal identities have equal clouds, and a sample
+     * whose file changes gets another identity. Unlike {@link #id(int)} it is not a name: two
+     * datasets with the same folder and file names in different places have different
+     * identities.
+     *
+     * <p>The datasets of {@link Datasets} answer without reading the cloud: the file's resolved
+     * path, size, modification time and file key, the read options, and for a file holding many
+     * samples the dataset path and row in it. This default, for other implementations, reads the
+     * sample and hashes its points (SHA-256 over the coordinates' float bits); override it where
+     * something cheaper identifies the content.
+     *
+     * @param index sample index, 0 to {@code size() - 1}
+     * @return the identity, a single line
+     * @throws IndexOutOfBoundsException for a bad index
+     * @throws IOException if the file holding it cannot be examined (or, by default, read)
+     */
+    default String contentIdentity(int index) throws IOException {
+        return "points:" + SourceIdentity.ofPoints(get(index).cloud());
+    }
+
+    /**
      * Reads one sample (random access). Implementations read only the block that holds it and
      * keep at most one such block cached, so reading indices in order is cheap.
      *

@@ -64,6 +64,15 @@ final class FolderDataset implements Dataset {
     }
 
     /**
+     * The file's absolute path, size, modification time and file key, and the read options
+     * (mesh sampling count and seed change the cloud).
+     */
+    @Override
+    public String contentIdentity(int index) throws IOException {
+        return "file:" + SourceIdentity.ofFile(files.get(Objects.checkIndex(index, labels.length))) + "|" + options;
+    }
+
+    /**
      * Reads the sample's file.
      *
      * @throws io.github.pointclip.io.PointCloudFormatException if the file is malformed

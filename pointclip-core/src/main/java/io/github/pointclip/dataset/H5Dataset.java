@@ -95,6 +95,13 @@ final class H5Dataset implements Dataset {
         return parts.get(part).id(index - partStart[part]);
     }
 
+    /** The h5 file's absolute path, size, modification time and file key, the dataset path and the row. */
+    @Override
+    public String contentIdentity(int index) throws IOException {
+        int part = partOf(index);
+        return "h5:" + SourceIdentity.ofFile(parts.get(part).file()) + "|/data|row=" + (index - partStart[part]);
+    }
+
     @Override
     public Sample get(int index) throws IOException {
         int partIndex = partOf(index);

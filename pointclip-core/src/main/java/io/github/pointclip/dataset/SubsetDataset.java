@@ -53,6 +53,11 @@ final class SubsetDataset implements Dataset {
     }
 
     @Override
+    public String contentIdentity(int index) throws IOException {
+        return base.contentIdentity(indices[Objects.checkIndex(index, indices.length)]);
+    }
+
+    @Override
     public Sample get(int index) throws IOException {
         Sample sample = base.get(indices[Objects.checkIndex(index, indices.length)]);
         return new Sample(index, sample.label(), sample.className(), sample.id(), sample.cloud());

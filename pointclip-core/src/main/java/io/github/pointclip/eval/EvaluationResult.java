@@ -32,9 +32,10 @@ public final class EvaluationResult {
     private final double meanClassAccuracy;
     private final Timings timings;
     private final Provenance provenance;
+    private final List<SkippedSample> skipped;
 
     private EvaluationResult(List<String> classNames, List<String> ids, int[] labels, int[] predictions, float[] logits,
-        Timings timings, Provenance provenance) {
+        Timings timings, Provenance provenance, List<SkippedSample> skipped) {
         this.classNames = List.copyOf(classNames);
         int classes = this.classNames.size();
         if (labels.length != predictions.length) {
@@ -53,6 +54,7 @@ public final class EvaluationResult {
         this.logits = logits == null ? null : logits.clone();
         this.timings = timings;
         this.provenance = provenance;
+        this.skipped = List.copyOf(skipped);
         confusion = new int[classes][classes];
         classCounts = new int[classes];
         int correct = 0;
@@ -110,7 +112,28 @@ public final class EvaluationResult {
      */
     public static EvaluationResult of(List<String> classNames, List<String> ids, int[] labels, int[] predictions,
         float[] logits, Timings timings, Provenance provenance) {
-        return new EvaluationResult(classNames, ids, labels, predictions, logits, timings, provenance);
+        return of(classNames, ids, labels, predictions, logits, timings, provenance, List.of());
+    }
+
+    /**
+     * Computes the metrics and keeps everything an evaluation produced, with the samples it
+     * skipped.
+     *
+     * @param classNames the classes, in label order
+     * @param ids sample ids, or null
+     * @param labels true class of each sample
+     * @param predictions predicted class of each sample
+     * @param logits logits [samples, classes], or null
+     * @param timings timings, or null
+     * @param provenance provenance, or null
+     * @param skipped the samples left out because they could not be read (not counted anywhere else)
+     * @return the result
+     * @throws IllegalArgumentException if the sizes disagree
+     * @throws IndexOutOfBoundsException if a label or prediction is not a class index
+     */
+    public static EvaluationResult of(List<String> classNames, List<String> ids, int[] labels, int[] predictions,
+        float[] logits, Timings timings, Provenance provenance, List<SkippedSample> skipped) {
+        return new EvaluationResult(classNames, ids, labels, predictions, logits, timings, provenance, skipped);
     }
 
     /** @return the class names, in label order */
@@ -220,6 +243,14 @@ public final class EvaluationResult {
         return provenance;
     }
 
+    /**
+     * @return the samples left out because they could not be read (with
+     *     {@link Evaluator.Builder#skipBad}), in dataset order; empty when none was
+     */
+    public List<SkippedSample> skipped() {
+        return skipped;
+    }
+
     /** @return the published figure of this run's setting, if there is one */
     public Optional<PublishedResults.Entry> published() {
         return provenance == null ? Optional.empty() : PublishedResults.match(provenance);
@@ -227,7 +258,7 @@ public final class EvaluationResult {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "EvaluationResult[%d samples, accuracy %.4f, mean class accuracy %.4f]",
-            labels.length, accuracy, meanClassAccuracy);
+        return String.format(java.util.Locale.ROOT, "EvaluationResult[%d samples, accuracy %.4f, mean class accuracy %.4f%s]",
+            labels.length, accuracy, meanClassAccuracy, skipped.isEmpty() ? "" : ", " + skipped.size() + " skipped");
     }
 }

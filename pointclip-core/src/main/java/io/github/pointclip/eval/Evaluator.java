@@ -3,6 +3,7 @@ package io.github.pointclip.eval;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.io.Sha256;
 import io.github.pointclip.projection.Projector;
@@ -47,14 +48,21 @@ import org.slf4j.LoggerFactory;
  * {@code queueCapacity} prepared batches wait at any time (back-pressure), so memory stays
  * bounded however fast projection is. Features are grouped in chunks of {@code chunkSize}
  * consecutive samples; with a cache directory every finished chunk is written to a
- * {@link FeatureCache}, and a later run with the same model, pipeline, dataset, split and
- * first-N reads those chunks instead of encoding them again. Logits come from
+ * {@link FeatureCache}, and a later run with the same model, projector, first-N and samples
+ * reads those chunks instead of encoding them again. The cache is keyed by content
+ * ({@link FeatureKeys}): the model's checksum, every projector parameter and each sample's
+ * {@link Dataset#contentIdentity(int) identity} (its absolute file path, size and modification time),
+ * never by a dataset's name, so two datasets named alike never share features and a changed
+ * file is encoded again. Before encoding, the samples not in the cache are read once, so that
+ * an unreadable file stops the run up front (or is skipped, {@link Builder#skipBad}). Logits come from
  * {@link PointClip#logits}, so a {@code PointClip} built with a few-shot adapter is evaluated
  * through it.
  *
  * <p>Immutable; {@link #evaluate()} may be called again (it then reuses the cache).
  * Interrupting the calling thread stops the evaluation at the next encoder batch with an
- * {@link InterruptedIOException}; chunks already written stay valid.
+ * {@link EvaluationInterruptedException}: the finished part of the current chunk is written to
+ * the cache first, and the exception says how many samples are cached, all of which a rerun
+ * reads instead of encoding.
  */
 public final class Evaluator {
 
@@ -75,6 +83,8 @@ public final class Evaluator {
     private final String adapter;
     private final int shots;
     private final String backbone;
+    private final boolean validate;
+    private final boolean skipBad;
 
     private Evaluator(Builder b) {
         this.clip = b.clip;
@@ -91,6 +101,8 @@ public final class Evaluator {
         this.adapter = b.adapter;
         this.shots = b.shots;
         this.backbone = b.backbone;
+        this.validate = b.validate;
+        this.skipBad = b.skipBad;
     }
 
     /** @return a new builder */
@@ -115,6 +127,8 @@ public final class Evaluator {
         b.adapter = adapter;
         b.shots = shots;
         b.backbone = backbone;
+        b.validate = validate;
+        b.skipBad = skipBad;
         return b;
     }
 
@@ -141,14 +155,20 @@ public final class Evaluator {
     /**
      * Runs the evaluation.
      *
+     * <p>Before any encoding, every sample whose features are not cached is read once (in
+     * parallel on the worker threads), so a corrupt file stops the evaluation up front, or, with
+     * {@link Builder#skipBad}, is listed in {@link EvaluationResult#skipped()} and left out.
+     *
      * @return the result
-     * @throws IOException if a cloud or a cache chunk cannot be read, or a chunk not written
-     * @throws InterruptedIOException if the calling thread is interrupted
+     * @throws IOException if a cloud or a cache chunk cannot be read, or a chunk not written; a
+     *     sample that cannot be read is reported before any encoding with the exception its
+     *     dataset threw (naming the file), unless {@link Builder#skipBad} is set
+     * @throws EvaluationInterruptedException if the calling thread is interrupted; the features of
+     *     every finished sample are in the cache then, and the exception says how many
      * @throws RuntimeException what the encoder, a projector or the listener throws
      */
     public EvaluationResult evaluate() throws IOException {
         long t0 = System.nanoTime();
-        int n = samples();
         Projector projector = clip.pipeline().projector();
         int views = projector.viewCount();
         int dim = clip.model().imageEncoder().embeddingDim();
@@ -158,58 +178,74 @@ public final class Evaluator {
         float[] text = clip.textFeatures(prompts);
         long textNanos = System.nanoTime() - t0;
 
-        Provenance provenance = provenance(n);
-        FeatureCache cache = cacheDirectory == null ? null : FeatureCache.open(cacheDirectory,
-            FeatureCache.key(provenance.modelId(), provenance.pipeline(), projector + " " + projector.parameters(),
-                provenance.dataset(), provenance.split(), firstPoints));
-
-        int chunks = (n + chunkSize - 1) / chunkSize;
-        float[] logits = new float[n * classes];
-        List<Integer> missingChunks = new ArrayList<>();
-        int cachedSamples = 0;
-        List<float[]> cachedFeatures = new ArrayList<>();
-        List<Integer> cachedChunks = new ArrayList<>();
-        for (int k = 0; k < chunks; k++) {
-            int start = k * chunkSize, count = Math.min(chunkSize, n - start);
-            float[] f = cache == null ? null : cache.read(start, count, perSample);
-            int whole = Math.min(chunkSize, dataset.size() - start);
-            if (f == null && cache != null && whole > count) { // under a limit: a whole chunk of an earlier run
-                float[] w = cache.read(start, whole, perSample);
-                f = w == null ? null : java.util.Arrays.copyOf(w, count * perSample);
-            }
-            if (f == null) {
-                missingChunks.add(k);
-            } else {
-                cachedFeatures.add(f);
-                cachedChunks.add(k);
-                cachedSamples += count;
+        Plan plan = plan(dataset, samples(), perSample);
+        List<SkippedSample> skipped = List.of();
+        if (validate) {
+            List<Failure> bad = readMissing(plan);
+            if (!bad.isEmpty()) {
+                if (!skipBad) {
+                    IOException first = bad.get(0).error;
+                    if (bad.size() > 1) {
+                        LOG.warn("{}: {} samples cannot be read, the first: {}", dataset.name(), bad.size(),
+                            first.getMessage());
+                    }
+                    throw first;
+                }
+                List<SkippedSample> list = new ArrayList<>();
+                boolean[] out = new boolean[plan.n];
+                for (Failure f : bad) {
+                    list.add(new SkippedSample(f.index, dataset.id(f.index), oneLine(f.error)));
+                    out[f.index] = true;
+                    LOG.warn("{}: skipping sample {} ({}): {}", dataset.name(), f.index, dataset.id(f.index),
+                        oneLine(f.error));
+                }
+                skipped = List.copyOf(list);
+                int[] good = new int[plan.n - bad.size()];
+                for (int i = 0, g = 0; i < plan.n; i++) {
+                    if (!out[i]) {
+                        good[g++] = i;
+                    }
+                }
+                if (good.length == 0) {
+                    throw new IOException("no sample of " + dataset.name() + " can be read; the first: "
+                        + oneLine(bad.get(0).error), bad.get(0).error);
+                }
+                // the readable samples are a dataset of their own, with its own content identity and cache
+                plan = plan(Datasets.subset(dataset, good), good.length, perSample);
             }
         }
+        Dataset data = plan.dataset;
+        int n = plan.n;
+        FeatureCache cache = plan.cache;
+        int chunks = plan.chunks;
         if (cache != null) {
-            LOG.info("{}: {} of {} samples cached in {}", dataset.name(), cachedSamples, n, cache.directory());
+            LOG.info("{}: {} of {} samples cached in {}", dataset.name(), plan.cachedSamples, n, cache.directory());
         }
-        listener.started(n, cachedSamples);
-        for (int i = 0; i < cachedChunks.size(); i++) {
-            int k = cachedChunks.get(i);
+        listener.started(n, plan.cachedSamples);
+        float[] logits = new float[n * classes];
+        Loop loop = new Loop(plan, views, perSample, classes, text, logits); // before the whole chunks are let go
+        for (int k = 0; k < chunks; k++) {
+            FeatureCache.Prefix f = plan.prefixes[k];
             int start = k * chunkSize, count = Math.min(chunkSize, n - start);
-            float[] l = clip.logits(cachedFeatures.get(i), count, text, classes);
-            System.arraycopy(l, 0, logits, start * classes, count * classes);
-            cachedFeatures.set(i, null);
-            listener.chunkDone(k, chunks, true);
+            if (f != null && f.count() == count) {
+                float[] l = clip.logits(f.features(), count, text, classes);
+                System.arraycopy(l, 0, logits, start * classes, count * classes);
+                plan.prefixes[k] = null;
+                listener.chunkDone(k, chunks, true);
+            }
         }
-        if (cachedSamples > 0) {
-            listener.progress(cachedSamples, n);
+        if (plan.cachedSamples > 0) {
+            listener.progress(plan.cachedSamples, n);
         }
 
-        Loop loop = new Loop(n, views, perSample, classes, text, logits, cache, chunks, missingChunks, cachedSamples);
         loop.run();
 
         int[] labels = new int[n];
         int[] predictions = new int[n];
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            labels[i] = dataset.label(i);
-            ids.add(dataset.id(i));
+            labels[i] = data.label(i);
+            ids.add(data.id(i));
             int best = 0;
             for (int c = 1; c < classes; c++) {
                 if (logits[i * classes + c] > logits[i * classes + best]) {
@@ -219,16 +255,182 @@ public final class Evaluator {
             predictions[i] = best;
         }
         Timings timings = new Timings(System.nanoTime() - t0, textNanos, loop.loopNanos, loop.encoderNanos,
-            loop.projectionNanos.get(), loop.waitNanos, n - cachedSamples, cachedSamples, loop.encoderRuns,
+            loop.projectionNanos.get(), loop.waitNanos, n - plan.cachedSamples, plan.cachedSamples, loop.encoderRuns,
             loop.cloudsPerRun * views, workers);
+        Provenance provenance = provenance(n, plan.identity(0, n));
         EvaluationResult result = EvaluationResult.of(dataset.classNames(), ids, labels, predictions, logits, timings,
-            provenance);
+            provenance, skipped);
         LOG.debug("{}: {}, encoder busy {} of the loop", dataset.name(), result,
             String.format(java.util.Locale.ROOT, "%.1f%%", 100 * timings.encoderBusyFraction()));
         return result;
     }
 
-    private Provenance provenance(int n) {
+    private static String oneLine(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.replaceAll("[\\r\\n]+", " ").strip();
+    }
+
+    /**
+     * What is to be evaluated and what of it the cache holds.
+     */
+    private final class Plan {
+        final Dataset dataset;
+        final int n;
+        final int chunks;
+        final String[] identities; // of every sample of the dataset, in index order
+        final FeatureCache cache;
+        final FeatureCache.Prefix[] prefixes; // per chunk: what the cache holds of it, or null
+        int cachedSamples;
+
+        Plan(Dataset dataset, int n, String[] identities, FeatureCache cache) {
+            this.dataset = dataset;
+            this.n = n;
+            this.chunks = (n + chunkSize - 1) / chunkSize;
+            this.identities = identities;
+            this.cache = cache;
+            this.prefixes = new FeatureCache.Prefix[chunks];
+        }
+
+        /** @return SHA-256 over the class names and the identities and labels of samples [from, to) */
+        String identity(int from, int to) {
+            return FeatureKeys.digest(dataset, identities, 0, from, to);
+        }
+
+        /** @return the indices in [0, n) whose features the cache does not hold, ascending */
+        int[] missing() {
+            int total = n - cachedSamples;
+            int[] missing = new int[total];
+            int m = 0;
+            for (int k = 0; k < chunks; k++) {
+                int start = k * chunkSize, end = Math.min(n, start + chunkSize);
+                int from = start + (prefixes[k] == null ? 0 : prefixes[k].count());
+                for (int i = from; i < end; i++) {
+                    missing[m++] = i;
+                }
+            }
+            return missing;
+        }
+    }
+
+    /** Identifies the samples, opens their cache and finds what of them it holds. */
+    private Plan plan(Dataset data, int n, int perSample) throws IOException {
+        String[] identities = new String[data.size()];
+        for (int i = 0; i < identities.length; i++) { // a file-status call each (an interruption is seen later)
+            identities[i] = data.contentIdentity(i);
+        }
+        FeatureCache cache = null;
+        Plan probe = new Plan(data, n, identities, null);
+        if (cacheDirectory != null) {
+            // the whole dataset's identity, so that a run under a limit reads the chunks of a whole run
+            String key = "pointclip eval features v2\n" + FeatureKeys.imageFeatures(clip, firstPoints) + "chunk="
+                + chunkSize + "\ndataset=" + probe.identity(0, data.size()) + "\n";
+            cache = FeatureCache.open(cacheDirectory, key, data.name() + ", " + data.size() + " samples");
+        }
+        Plan plan = new Plan(data, n, identities, cache);
+        if (cache != null) {
+            for (int k = 0; k < plan.chunks; k++) {
+                int start = k * chunkSize, count = Math.min(chunkSize, n - start);
+                FeatureCache.Prefix f = cache.readPrefix(start, count, perSample);
+                if (f != null) {
+                    plan.prefixes[k] = f;
+                    plan.cachedSamples += f.count();
+                }
+            }
+        }
+        return plan;
+    }
+
+    /** A sample that cannot be read. */
+    private record Failure(int index, IOException error) {
+    }
+
+    /**
+     * Reads every sample whose features are not cached, on the worker threads, and returns those
+     * that cannot be read (a missing or malformed file), in index order.
+     */
+    private List<Failure> readMissing(Plan plan) throws IOException {
+        int[] missing = plan.missing();
+        if (missing.length == 0) {
+            return List.of();
+        }
+        // the workers claim a few samples at a time, so they read neighbouring samples and share
+        // the dataset's block cache (an h5 dataset keeps one block of 64 samples)
+        int claim = 4;
+        AtomicInteger cursor = new AtomicInteger();
+        java.util.Queue<Failure> bad = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        int poolId = POOL_IDS.incrementAndGet();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "pointclip-eval-" + poolId + "-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        long r0 = System.nanoTime();
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int from = cursor.getAndAdd(claim); from < missing.length
+                        && !Thread.currentThread().isInterrupted(); from = cursor.getAndAdd(claim)) {
+                        for (int m = from; m < Math.min(missing.length, from + claim); m++) {
+                            check(plan.dataset, missing[m], bad);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EvaluationInterruptedException(plan.cachedSamples, plan.n, plan.cachedSamples,
+                        plan.cache == null ? null : plan.cache.directory());
+                } catch (ExecutionException e) {
+                    throw rethrow(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Failure> sorted = new ArrayList<>(bad);
+        sorted.sort(java.util.Comparator.comparingInt(Failure::index));
+        LOG.debug("{}: read {} samples up front in {} ms, {} unreadable", plan.dataset.name(), missing.length,
+            (System.nanoTime() - r0) / 1_000_000, sorted.size());
+        return sorted;
+    }
+
+    /** Reads one sample and records why it cannot be read, if it cannot. */
+    private static void check(Dataset data, int index, java.util.Queue<Failure> bad) throws IOException {
+        try {
+            data.get(index);
+        } catch (InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            bad.add(new Failure(index, e));
+        } catch (UncheckedIOException e) {
+            bad.add(new Failure(index, e.getCause()));
+        } catch (IllegalArgumentException e) { // e.g. a cloud without points
+            bad.add(new Failure(index, new IOException(data.id(index) + ": " + e.getMessage(), e)));
+        }
+    }
+
+    private static IOException rethrow(Throwable cause) {
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        if (cause instanceof UncheckedIOException) {
+            return ((UncheckedIOException) cause).getCause();
+        }
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        throw new IllegalStateException(cause);
+    }
+
+    private Provenance provenance(int n, String datasetIdentity) {
         StringBuilder promptText = new StringBuilder();
         for (int c = 0; c < prompts.size(); c++) {
             promptText.append(prompts.classes().get(c)).append('\u0000');
@@ -246,50 +448,43 @@ public final class Evaluator {
             clip.model().backbone() != null ? clip.model().backbone().displayName() : backbone,
             clip.model().executionDevice(), clip.pipeline().name(), projector.name(), projector.parameters(), weights,
             Sha256.hex(promptText.toString()).substring(0, 16), dataset.name(), dataset.split().folderName(),
-            firstPoints, n, dataset.size(), adapter, adapter == null ? 0 : shots);
+            firstPoints, n, dataset.size(), adapter, adapter == null ? 0 : shots, datasetIdentity);
     }
 
     /** One prepared encoder batch. */
     private record Batch(float[] images, int count) {
     }
 
-    /** The overlapped projection / encoding loop over the chunks missing from the cache. */
+    /** The overlapped projection / encoding loop over the samples missing from the cache. */
     private final class Loop {
+        final Plan plan;
+        final Dataset data;
         final int n, views, perSample, classes, chunks;
         final float[] text, logits;
         final FeatureCache cache;
-        final List<Integer> missingChunks;
         final int[] missing;
         final int cloudsPerRun;
         final AtomicLong projectionNanos = new AtomicLong();
         long loopNanos, encoderNanos, waitNanos;
         int encoderRuns;
         int done;
+        int cached; // samples whose features are in the cache now
 
-        Loop(int n, int views, int perSample, int classes, float[] text, float[] logits, FeatureCache cache,
-            int chunks, List<Integer> missingChunks, int cachedSamples) {
-            this.n = n;
+        Loop(Plan plan, int views, int perSample, int classes, float[] text, float[] logits) {
+            this.plan = plan;
+            this.data = plan.dataset;
+            this.n = plan.n;
             this.views = views;
             this.perSample = perSample;
             this.classes = classes;
             this.text = text;
             this.logits = logits;
-            this.cache = cache;
-            this.chunks = chunks;
-            this.missingChunks = missingChunks;
+            this.cache = plan.cache;
+            this.chunks = plan.chunks;
             this.cloudsPerRun = Math.max(1, batchSize / views);
-            this.done = cachedSamples;
-            int total = 0;
-            for (int k : missingChunks) {
-                total += Math.min(chunkSize, n - k * chunkSize);
-            }
-            missing = new int[total];
-            int m = 0;
-            for (int k : missingChunks) {
-                for (int i = k * chunkSize; i < Math.min(n, (k + 1) * chunkSize); i++) {
-                    missing[m++] = i;
-                }
-            }
+            this.done = plan.cachedSamples;
+            this.cached = plan.cachedSamples;
+            this.missing = plan.missing();
         }
 
         void run() throws IOException {
@@ -313,14 +508,19 @@ public final class Evaluator {
                 t.setDaemon(true);
                 return t;
             });
+            int chunk = -1; // the chunk being filled
+            float[] chunkFeatures = null;
+            int filled = 0; // samples of it whose features are ready
+            int fromCache = 0; // of which were read from the cache
             try {
                 for (int w = 0; w < workers; w++) {
                     pool.execute(() -> produce(futures, permits, buffers, next, stop));
                 }
-                int chunkPos = 0; // index into missingChunks
-                float[] chunkFeatures = null;
-                int filled = 0;
+                int m = 0; // index into missing
                 for (int b = 0; b < batches; b++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new InterruptedIOException("evaluation interrupted");
+                    }
                     long w0 = System.nanoTime();
                     Batch batch = await(futures[b]);
                     long e0 = System.nanoTime();
@@ -332,28 +532,58 @@ public final class Evaluator {
                     futures[b] = null;
                     buffers.offer(batch.images);
                     permits.release();
-                    for (int j = 0; j < batch.count; j++) {
-                        int k = missingChunks.get(chunkPos);
-                        int cStart = k * chunkSize, cCount = Math.min(chunkSize, n - cStart);
+                    for (int j = 0; j < batch.count; j++, m++) {
                         if (chunkFeatures == null) {
+                            chunk = missing[m] / chunkSize;
+                            int cCount = Math.min(chunkSize, n - chunk * chunkSize);
                             chunkFeatures = new float[cCount * perSample];
+                            FeatureCache.Prefix prefix = plan.prefixes[chunk];
+                            fromCache = prefix == null ? 0 : prefix.count();
+                            if (prefix != null) {
+                                System.arraycopy(prefix.features(), 0, chunkFeatures, 0, fromCache * perSample);
+                                plan.prefixes[chunk] = null;
+                            }
+                            filled = fromCache;
                         }
+                        int cStart = chunk * chunkSize, cCount = chunkFeatures.length / perSample;
                         System.arraycopy(f, j * perSample, chunkFeatures, filled * perSample, perSample);
                         if (++filled == cCount) {
-                            if (cache != null) {
-                                cache.write(cStart, cCount, perSample, chunkFeatures);
-                            }
-                            float[] l = clip.logits(chunkFeatures, cCount, text, classes);
-                            System.arraycopy(l, 0, logits, cStart * classes, cCount * classes);
+                            float[] whole = chunkFeatures;
+                            int k = chunk;
                             chunkFeatures = null;
                             filled = 0;
-                            chunkPos++;
+                            if (cache != null) {
+                                cache.write(cStart, cCount, perSample, whole);
+                                cache.deletePartials(cStart, cCount);
+                                cached += cCount - fromCache;
+                            }
+                            float[] l = clip.logits(whole, cCount, text, classes);
+                            System.arraycopy(l, 0, logits, cStart * classes, cCount * classes);
                             listener.chunkDone(k, chunks, false);
                         }
                     }
                     done += batch.count;
                     listener.progress(done, n);
                 }
+            } catch (IOException | RuntimeException | Error e) {
+                // keep what is finished: the samples of the current chunk encoded so far
+                if (cache != null && chunkFeatures != null && filled > fromCache) {
+                    try {
+                        cache.write(chunk * chunkSize, filled, perSample, chunkFeatures);
+                        cached += filled - fromCache;
+                    } catch (IOException | RuntimeException flush) {
+                        e.addSuppressed(flush);
+                    }
+                }
+                if (e instanceof InterruptedIOException) {
+                    Thread.currentThread().interrupt();
+                    EvaluationInterruptedException stopped = new EvaluationInterruptedException(done, n, cached,
+                        cache == null ? null : cache.directory());
+                    stopped.initCause(e);
+                    LOG.debug("{}", stopped.getMessage());
+                    throw stopped;
+                }
+                throw e;
             } finally {
                 stop.set(true);
                 pool.shutdownNow();
@@ -389,7 +619,7 @@ public final class Evaluator {
                     clouds.clear();
                     int from = b * cloudsPerRun, to = Math.min(missing.length, from + cloudsPerRun);
                     for (int m = from; m < to; m++) {
-                        PointCloud cloud = dataset.get(missing[m]).cloud();
+                        PointCloud cloud = data.get(missing[m]).cloud();
                         clouds.add(firstPoints > 0 && cloud.size() > firstPoints ? cloud.first(firstPoints) : cloud);
                     }
                     float[] images = clip.encoderInput(clouds, buffers.poll());
@@ -415,20 +645,7 @@ public final class Evaluator {
                 ex.initCause(e);
                 throw ex;
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof IOException) {
-                    throw (IOException) cause;
-                }
-                if (cause instanceof UncheckedIOException) {
-                    throw ((UncheckedIOException) cause).getCause();
-                }
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException(cause);
+                throw rethrow(e.getCause());
             }
         }
     }
@@ -449,8 +666,39 @@ public final class Evaluator {
         private String adapter;
         private int shots;
         private String backbone;
+        private boolean validate = true;
+        private boolean skipBad;
 
         private Builder() {
+        }
+
+        /**
+         * Whether every sample whose features are not cached is read once before any encoding, so
+         * that a file that cannot be read stops the evaluation before it starts (or is skipped, see
+         * {@link #skipBad}). It costs one more read of each such sample; without it a bad file
+         * stops the evaluation when its batch is projected, after the chunks before it were cached.
+         *
+         * @param check default true
+         * @return this builder
+         */
+        public Builder validate(boolean check) {
+            this.validate = check;
+            return this;
+        }
+
+        /**
+         * Leaves out the samples that cannot be read (a missing, truncated or malformed file)
+         * instead of stopping, and lists them with their reason in
+         * {@link EvaluationResult#skipped()}. The metrics are then over the readable samples, and
+         * the result is not compared with published figures.
+         *
+         * @param skip default false: the first unreadable sample stops the evaluation before any
+         *     encoding
+         * @return this builder
+         */
+        public Builder skipBad(boolean skip) {
+            this.skipBad = skip;
+            return this;
         }
 
         /**
@@ -605,6 +853,9 @@ public final class Evaluator {
                 queueCapacity = 2 * workers;
             }
             positive("queueCapacity", queueCapacity);
+            if (skipBad && !validate) {
+                throw new IllegalArgumentException("skipBad needs validate: bad samples are found by reading them up front");
+            }
             if (dataset.size() == 0) {
                 throw new IllegalArgumentException("dataset " + dataset.name() + " is empty");
             }

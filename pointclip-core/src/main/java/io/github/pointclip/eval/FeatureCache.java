@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * An on-disk cache of raw image features [samples, V, D], in chunks of consecutive samples, so
  * that an interrupted evaluation resumes where it stopped. A cache lives in a directory named
- * after a hash of its key (model id, pipeline and projector, dataset, split, first-N points), with
- * the key itself in {@code key.txt}; a chunk is the file {@code chunk-<start>-<count>.f32}
- * (header: magic, version, start, count, floats per sample; then little-endian float32).
+ * after a hash of its key (what the features depend on, by value: see {@link FeatureKeys}), with
+ * the key itself and a note for people in {@code key.txt}; a chunk is the file
+ * {@code chunk-<start>-<count>.f32} (header: magic, version, start, count, floats per sample;
+ * then little-endian float32). A chunk with fewer samples than the evaluation's chunk size is
+ * the finished part of a chunk whose evaluation was interrupted: it is read as a prefix and
+ * replaced by the whole chunk once that is done.
  *
  * <p>Every chunk is written atomically ({@link AtomicFiles}), so a chunk file is either whole or
  * absent, whatever interrupts the writer. A chunk that does not read back as expected (wrong
@@ -59,33 +66,32 @@ final class FeatureCache {
      * @throws IOException if the directory cannot be created or the key file written
      */
     public static FeatureCache open(Path root, String key) throws IOException {
+        return open(root, key, "");
+    }
+
+    /**
+     * Opens (creating it when needed) the cache of one key under a root directory.
+     *
+     * @param root the directory holding caches, e.g. {@code <cache root>/eval-features}
+     * @param key what the features depend on; hashed into the directory's name
+     * @param note written after the key into {@code key.txt} for people (e.g. the dataset's
+     *     name and location); not part of the key
+     * @return the cache
+     * @throws IOException if the directory cannot be created or the key file written
+     */
+    public static FeatureCache open(Path root, String key, String note) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(key, "key");
         Path dir = root.resolve(Sha256.hex(key).substring(0, 24));
         Files.createDirectories(dir);
         Path keyFile = dir.resolve("key.txt");
         if (!Files.isRegularFile(keyFile)) {
-            AtomicFiles.write(keyFile, out -> out.write((key + "\n").getBytes(StandardCharsets.UTF_8)));
+            String text = key.endsWith("\n") ? key : key + "\n";
+            AtomicFiles.write(keyFile, out -> out.write((text + (note.isEmpty() ? "" : "# " + note + "\n"))
+                .getBytes(StandardCharsets.UTF_8)));
         }
         removeStaleTemporaries(dir);
         return new FeatureCache(dir, key);
-    }
-
-    /**
-     * The cache key of an evaluation setting: everything the raw image features depend on.
-     *
-     * @param modelId the CLIP model's id
-     * @param pipeline the pipeline's name
-     * @param projector the projector's name and parameters, e.g. its {@code toString()}
-     * @param dataset the dataset's name
-     * @param split the split
-     * @param firstPoints points kept per cloud, 0 for all
-     * @return the key
-     */
-    public static String key(String modelId, String pipeline, String projector, String dataset, String split,
-        int firstPoints) {
-        return "model=" + modelId + "\npipeline=" + pipeline + "\nprojector=" + projector + "\ndataset=" + dataset
-            + "\nsplit=" + split + "\nfirst=" + firstPoints;
     }
 
     /** @return the cache's directory */
@@ -146,6 +152,69 @@ final class FeatureCache {
         buf.putInt(MAGIC).putInt(VERSION).putInt(start).putInt(count).putInt(perSample);
         buf.asFloatBuffer().put(features, 0, count * perSample);
         AtomicFiles.write(chunkFile(start, count), out -> new DataOutputStream(out).write(buf.array()));
+    }
+
+    /**
+     * The longest stored chunk that starts at a sample, whole or the finished part of an
+     * interrupted one.
+     *
+     * @param start index of the chunk's first sample
+     * @param max the most samples wanted
+     * @param perSample floats per sample (V·D)
+     * @return its first {@code min(count, max)} samples, or null when there is none (or none readable)
+     * @throws IOException if a chunk file exists but cannot be read, or the directory not listed
+     */
+    public Prefix readPrefix(int start, int max, int perSample) throws IOException {
+        List<Integer> counts = new ArrayList<>();
+        String prefix = "chunk-" + start + "-";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*.f32")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                try {
+                    counts.add(Integer.parseInt(name.substring(prefix.length(), name.length() - 4)));
+                } catch (NumberFormatException e) {
+                    // not one of ours
+                }
+            }
+        }
+        counts.sort(Collections.reverseOrder());
+        for (int count : counts) {
+            if (count < 1) {
+                continue;
+            }
+            float[] f = read(start, count, perSample);
+            if (f != null) {
+                int kept = Math.min(count, max);
+                return new Prefix(kept, kept == count ? f : Arrays.copyOf(f, kept * perSample));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Deletes the chunks that start at a sample and hold fewer samples than a whole one (the
+     * finished parts of interrupted runs), once the whole chunk is written.
+     *
+     * @param start index of the chunk's first sample
+     * @param whole samples in the whole chunk
+     */
+    public void deletePartials(int start, int whole) {
+        for (int count = 1; count < whole; count++) {
+            try {
+                Files.deleteIfExists(chunkFile(start, count));
+            } catch (IOException e) {
+                LOG.debug("could not delete {}: {}", chunkFile(start, count), e.toString());
+            }
+        }
+    }
+
+    /**
+     * The first samples of a chunk, read from the cache.
+     *
+     * @param count samples read
+     * @param features their features [count · perSample]
+     */
+    public record Prefix(int count, float[] features) {
     }
 
     /**

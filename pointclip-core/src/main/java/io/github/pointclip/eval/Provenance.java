@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param datasetSize samples in the dataset (more than {@code samples} under a limit)
  * @param adapter the few-shot adapter (e.g. its file name), or null for zero-shot
  * @param shots shots per class the adapter was trained with, 0 for zero-shot or unknown
+ * @param datasetIdentity what the evaluated samples are, by content rather than by name: SHA-256
+ *     over every evaluated sample's {@link io.github.pointclip.dataset.Dataset#contentIdentity(int)}
+ *     (its absolute file path, size and modification time, or a hash of its points) and label; two
+ *     datasets with the same name in different places have different identities
  */
 public record Provenance(String libraryVersion, String modelId, String backbone, String device, String pipeline,
     String projector, Map<String, String> projectorParameters, List<Float> viewWeights, String promptsHash,
-    String dataset, String split, int firstPoints, int samples, int datasetSize, String adapter, int shots) {
+    String dataset, String split, int firstPoints, int samples, int datasetSize, String adapter, int shots,
+    String datasetIdentity) {
 
     /**
      * Validates and copies the components.
@@ -48,6 +53,7 @@ public record Provenance(String libraryVersion, String modelId, String backbone,
      * @param datasetSize dataset size
      * @param adapter adapter, may be null
      * @param shots shots, 0 for zero-shot
+     * @param datasetIdentity content identity of the evaluated samples
      */
     public Provenance {
         Objects.requireNonNull(libraryVersion, "libraryVersion");
@@ -59,6 +65,7 @@ public record Provenance(String libraryVersion, String modelId, String backbone,
         Objects.requireNonNull(promptsHash, "promptsHash");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(datasetIdentity, "datasetIdentity");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.pointclip.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Provenance;
+import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.eval.PublishedResults;
 import io.github.pointclip.eval.Timings;
 import io.github.pointclip.io.AtomicFiles;
@@ -146,6 +147,16 @@ public final class EvaluationReport {
             }
             h.append("</div>\n");
         }
+        if (!r.skipped().isEmpty()) {
+            h.append("<h2 class=\"bad\">Skipped samples</h2>\n<p class=\"warn\">").append(r.skipped().size())
+                .append(r.skipped().size() == 1 ? " sample could not be read and is" : " samples could not be read and are")
+                .append(" left out of every figure above.</p>\n<table><tr><th>index</th><th>id</th><th>reason</th></tr>\n");
+            for (SkippedSample k : r.skipped()) {
+                h.append("<tr><td class=\"n\">").append(k.index()).append("</td><td>").append(esc(k.id()))
+                    .append("</td><td>").append(esc(k.reason())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
         h.append("<h2>Per class</h2>\n<table><tr><th>class</th><th>samples</th><th>accuracy</th></tr>\n");
         double[] acc = r.perClassAccuracy();
         int[] counts = r.classCounts();
@@ -180,6 +191,7 @@ public final class EvaluationReport {
             row(h, "view weights", p.viewWeights().toString());
             row(h, "prompts (SHA-256)", p.promptsHash());
             row(h, "dataset / split", p.dataset() + " / " + p.split());
+            row(h, "dataset identity (SHA-256)", p.datasetIdentity());
             row(h, "points per cloud", p.firstPoints() == 0 ? "all" : "first " + p.firstPoints());
             row(h, "adapter", p.adapter() == null ? "none (zero-shot)" : p.adapter() + ", " + p.shots() + " shots");
             h.append("</table>\n");

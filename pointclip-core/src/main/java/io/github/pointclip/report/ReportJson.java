@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Provenance;
+import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.eval.PublishedResults;
 import io.github.pointclip.eval.Timings;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.Map;
  * {@code published} (the paper's figure for the same setting, or null), {@code per_class},
  * {@code class_counts}, {@code classes}, {@code confusion} ([true][predicted]),
  * {@code predictions} and {@code labels} (class indices in dataset order), {@code ids},
- * {@code timings}, {@code provenance}.
+ * {@code skipped} (the samples left out as unreadable: {@code index}, {@code id}, {@code reason}),
+ * {@code timings}, {@code provenance} (with {@code dataset_identity}, the content hash of the
+ * evaluated samples).
  */
 public final class ReportJson {
 
@@ -85,6 +88,13 @@ public final class ReportJson {
             ArrayNode ids = root.putArray("ids");
             r.ids().forEach(ids::add);
         }
+        ArrayNode skipped = root.putArray("skipped");
+        for (SkippedSample k : r.skipped()) {
+            ObjectNode kn = skipped.addObject();
+            kn.put("index", k.index());
+            kn.put("id", k.id());
+            kn.put("reason", k.reason());
+        }
         Timings t = r.timings();
         if (t != null) {
             ObjectNode tn = root.putObject("timings");
@@ -119,6 +129,7 @@ public final class ReportJson {
             }
             pn.put("prompts_sha256", p.promptsHash());
             pn.put("dataset", p.dataset());
+            pn.put("dataset_identity", p.datasetIdentity());
             pn.put("split", p.split());
             pn.put("first_points", p.firstPoints());
             pn.put("samples", p.samples());

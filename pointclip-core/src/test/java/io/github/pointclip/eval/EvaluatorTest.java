@@ -14,7 +14,6 @@ import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.eval.EvalFakes.FakeModel;
 import io.github.pointclip.eval.EvalFakes.ToyDataset;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -215,7 +214,8 @@ class EvaluatorTest {
             runner.join(10_000);
             assertFalse(runner.isAlive());
             assertNotNull(thrown.get());
-            assertSame(InterruptedIOException.class, thrown.get().getClass(), String.valueOf(thrown.get()));
+            assertSame(EvaluationInterruptedException.class, thrown.get().getClass(), String.valueOf(thrown.get()));
+            assertEquals(0, ((EvaluationInterruptedException) thrown.get()).cached(), "no cache, nothing kept");
         }
     }
 

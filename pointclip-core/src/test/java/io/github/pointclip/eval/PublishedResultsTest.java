@@ -13,7 +13,7 @@ class PublishedResultsTest {
     static Provenance run(String dataset, String pipeline, String backbone, String adapter, int shots) {
         String split = dataset.split("/")[1];
         return new Provenance("development", "model", backbone, "cpu", pipeline, pipeline, Map.of(), List.of(1f),
-            "hash", dataset, split, 1024, 2468, 2468, adapter, shots);
+            "hash", dataset, split, 1024, 2468, 2468, adapter, shots, "identity");
     }
 
     @Test
@@ -51,17 +51,17 @@ class PublishedResultsTest {
     void provenanceKnowsWhetherTheWholeDatasetRan() {
         assertTrue(run("modelnet40/test", "v2", "ViT-B/16", null, 0).wholeDataset());
         Provenance limited = new Provenance("development", "model", "ViT-B/16", "cpu", "v2", "v2", Map.of(),
-            List.of(1f), "hash", "modelnet40/test", "test", 1024, 10, 2468, null, 0);
+            List.of(1f), "hash", "modelnet40/test", "test", 1024, 10, 2468, null, 0, "identity");
         assertFalse(limited.wholeDataset());
         assertEquals("modelnet40", limited.datasetFamily());
         PublishedResults.Entry v2 = PublishedResults.match(limited).orElseThrow();
         assertTrue(PublishedResults.comparable(v2, run("modelnet40/test", "v2", "ViT-B/16", null, 0)));
         assertFalse(PublishedResults.comparable(v2, limited), "a limited run");
         Provenance mini = new Provenance("development", "model", "ViT-B/16", "cpu", "v2", "v2", Map.of(),
-            List.of(1f), "hash", "modelnet40/test", "test", 1024, 87, 87, null, 0);
+            List.of(1f), "hash", "modelnet40/test", "test", 1024, 87, 87, null, 0, "identity");
         assertFalse(PublishedResults.comparable(v2, mini), "a sample of the test split in the release layout");
         Provenance allPoints = new Provenance("development", "model", "ViT-B/16", "cpu", "v2", "v2", Map.of(),
-            List.of(1f), "hash", "modelnet40/test", "test", 0, 2468, 2468, null, 0);
+            List.of(1f), "hash", "modelnet40/test", "test", 0, 2468, 2468, null, 0, "identity");
         assertFalse(PublishedResults.comparable(v2, allPoints), "all 2048 points");
     }
 }

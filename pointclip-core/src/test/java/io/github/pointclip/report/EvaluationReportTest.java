@@ -39,7 +39,7 @@ class EvaluationReportTest {
             logits[i * 3 + predictions[i]] = 2f;
         }
         Provenance p = new Provenance("development", "abc123", backbone, "cpu", "v2", "v2", Map.of("k", "v"),
-            List.of(1f, 0.5f), "0123456789abcdef", "modelnet40/test", "test", 1024, samples, datasetSize, null, 0);
+            List.of(1f, 0.5f), "0123456789abcdef", "modelnet40/test", "test", 1024, samples, datasetSize, null, 0, "identity");
         Timings t = new Timings(2_000_000_000L, 100_000_000L, 1_800_000_000L, 1_790_000_000L, 50_000_000L,
             10_000_000L, 5, 0, 2, 30, 1);
         return EvaluationResult.of(CLASSES, List.of("a0", "a1", "c0", "c1", "c2"), labels, predictions, logits, t, p);

@@ -3,6 +3,7 @@ package io.github.pointclip.adapter.train;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Sample;
+import io.github.pointclip.eval.FeatureKeys;
 import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.io.CacheDirectory;
 import java.io.BufferedInputStream;
@@ -31,9 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
- * An entry is keyed by a SHA-256 over the extractor's id (model checksum, pipeline, projector), the dataset's
- * name, every sample's id and label, the augmentation, the number of copies and the seed; any change there is a
- * miss. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
+ * An entry is keyed by content, never by a name: a SHA-256 over the extractor's id (model checksum and every
+ * projector parameter, {@link io.github.pointclip.eval.FeatureKeys}), the class names, every sample's
+ * {@link Dataset#contentIdentity(int) content identity} (absolute file path, size, modification time, file key, row; or a hash of
+ * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
+ * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
  * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
  * Thread-safe counters; one computation per call.
  */
@@ -111,17 +114,15 @@ public final class FeatureCache {
         return dir;
     }
 
-    static String key(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies, long seed) {
+    static String key(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies, long seed)
+            throws IOException {
         MessageDigest md = Sha256.newDigest();
-        StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append('\n');
+        StringBuilder s = new StringBuilder("pointclip-features v").append(VERSION).append(" by content\n");
         s.append(extractor.id()).append('\n').append(extractor.views()).append('x').append(extractor.dim()).append('\n');
-        s.append(dataset.name()).append('\n').append(dataset.classNames()).append('\n');
+        s.append(FeatureKeys.dataset(dataset)).append('\n');
         s.append(augmentation).append('\n').append(copies).append('\n')
                 .append(augmentation.isIdentity() ? 0 : seed).append('\n');
         md.update(s.toString().getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < dataset.size(); i++) {
-            md.update((dataset.id(i) + "\t" + dataset.label(i) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
         return Sha256.hex(md.digest());
     }
 

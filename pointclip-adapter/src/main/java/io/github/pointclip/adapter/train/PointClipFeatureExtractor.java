@@ -2,12 +2,14 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.eval.FeatureKeys;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A {@link FeatureExtractor} on a {@link PointClip}: its projector and image encoder. The id combines the model's
- * checksum id, the pipeline name and the projector's description. Not the owner of the {@code PointClip}.
+ * A {@link FeatureExtractor} on a {@link PointClip}: its projector and image encoder. The id is
+ * {@link FeatureKeys#imageFeatures}: the model's checksum id and every projector setting by value (the points kept
+ * are the {@link Augmentation}'s, part of the cache key there). Not the owner of the {@code PointClip}.
  */
 public final class PointClipFeatureExtractor implements FeatureExtractor {
     private final PointClip clip;
@@ -23,8 +25,7 @@ public final class PointClipFeatureExtractor implements FeatureExtractor {
         this.views = clip.pipeline().projector().viewCount();
         this.dim = clip.model().imageEncoder().embeddingDim();
         // every projector setting (views, resolution, pooling, kernel…) keys the feature cache
-        this.id = clip.model().id() + "/" + clip.pipeline().name() + "/" + clip.pipeline().projector() + " "
-            + new java.util.TreeMap<>(clip.pipeline().projector().parameters());
+        this.id = FeatureKeys.imageFeatures(clip, 0);
     }
 
     @Override

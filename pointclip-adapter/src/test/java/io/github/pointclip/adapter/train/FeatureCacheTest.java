@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,43 @@ class FeatureCacheTest {
 
         cache.features(data, model, Augmentation.none(1024), 1, 99, null);
         assertEquals(2, cache.hits(), "without augmentation the seed does not matter");
+    }
+
+    @Test
+    void twoFoldersWithTheSameLeafNameNeverShareFeatures(@TempDir Path tmp) throws IOException {
+        // a/shapes and b/shapes: same dataset name, same class folders and sample ids, other clouds
+        Dataset a = Datasets.folder(writeFolder(tmp.resolve("a/shapes"), 1), Split.TRAIN);
+        Dataset b = Datasets.folder(writeFolder(tmp.resolve("b/shapes"), 2), Split.TRAIN);
+        assertEquals(a.name(), b.name());
+        assertEquals(a.id(1), b.id(1));
+        FeatureCache cache = new FeatureCache(tmp.resolve("cache"));
+        CountingExtractor model = new CountingExtractor("m");
+        FeatureSet fa = cache.features(a, model, Augmentation.v1(), 1, 3, null);
+        FeatureSet fb = cache.features(b, model, Augmentation.v1(), 1, 3, null);
+        assertEquals(2, cache.misses(), "b is not served a's features");
+        FeatureSet fresh = new FeatureCache(tmp.resolve("other")).features(b, new CountingExtractor("m"),
+            Augmentation.v1(), 1, 3, null);
+        assertArrayEquals(fresh.features(), fb.features());
+        assertFalse(Arrays.equals(fa.features(), fb.features()));
+        assertArrayEquals(fa.features(), cache.features(Datasets.folder(tmp.resolve("a/shapes"), Split.TRAIN), model,
+            Augmentation.v1(), 1, 3, null).features());
+        assertEquals(1, cache.hits());
+    }
+
+    private static Path writeFolder(Path root, long seed) throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        for (String c : List.of("chair", "lamp")) {
+            Files.createDirectories(root.resolve(c));
+            for (int k = 0; k < 2; k++) {
+                StringBuilder s = new StringBuilder();
+                for (int p = 0; p < 6; p++) {
+                    s.append(String.format(java.util.Locale.ROOT, "%.4f %.4f %.4f%n", r.nextDouble(), r.nextDouble(),
+                        r.nextDouble()));
+                }
+                Files.writeString(root.resolve(c).resolve("s" + k + ".xyz"), s);
+            }
+        }
+        return root;
     }
 
     @Test
