@@ -113,7 +113,7 @@ public final class PointClipCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = PointClipCli.class.getPackage().getImplementationVersion();
+            String v = io.github.pointclip.Version.get();
             return new String[] {"pointclip " + (v == null ? "(development build)" : v)};
         }
     }
