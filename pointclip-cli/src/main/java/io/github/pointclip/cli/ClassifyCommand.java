@@ -56,28 +56,12 @@ final class ClassifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     LabelSource labelSource;
 
-    @Option(names = "--template", paramLabel = "T",
-        description = "Prompt template with {} for the label (default: \"point cloud depth map of a {}.\").")
-    String template;
-
-    @Option(names = "--pipeline", paramLabel = "v1|v1-fewshot|v2",
-        description = "v1: PointCLIP, v1-fewshot: its 10-view few-shot projection, v2: PointCLIP V2 "
-            + "(default: the adapter's pipeline with --adapter, else v2).")
-    String pipeline;
+    @Mixin
+    PipelineOptions pipelineOptions;
 
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot); "
         + "without a label source, its classes and prompts are used.")
     Path adapter;
-
-    @Option(names = "--view-weights", split = ",", paramLabel = "w1,...", description = "One weight per view.")
-    float[] viewWeights;
-
-    @Option(names = "--first", paramLabel = "N", description = "Use only the first N points (the references use 1024).")
-    Integer first;
-
-    @Option(names = "--points", defaultValue = "2048", paramLabel = "N",
-        description = "Points sampled from a mesh with faces (default: ${DEFAULT-VALUE}).")
-    int meshPoints;
 
     @Option(names = "--seed", defaultValue = "0", description = "Mesh sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -96,23 +80,22 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (top < 1) {
+            throw new PointClipCli.BadInputException("--top must be ≥ 1, got " + top);
+        }
+        if (json && spec.commandLine().getParseResult().hasMatchedOption("--top")) {
+            throw new PointClipCli.BadInputException("--top does nothing with --json, which lists every label");
+        }
+        pipelineOptions.checkPoints();
         FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
-        Pipeline p = PipelineChoice.resolve(pipeline, fewShot, "v2");
-        if (template != null) {
-            p = p.withTemplate(template);
-        }
-        if (viewWeights != null) {
-            p = p.withViewWeights(viewWeights);
-        }
+        Pipeline p = pipelineOptions.pipeline("v2", fewShot);
+        String template = pipelineOptions.template;
         PromptSet prompts = labelSource == null && fewShot != null && template == null
-            ? trainedPrompts(fewShot, p.template()) : promptSet(p.template());
-        if (first != null && first < 1) {
-            throw new PointClipCli.BadInputException("--first must be positive, got " + first);
-        }
+            ? trainedPrompts(fewShot, p.template()) : promptSet(p.template(), template != null);
         List<PointCloud> clouds = new ArrayList<>();
         for (Path input : inputs) {
-            PointCloud cloud = CloudFiles.read(input, dropNonFinite, meshPoints, seed);
-            clouds.add(first == null ? cloud : cloud.first(first));
+            PointCloud cloud = CloudFiles.read(input, pipelineOptions.readOptions(dropNonFinite, seed));
+            clouds.add(pipelineOptions.truncate(cloud));
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
@@ -194,9 +177,9 @@ final class ClassifyCommand implements Callable<Integer> {
         return PromptSet.fromPrompts(byClass);
     }
 
-    private PromptSet promptSet(String pipelineTemplate) throws java.io.IOException {
+    private PromptSet promptSet(String pipelineTemplate, boolean templateGiven) throws java.io.IOException {
         if (labelSource != null && labelSource.prompts != null) {
-            if (template != null) {
+            if (templateGiven) {
                 throw new PointClipCli.BadInputException("--template does not apply to --prompts; the library has its own prompts");
             }
             return PromptSet.fromJson(labelSource.prompts);

@@ -4,6 +4,7 @@ import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.io.PointClouds;
 import io.github.pointclip.io.ReadOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads the clouds the commands take, with the CLI's reading options. */
@@ -14,18 +15,16 @@ final class CloudFiles {
 
     /**
      * @param file the point cloud or mesh
-     * @param dropNonFinite drop points with NaN or infinite coordinates instead of failing
-     * @param meshPoints points sampled by area from a mesh with faces
-     * @param seed sampling seed
+     * @param options how to read it (mesh sampling, non-finite points)
      * @return the cloud
+     * @throws PointClipCli.BadInputException if {@code file} is a directory
      * @throws IOException if the file is missing or malformed
      */
-    static PointCloud read(Path file, boolean dropNonFinite, int meshPoints, long seed) throws IOException {
-        if (meshPoints < 1) {
-            throw new PointClipCli.BadInputException("--points must be positive, got " + meshPoints);
+    static PointCloud read(Path file, ReadOptions options) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new PointClipCli.BadInputException("--input " + file + " is a directory; give point-cloud or mesh "
+                + "files (a folder of class folders is a dataset: eval --dataset folder --data " + file + ")");
         }
-        ReadOptions options = ReadOptions.builder().dropNonFinite(dropNonFinite).samplePoints(meshPoints).seed(seed)
-            .build();
         return PointClouds.read(file, options);
     }
 }

@@ -30,11 +30,12 @@ public final class DatasetOptions {
 
     /**
      * @param split the split to read
+     * @param options how a folder dataset's files are read (mesh sampling)
      * @return the dataset, streaming
      * @throws PointClipCli.BadInputException for an unknown layout or variant
      * @throws IOException if the files are missing or malformed
      */
-    Dataset open(Split split) throws IOException {
+    Dataset open(Split split, ReadOptions options) throws IOException {
         String kind = dataset.toLowerCase(Locale.ROOT);
         if (variant != null && !kind.equals("scanobjectnn")) {
             throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
@@ -45,10 +46,32 @@ public final class DatasetOptions {
             case "scanobjectnn":
                 return Datasets.scanObjectNN(data, variant(), split);
             case "folder":
-                return Datasets.folder(data, split, ReadOptions.defaults());
+                return Datasets.folder(data, split, options);
             default:
                 throw new PointClipCli.BadInputException("unknown --dataset '" + dataset
                     + "'; known: modelnet40, scanobjectnn, folder");
+        }
+    }
+
+    /**
+     * Opens the split a command trains or tunes on, named by its {@code --train-split}; a dataset
+     * without it (the test-only modelnet40-mini) fails with a line saying which option to use.
+     *
+     * @param split the split
+     * @param options how a folder dataset's files are read
+     * @return the dataset
+     * @throws IOException if the files are missing or malformed
+     */
+    Dataset openForTraining(Split split, ReadOptions options) throws IOException {
+        try {
+            return open(split, options);
+        } catch (io.github.pointclip.dataset.DatasetException e) {
+            String m = String.valueOf(e.getMessage());
+            if (split != Split.TRAIN || !(m.contains("not found") || m.contains("has no train"))) {
+                throw e;
+            }
+            throw new PointClipCli.BadInputException(e.getMessage() + "; a dataset without a train split (such as "
+                + "modelnet40-mini) can only train or tune on its test split: --train-split test --allow-test-split");
         }
     }
 

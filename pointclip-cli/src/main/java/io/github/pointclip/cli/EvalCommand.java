@@ -13,6 +13,7 @@ import io.github.pointclip.eval.EvaluationListener;
 import io.github.pointclip.eval.EvaluationResult;
 import io.github.pointclip.eval.Evaluator;
 import io.github.pointclip.eval.Timings;
+import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.report.EvaluationReport;
 import io.github.pointclip.report.Example;
 import io.github.pointclip.report.ReportJson;
@@ -56,10 +57,11 @@ final class EvalCommand implements Callable<Integer> {
         description = "Split to evaluate (default: ${DEFAULT-VALUE}).")
     String split;
 
-    @Option(names = "--pipeline", paramLabel = "v1|v1-fewshot|v2",
-        description = "v1: PointCLIP (6 views), v1-fewshot: PointCLIP's 10-view few-shot projection, "
-            + "v2: PointCLIP V2 (default: the adapter's pipeline with --adapter, else v2).")
-    String pipeline;
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Mixin
+    PromptsOption promptsOption;
 
     @Option(names = "--backbone", paramLabel = "NAME",
         description = "The model's backbone (e.g. ViT-B/16) when its files do not say; it must agree with the model.")
@@ -67,10 +69,6 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
-
-    @Option(names = "--first", defaultValue = "1024", paramLabel = "N",
-        description = "Use the first N points of each cloud, 0 for all (default: ${DEFAULT-VALUE}, as the references).")
-    int first;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
     Integer limit;
@@ -85,12 +83,8 @@ final class EvalCommand implements Callable<Integer> {
         description = "Contact sheets of the first K correct and K wrong samples (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--feature-cache", paramLabel = "DIR",
-        description = "Feature cache directory (default: <cache root>/eval-features).")
-    Path featureCache;
-
-    @Option(names = "--no-feature-cache", description = "Neither read nor write cached features.")
-    boolean noFeatureCache;
+    @Mixin
+    FeatureCacheOption featureCache;
 
     @Option(names = "--json", description = "Print the report as one JSON object on stdout (and nothing else there).")
     boolean json;
@@ -101,23 +95,24 @@ final class EvalCommand implements Callable<Integer> {
             System.setProperty("java.awt.headless", "true");
         }
         validate();
-        Dataset ds = datasetOptions.open(split());
+        Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());
+        Dataset ds = datasetOptions.open(split(), pipelineOptions.readOptions(false, 0));
         FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
-        Pipeline p = PipelineChoice.resolve(pipeline, fewShot, "v2");
+        Pipeline p = pipelineOptions.pipeline("v2", fewShot);
+        PromptSet prompts = promptsOption.forClasses(p, pipelineOptions.template != null, ds.classNames());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PointClip.Builder builder = modelOptions.pointClip().pipeline(p)
-            .classes(ds.classNames());
+            .prompts(prompts);
         Backbone declared = backbone == null ? null : Backbone.fromName(backbone);
         builder.backbone(declared);
         if (fewShot != null) {
             builder.adapter(fewShot);
         }
         try (PointClip clip = builder.build()) {
-            Evaluator.Builder eb = Evaluator.builder().clip(clip).dataset(ds).firstPoints(first)
-                .limit(limit == null ? 0 : limit).batchSize(modelOptions.batch)
-                .cacheDirectory(noFeatureCache ? null : featureCache != null ? featureCache
-                    : Evaluator.defaultCacheDirectory());
+            Evaluator.Builder eb = Evaluator.builder().clip(clip).dataset(ds).prompts(prompts)
+                .firstPoints(pipelineOptions.points).limit(limit == null ? 0 : limit).batchSize(modelOptions.batch)
+                .cacheDirectory(cacheDirectory);
             if (declared != null) {
                 eb.backbone(declared.displayName());
             }
@@ -151,9 +146,8 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (first < 0) {
-            throw new PointClipCli.BadInputException("--first must be >= 0, got " + first);
-        }
+        pipelineOptions.checkPoints();
+        featureCache.check();
         if (limit != null && limit < 1) {
             throw new PointClipCli.BadInputException("--limit must be positive, got " + limit);
         }
@@ -228,9 +222,7 @@ final class EvalCommand implements Callable<Integer> {
         int[] predictions = r.predictions();
         for (int i : picks) {
             PointCloud cloud = ds.get(i).cloud();
-            if (first > 0 && cloud.size() > first) {
-                cloud = cloud.first(first);
-            }
+            cloud = pipelineOptions.truncate(cloud);
             Prediction prediction = Prediction.of(names, r.logits(i));
             out.add(new Example(i, ds.id(i), names.get(labels[i]), names.get(predictions[i]),
                 prediction.probabilities()[predictions[i]], clip.pipeline().projector().project(cloud)));

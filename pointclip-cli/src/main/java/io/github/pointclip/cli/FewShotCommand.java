@@ -53,8 +53,21 @@ final class FewShotCommand implements Callable<Integer> {
     int shots;
 
     @Option(names = "--val-shots", defaultValue = "4", paramLabel = "K",
-        description = "Validation shapes per class, held out of the training split; 0 keeps the last epoch (default: ${DEFAULT-VALUE}).")
+        description = "Validation shapes per class, drawn from the --val-fraction held out of the training split before "
+            + "the shots; the best epoch on them is kept; 0 keeps the last epoch (default: ${DEFAULT-VALUE}).")
     int valShots;
+
+    @Option(names = "--val-fraction", defaultValue = "0.2", paramLabel = "F",
+        description = "Share of each class of the training split held out for validation (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--train-split", defaultValue = "train", paramLabel = "train|test",
+        description = "The dataset split the shots and the validation hold-out are drawn from (default: ${DEFAULT-VALUE});"
+            + " a dataset that ships only a test split, such as modelnet40-mini, needs test and --allow-test-split.")
+    String trainSplit;
+
+    @Option(names = "--allow-test-split", description = "Allow training on the test split (a later eval on it is optimistic).")
+    boolean allowTestSplit;
 
     @Option(names = "--epochs", defaultValue = "250", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -69,9 +82,11 @@ final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of sampling, augmentation and training (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--pipeline", defaultValue = "v1-fewshot", paramLabel = "v1-fewshot|v1|v2",
-        description = "Projection pipeline; v1-fewshot is PointCLIP's 10-view few-shot setting (default: ${DEFAULT-VALUE}).")
-    String pipeline;
+    @Mixin
+    PipelineOptions pipelineOptions;
+
+    @Mixin
+    PromptsOption promptsOption;
 
     @Mixin
     FeatureCacheOption featureCache;
@@ -81,37 +96,45 @@ final class FewShotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (shots < 1 || valShots < 0 || epochs < 1 || trainBatch < 2 || copies < 1) {
-            throw new PointClipCli.BadInputException("need --shots ≥ 1, --val-shots ≥ 0, --epochs ≥ 1, --train-batch ≥ 2 and "
-                + "--copies ≥ 1");
+        Split from = checkOptions();
+        Pipeline p = pipelineOptions.pipeline("v1-fewshot", null);
+        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter stdout = spec.commandLine().getOut();
+        Dataset all = datasetOptions.openForTraining(from, pipelineOptions.readOptions(false, seed));
+        if (from == Split.TEST) {
+            err.println("warning: training on the test split; accuracy measured on it afterwards is optimistic");
+            err.flush();
         }
-        Pipeline p = PipelineChoice.resolve(pipeline, null, "v1-fewshot");
-        Dataset all = datasetOptions.open(Split.TRAIN);
         Dataset train;
         Dataset validation = null;
         if (valShots > 0) {
-            HoldOut parts = Datasets.holdOut(all, 0.2, seed);
+            HoldOut parts = Datasets.holdOut(all, valFraction, seed);
             train = Datasets.fewShot(parts.train(), shots, seed);
+            if (parts.validation().size() == 0) {
+                throw new PointClipCli.BadInputException("--val-fraction " + valFraction + " holds out no sample of "
+                    + all.name() + "; raise it or give --val-shots 0");
+            }
             validation = Datasets.fewShot(parts.validation(), valShots, seed);
         } else {
             train = Datasets.fewShot(all, shots, seed);
         }
-        PromptSet prompts = PromptSet.fromTemplate(p.template(), all.classNames());
-        PrintWriter err = spec.commandLine().getErr();
-        PrintWriter stdout = spec.commandLine().getOut();
-        FeatureCache features = featureCache.open();
-        try (PointClip clip = modelOptions.pointClip().pipeline(p)
-            .prompts(prompts).build()) {
+        PromptSet prompts = promptsOption.forClasses(p, pipelineOptions.template != null, all.classNames());
+        int points = pipelineOptions.pointsOrAll();
+        Augmentation v1 = Augmentation.v1();
+        Augmentation augmentation = new Augmentation(points, v1.scaleLow(), v1.scaleHigh(), v1.shift(), v1.shuffle());
+        try (FeatureCacheOption.Opened opened = featureCache.open();
+             PointClip clip = modelOptions.pointClip().pipeline(p).prompts(prompts).build()) {
+            FeatureCache features = opened.cache();
             FeatureExtractor extractor = new PointClipFeatureExtractor(clip);
             FeatureSet trainFeatures;
             try (ProgressBar bar = new ProgressBar(err, "encoding train", (long) copies * train.size(), "clouds")) {
-                trainFeatures = features.features(train, extractor, Augmentation.v1(), copies, seed,
+                trainFeatures = features.features(train, extractor, augmentation, copies, seed,
                     done -> bar.update(done, null));
             }
             FeatureSet valFeatures = null;
             if (validation != null) {
                 try (ProgressBar bar = new ProgressBar(err, "encoding val", validation.size(), "clouds")) {
-                    valFeatures = features.features(validation, extractor, Augmentation.none(1024), 1, seed,
+                    valFeatures = features.features(validation, extractor, Augmentation.none(points), 1, seed,
                         done -> bar.update(done, null));
                 }
             }
@@ -148,4 +171,46 @@ final class FewShotCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** @return the split to train on; refuses options that are out of range or do nothing */
+    private Split checkOptions() {
+        if (shots < 1 || valShots < 0 || epochs < 1 || trainBatch < 2 || copies < 1) {
+            throw new PointClipCli.BadInputException("need --shots ≥ 1, --val-shots ≥ 0, --epochs ≥ 1, --train-batch ≥ 2 and "
+                + "--copies ≥ 1");
+        }
+        if (!(valFraction > 0 && valFraction < 1)) {
+            throw new PointClipCli.BadInputException("--val-fraction must be in (0, 1), got " + valFraction);
+        }
+        if (valShots == 0 && spec.commandLine().getParseResult().hasMatchedOption("--val-fraction")) {
+            throw new PointClipCli.BadInputException("--val-fraction does nothing with --val-shots 0");
+        }
+        if (pipelineOptions.viewWeights != null) {
+            throw new PointClipCli.BadInputException("--view-weights does nothing in fewshot: the adapter learns its own "
+                + "fusion of the views");
+        }
+        if (pipelineOptions.hasKernelOptions()) {
+            throw new PointClipCli.BadInputException("--kernel, --kernel-size and --sigma cannot be used with fewshot: the "
+                + "checkpoint records its pipeline by name, so classify and eval would project with the default kernel");
+        }
+        pipelineOptions.checkPoints();
+        featureCache.check();
+        Split from;
+        switch (trainSplit.toLowerCase(Locale.ROOT)) {
+            case "train":
+                from = Split.TRAIN;
+                break;
+            case "test":
+                from = Split.TEST;
+                break;
+            default:
+                throw new PointClipCli.BadInputException("--train-split is train or test, got '" + trainSplit + "'");
+        }
+        if (from == Split.TEST && !allowTestSplit) {
+            throw new PointClipCli.BadInputException("refusing to train on the test split (a later eval on it is "
+                + "optimistic); add --allow-test-split");
+        }
+        if (allowTestSplit && from != Split.TEST) {
+            throw new PointClipCli.BadInputException("--allow-test-split does nothing with --train-split " + trainSplit);
+        }
+        return from;
+    }
 }

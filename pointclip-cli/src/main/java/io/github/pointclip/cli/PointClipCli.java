@@ -34,7 +34,36 @@ public final class PointClipCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        configureLogging(args);
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * Sets the slf4j-simple levels before the first logger exists: libraries (jHDF, ONNX Runtime's
+     * wrappers) at WARN and jHDF at ERROR, so that its "development version" warning stays out;
+     * the project's own loggers at WARN, or at INFO with {@code --verbose} (which then also shows
+     * the execution provider and similar one-time lines). A level given with {@code -D} wins.
+     *
+     * @param args the command line
+     */
+    static void configureLogging(String[] args) {
+        boolean verbose = false;
+        for (String a : args) {
+            if (a.equals("--")) {
+                break;
+            }
+            verbose |= a.equals("--verbose");
+        }
+        setIfAbsent("org.slf4j.simpleLogger.logFile", "System.err");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.jhdf", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.io.github.pointclip", verbose ? "info" : "warn");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /**
@@ -47,6 +76,9 @@ public final class PointClipCli {
         cli.setExecutionExceptionHandler(PointClipCli::handle);
         cli.setParameterExceptionHandler(PointClipCli::handleUsage);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // "--input a.ply b.ply --lables x": an unknown option after a multi-value option is an
+        // error, never a file name; a value that looks like an option is refused (--template=-x- passes one)
+        cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
         return cli;
     }
 
@@ -65,9 +97,72 @@ public final class PointClipCli {
     private static int handleUsage(CommandLine.ParameterException ex, String[] args) {
         CommandLine command = ex.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println(command.getCommandSpec().qualifiedName() + ": " + ex.getMessage() + " (see --help)");
+        String hint = "";
+        String message = String.valueOf(ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException) {
+            // "Unknown option: '--lables'; Expected parameter for option '--input' but found '--lables'": the
+            // first half says it all
+            int cut = message.indexOf("; Expected parameter for option");
+            message = message.startsWith("Unknown option") && cut > 0 ? message.substring(0, cut) : message;
+            java.util.List<String> unmatched = new java.util.ArrayList<>(
+                ((CommandLine.UnmatchedArgumentException) ex).getUnmatched());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Unknown options?: '([^']+)'")
+                .matcher(String.valueOf(ex.getMessage()));
+            if (m.find()) {
+                unmatched.add(0, m.group(1));
+            }
+            String closest = closestOption(command.getCommandSpec(), unmatched);
+            hint = closest == null ? "" : " (did you mean " + closest + "?)";
+        }
+        err.println(command.getCommandSpec().qualifiedName() + ": " + message + hint + " (see --help)");
         err.flush();
         return EXIT_BAD_INPUT;
+    }
+
+    /** The option name nearest to the first unknown option-like argument, within two edits, or null. */
+    static String closestOption(CommandLine.Model.CommandSpec spec, java.util.List<String> unmatched) {
+        String unknown = null;
+        for (String u : unmatched) {
+            if (u.startsWith("-")) {
+                int eq = u.indexOf('=');
+                unknown = eq > 0 ? u.substring(0, eq) : u;
+                break;
+            }
+        }
+        if (unknown == null) {
+            return null;
+        }
+        String best = null;
+        int bestDistance = 3;
+        for (CommandLine.Model.OptionSpec option : spec.options()) {
+            for (String name : option.names()) {
+                int d = editDistance(unknown, name);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = name;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     static boolean isBadInput(Throwable t) {
@@ -109,12 +204,56 @@ public final class PointClipCli {
         }
     }
 
-    /** Reports the library version from the jar manifest. */
+    /**
+     * Reports the version of the jar the CLI runs from: its manifest's {@code Implementation-Version},
+     * else the {@code pom.properties} Maven puts in every jar (kept in the shaded {@code pointclip.jar}),
+     * else {@link io.github.pointclip.Version#get()} (classes run from a build folder).
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        private static final String POM_PROPERTIES = "META-INF/maven/io.github.pointclip/pointclip-cli/pom.properties";
+
         @Override
         public String[] getVersion() {
-            String v = io.github.pointclip.Version.get();
-            return new String[] {"pointclip " + (v == null ? "(development build)" : v)};
+            String v = null;
+            try {
+                java.security.CodeSource source = PointClipCli.class.getProtectionDomain().getCodeSource();
+                if (source != null && source.getLocation() != null) {
+                    v = of(java.nio.file.Path.of(source.getLocation().toURI()));
+                }
+            } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                v = null;
+            }
+            return new String[] {"pointclip " + (v == null ? io.github.pointclip.Version.get() : v)};
+        }
+
+        /**
+         * @param location a jar or a class folder
+         * @return the version it declares, or null
+         */
+        static String of(java.nio.file.Path location) {
+            if (!java.nio.file.Files.isRegularFile(location)) {
+                return null;
+            }
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+                java.util.jar.Manifest manifest = jar.getManifest();
+                String v = manifest == null ? null
+                    : manifest.getMainAttributes().getValue(java.util.jar.Attributes.Name.IMPLEMENTATION_VERSION);
+                if (v != null && !v.isBlank()) {
+                    return v.strip();
+                }
+                java.util.jar.JarEntry entry = jar.getJarEntry(POM_PROPERTIES);
+                if (entry != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    try (java.io.InputStream in = jar.getInputStream(entry)) {
+                        p.load(in);
+                    }
+                    String pv = p.getProperty("version");
+                    return pv == null || pv.isBlank() ? null : pv.strip();
+                }
+                return null;
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 }

@@ -2,16 +2,12 @@ package io.github.pointclip.cli;
 
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.io.NpyArray;
+import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.projection.DepthMaps;
 import io.github.pointclip.projection.Projector;
 import io.github.pointclip.report.ContactSheet;
 import io.github.pointclip.projectors.RealisticProjector;
 import io.github.pointclip.projectors.SparsePerspectiveProjector;
-import io.github.pointclip.projectors.kernel.ExponentialKernel;
-import io.github.pointclip.projectors.kernel.GaussianKernel;
-import io.github.pointclip.projectors.kernel.MishKernel;
-import io.github.pointclip.projectors.kernel.SigmoidKernel;
-import io.github.pointclip.projectors.kernel.SmoothingKernel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,19 +31,16 @@ final class ProjectCommand implements Callable<Integer> {
         }
     }
 
-    /** Smoothing kernels for V2. */
-    enum KernelChoice { gaussian, exponential, mish, sigmoid }
-
     @Spec
     CommandSpec spec;
 
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--projector", required = true, paramLabel = "v1|v1-fewshot|v2",
+    @Option(names = "--projector", defaultValue = "v2", paramLabel = "v1|v1-fewshot|v2",
         converter = ProjectorConverter.class,
         description = "v1: PointCLIP zero-shot (6 views, 128x128); v1-fewshot: 10 views, 224x224; "
-            + "v2: PointCLIP V2 realistic projection (10 views, 110x110).")
+            + "v2: PointCLIP V2 realistic projection (10 views, 110x110) (default: ${DEFAULT-VALUE}).")
     ProjectorChoice projector;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "The point cloud or mesh.")
@@ -60,13 +53,10 @@ final class ProjectCommand implements Callable<Integer> {
         description = "Resize every map to SxS (bilinear, align_corners=True), as before the CLIP encoder.")
     Integer size;
 
-    @Option(names = "--first", paramLabel = "N",
-        description = "Use only the first N points (the reference loaders use 1024).")
-    Integer first;
-
-    @Option(names = "--points", paramLabel = "N", defaultValue = "2048",
-        description = "Points sampled by area from a mesh with faces (default: ${DEFAULT-VALUE}).")
-    int meshPoints;
+    @Option(names = "--points", defaultValue = "" + PipelineOptions.DEFAULT_POINTS, paramLabel = "N",
+        description = "Points per cloud: the first N of a point file, N sampled on a mesh's surface; "
+            + "0 = all points (a mesh: its vertices) (default: ${DEFAULT-VALUE}).")
+    int points;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of mesh sampling (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -79,27 +69,34 @@ final class ProjectCommand implements Callable<Integer> {
 
     @Option(names = "--kernel", paramLabel = "NAME",
         description = "V2 smoothing kernel: ${COMPLETION-CANDIDATES} (default: the reference gaussian, size 3, sigma 3).")
-    KernelChoice kernel;
+    PipelineOptions.KernelChoice kernel;
 
-    @Option(names = "--kernel-size", defaultValue = "3", description = "V2 kernel size, odd (default: ${DEFAULT-VALUE}).")
-    int kernelSize;
+    @Option(names = "--kernel-size", paramLabel = "K", description = "V2 kernel size, odd (default: 3).")
+    Integer kernelSize;
 
-    @Option(names = "--sigma", defaultValue = "3.0", description = "V2 kernel scale in pixels (default: ${DEFAULT-VALUE}).")
-    double sigma;
+    @Option(names = "--sigma", paramLabel = "S", description = "V2 kernel scale in pixels (default: 3).")
+    Double sigma;
 
     @Override
     public Integer call() throws Exception {
         if (size != null && (size < 1 || size > 4096)) {
             throw new PointClipCli.BadInputException("--size must be between 1 and 4096, got " + size);
         }
-        if (first != null && first < 1) {
-            throw new PointClipCli.BadInputException("--first must be positive, got " + first);
+        if (points < 0) {
+            throw new PointClipCli.BadInputException("--points must be ≥ 0 (0 = all points), got " + points);
         }
-        PointCloud cloud = CloudFiles.read(input, dropNonFinite, meshPoints, seed);
-        if (first != null) {
-            cloud = cloud.first(first);
+        boolean kernelOptions = kernel != null || kernelSize != null || sigma != null;
+        if (kernelOptions && projector != ProjectorChoice.v2) {
+            throw new PointClipCli.BadInputException("--kernel, --kernel-size and --sigma shape the V2 projection; the '"
+                + projector.name().replace('_', '-') + "' projector does not smooth (use --projector v2)");
         }
-        DepthMaps maps = projector().project(cloud);
+        Projector chosen = projector(kernelOptions);
+        PointCloud cloud = CloudFiles.read(input, ReadOptions.builder().dropNonFinite(dropNonFinite).samplePoints(points)
+            .seed(seed).build());
+        if (points > 0 && cloud.size() > points) {
+            cloud = cloud.first(points);
+        }
+        DepthMaps maps = chosen.project(cloud);
         if (size != null) {
             maps = maps.resize(size);
         }
@@ -112,7 +109,7 @@ final class ProjectCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Projector projector() {
+    private Projector projector(boolean kernelOptions) {
         switch (projector) {
             case v1:
                 return SparsePerspectiveProjector.pointClipV1();
@@ -120,23 +117,10 @@ final class ProjectCommand implements Callable<Integer> {
                 return SparsePerspectiveProjector.pointClipV1FewShot();
             default:
                 RealisticProjector.Builder b = RealisticProjector.builder();
-                if (kernel != null) {
-                    b.kernel(kernel());
+                if (kernelOptions) {
+                    b.kernel(PipelineOptions.kernel(kernel, kernelSize == null ? 3 : kernelSize, sigma == null ? 3.0 : sigma));
                 }
                 return b.build();
-        }
-    }
-
-    private SmoothingKernel kernel() {
-        switch (kernel) {
-            case exponential:
-                return new ExponentialKernel(kernelSize, sigma);
-            case mish:
-                return new MishKernel(kernelSize, sigma);
-            case sigmoid:
-                return new SigmoidKernel(kernelSize, sigma);
-            default:
-                return new GaussianKernel(kernelSize, sigma);
         }
     }
 

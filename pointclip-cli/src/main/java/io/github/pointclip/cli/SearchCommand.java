@@ -10,22 +10,21 @@ import io.github.pointclip.adapter.search.PromptSearch;
 import io.github.pointclip.adapter.search.PromptSearchResult;
 import io.github.pointclip.adapter.search.SearchData;
 import io.github.pointclip.adapter.search.SearchListener;
-import io.github.pointclip.adapter.search.SearchSplits;
 import io.github.pointclip.adapter.search.ViewWeightResult;
 import io.github.pointclip.adapter.search.ViewWeightSearch;
 import io.github.pointclip.adapter.train.Augmentation;
-import io.github.pointclip.adapter.train.FeatureCache;
 import io.github.pointclip.adapter.train.FeatureSet;
 import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,13 +39,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pointclip search views|prompts}: the view-weight grid search or the prompt search (DESIGN §5) on
- * a validation split the user names: {@code val} is a stratified hold-out of the train split; the test
- * split is refused unless {@code --allow-test-split} is given.
+ * a validation split the user names: {@code val} is a stratified hold-out of the {@code --train-split}
+ * (the train split by default); the test split is refused unless {@code --allow-test-split} is given.
+ * Results are written in the forms {@code --view-weights FILE} and {@code --prompts FILE} read.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
     description = {"Search view weights or prompts on a validation split.",
-        "views: writes the best view weights as JSON; prompts: writes the chosen {class: [prompt]} library,"
-            + " usable by 'classify --prompts'."})
+        "views: writes the best view weights as JSON, read by 'eval/classify --view-weights FILE'; prompts: writes the "
+            + "chosen {class: [prompt]} library, read by 'eval/classify --prompts FILE'."})
 final class SearchCommand implements Callable<Integer> {
 
     /** What to search. */
@@ -71,14 +71,20 @@ final class SearchCommand implements Callable<Integer> {
     Mode mode;
 
     @Option(names = "--split", defaultValue = "val", paramLabel = "val|train|test",
-        description = "Where to search: val = stratified hold-out of the train split (default: ${DEFAULT-VALUE}).")
+        description = "Where to search: val = stratified hold-out of the --train-split, train = all of the "
+            + "--train-split, test = the test split (needs --allow-test-split) (default: ${DEFAULT-VALUE}).")
     SplitChoice split;
 
+    @Option(names = "--train-split", defaultValue = "train", paramLabel = "train|test",
+        description = "The dataset split that plays the training split (default: ${DEFAULT-VALUE}); a dataset that "
+            + "ships only a test split, such as modelnet40-mini, needs test (and --allow-test-split).")
+    SplitChoice trainSplit;
+
     @Option(names = "--val-fraction", defaultValue = "0.2", paramLabel = "F",
-        description = "Share of each train class held out for val (default: ${DEFAULT-VALUE}).")
+        description = "Share of each class of the --train-split held out for --split val (default: ${DEFAULT-VALUE}).")
     double valFraction;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Hold-out seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Hold-out and mesh sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--allow-test-split", description = "Allow searching on the test split (tunes on test labels).")
@@ -88,38 +94,28 @@ final class SearchCommand implements Callable<Integer> {
         description = "Prompt candidates {\"class\": [\"prompt\", ...]} (required for prompts).")
     Path candidates;
 
-    @Option(names = "--prompts", paramLabel = "FILE.json",
-        description = "Initial prompts {\"class\": [\"prompt\", ...]} (default: the pipeline's template).")
-    Path prompts;
+    @Mixin
+    PromptsOption promptsOption;
 
-    @Option(names = "--template", paramLabel = "T", description = "Initial prompt template with {} for the label.")
-    String template;
+    @Mixin
+    PipelineOptions pipelineOptions;
 
-    @Option(names = "--pipeline", paramLabel = "v1|v2", description = "Default: v1 for views, v2 for prompts.")
-    String pipeline;
+    @Option(names = "--steps", paramLabel = "T",
+        description = "views: weight values per view, (i+1)·R/T (default: 4).")
+    Integer steps;
 
-    @Option(names = "--view-weights", split = ",", paramLabel = "w1,...",
-        description = "View weights the prompt search scores with (default: the pipeline's).")
-    float[] viewWeights;
+    @Option(names = "--range", paramLabel = "R", description = "views: the largest weight (default: 1.0).")
+    Double range;
 
-    @Option(names = "--steps", defaultValue = "4", paramLabel = "T",
-        description = "Weight values per view, (i+1)·R/T (default: ${DEFAULT-VALUE}).")
-    int steps;
-
-    @Option(names = "--range", defaultValue = "1.0", paramLabel = "R", description = "Largest weight (default: ${DEFAULT-VALUE}).")
-    double range;
-
-    @Option(names = "--passes", defaultValue = "2", description = "Prompt-search passes (default: ${DEFAULT-VALUE}).")
-    int passes;
-
-    @Option(names = "--first", defaultValue = "1024", paramLabel = "N",
-        description = "Use the first N points of each cloud, 0 for all (default: ${DEFAULT-VALUE}, as the references).")
-    int first;
+    @Option(names = "--passes", paramLabel = "P", description = "prompts: passes over the classes (default: 2).")
+    Integer passes;
 
     @Mixin
     FeatureCacheOption featureCache;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the result (JSON).")
+    @Option(names = "--out", required = true, paramLabel = "FILE",
+        description = "Where to write the result: views: {\"view_weights\": [...], ...}, read by --view-weights FILE; "
+            + "prompts: a {class: [prompt]} library, read by --prompts FILE.")
     Path out;
 
     @Override
@@ -127,16 +123,10 @@ final class SearchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
         checkOptions();
+        Pipeline p = pipelineOptions.pipeline("v2", null);
         Dataset searchSet = openSplit(err);
-        Pipeline p = PipelineChoice.resolve(pipeline, null, mode == Mode.views ? "v1" : "v2");
-        if (template != null) {
-            p = p.withTemplate(template);
-        }
-        if (viewWeights != null) {
-            p = p.withViewWeights(viewWeights);
-        }
         List<String> classes = searchSet.classNames();
-        PromptSet initial = initialPrompts(p, classes);
+        PromptSet initial = promptsOption.forClasses(p, pipelineOptions.template != null, classes);
         PromptSet library = null;
         if (mode == Mode.prompts) {
             library = PromptSet.fromJson(candidates);
@@ -147,34 +137,44 @@ final class SearchCommand implements Callable<Integer> {
             float[] text = clip.textFeatures(initial);
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (mode == Mode.views) {
+                int t = steps == null ? 4 : steps;
+                double r = range == null ? 1.0 : range;
                 ViewWeightResult result;
                 try (ProgressBar bar = new ProgressBar(err, "search", 0, "trials")) {
-                    result = ViewWeightSearch.builder().steps(steps).range(range).listener(listener(bar)).build()
+                    result = ViewWeightSearch.builder().steps(t).range(r).listener(listener(bar)).build()
                         .search(features, text);
                 }
+                if (result.weights().isEmpty()) {
+                    // as the reference: a trial is kept only when it beats 0 correct, so none is selected
+                    throw new SearchFoundNothingException(String.format(Locale.ROOT, "no view weights selected: every "
+                        + "one of the %d trials classified 0 of %d samples of %s correctly (accuracy 0.00%%); "
+                        + "%s not written", result.trials(), result.samples(), searchSet.name(), out));
+                }
+                float[] weights = result.weights().get();
                 ObjectNode node = mapper.createObjectNode();
                 ArrayNode w = node.putArray("view_weights");
-                for (float f : result.weights()) {
+                for (float f : weights) {
                     w.add(f);
                 }
-                node.put("accuracy", result.accuracy());
+                node.put("accuracy_percent", percent(result.correct(), result.samples()));
                 node.put("correct", result.correct());
                 node.put("samples", result.samples());
                 node.put("trials", result.trials());
                 node.put("pipeline", p.name());
                 node.put("dataset", searchSet.name());
-                node.put("steps", steps);
-                node.put("range", range);
+                node.put("points", pipelineOptions.points);
+                node.put("steps", t);
+                node.put("range", r);
                 AtomicFiles.write(out, o -> mapper.writeValue(o, node));
                 stdout.printf(Locale.ROOT, "view weights %s: %d/%d = %.2f%% on %s; wrote %s%n",
-                    java.util.Arrays.toString(result.weights()), result.correct(), result.samples(),
-                    100 * result.accuracy(), searchSet.name(), out);
+                    java.util.Arrays.toString(weights), result.correct(), result.samples(),
+                    percent(result.correct(), result.samples()), searchSet.name(), out);
             } else {
                 List<List<String>> candidatePrompts = new ArrayList<>();
                 List<float[]> candidateFeatures = candidateFeatures(clip, library, classes, candidatePrompts, err);
                 PromptSearchResult result;
                 try (ProgressBar bar = new ProgressBar(err, "search", 0, "trials")) {
-                    result = PromptSearch.builder().passes(passes).listener(listener(bar)).build()
+                    result = PromptSearch.builder().passes(passes == null ? 2 : passes).listener(listener(bar)).build()
                         .search(features, p.viewWeights(), text, candidateFeatures);
                 }
                 ObjectNode node = mapper.createObjectNode();
@@ -190,8 +190,8 @@ final class SearchCommand implements Callable<Integer> {
                 AtomicFiles.write(out, o -> mapper.writeValue(o, node));
                 stdout.printf(Locale.ROOT, "prompts: %d/%d → %d/%d (%.2f%% → %.2f%%) on %s, %d trials, %d accepted; wrote %s%n",
                     result.initialCorrect(), result.samples(), result.correct(), result.samples(),
-                    100 * result.initialAccuracy(), 100 * result.accuracy(), searchSet.name(), result.trials(),
-                    result.accepted(), out);
+                    percent(result.initialCorrect(), result.samples()), percent(result.correct(), result.samples()),
+                    searchSet.name(), result.trials(), result.accepted(), out);
             }
         }
         stdout.flush();
@@ -199,52 +199,68 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        pipelineOptions.checkPoints();
+        featureCache.check();
         if (mode == Mode.prompts && candidates == null) {
             throw new PointClipCli.BadInputException("search prompts needs --candidates FILE.json");
         }
-        if (mode == Mode.views && candidates != null) {
-            throw new PointClipCli.BadInputException("--candidates is for 'search prompts'");
+        if (mode == Mode.views) {
+            for (String option : new String[] {"--candidates", "--passes", "--view-weights"}) {
+                if (given(option)) {
+                    throw new PointClipCli.BadInputException(option + " does nothing in 'search views'"
+                        + (option.equals("--view-weights") ? " (the weights are what it searches)" : ""));
+                }
+            }
+        } else {
+            for (String option : new String[] {"--steps", "--range"}) {
+                if (given(option)) {
+                    throw new PointClipCli.BadInputException(option + " does nothing in 'search prompts'");
+                }
+            }
         }
-        if (prompts != null && template != null) {
-            throw new PointClipCli.BadInputException("give --prompts or --template, not both");
+        if (given("--val-fraction") && split != SplitChoice.val) {
+            throw new PointClipCli.BadInputException("--val-fraction does nothing with --split " + split);
+        }
+        if (given("--train-split") && split == SplitChoice.test) {
+            throw new PointClipCli.BadInputException("--train-split does nothing with --split test");
         }
         if (!(valFraction > 0 && valFraction < 1)) {
             throw new PointClipCli.BadInputException("--val-fraction must be in (0, 1), got " + valFraction);
         }
-        if (steps < 1 || !(range > 0) || passes < 1 || first < 0) {
-            throw new PointClipCli.BadInputException("--steps and --passes must be ≥ 1, --range > 0 and --first ≥ 0");
+        if ((steps != null && steps < 1) || (range != null && !(range > 0 && Double.isFinite(range)))
+            || (passes != null && passes < 1)) {
+            throw new PointClipCli.BadInputException("--steps and --passes must be ≥ 1 and --range > 0");
         }
-        if (split == SplitChoice.test && !allowTestSplit) {
+        if ((split == SplitChoice.test || trainSplit == SplitChoice.test) && !allowTestSplit) {
             throw new PointClipCli.BadInputException("refusing to search on the test split (that tunes on test labels);"
                 + " use --split val, or add --allow-test-split");
         }
+        if (allowTestSplit && split != SplitChoice.test && trainSplit != SplitChoice.test) {
+            throw new PointClipCli.BadInputException("--allow-test-split does nothing unless --split or --train-split is test");
+        }
+        if (trainSplit == SplitChoice.val) {
+            throw new PointClipCli.BadInputException("--train-split is train or test");
+        }
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private static double percent(int correct, int samples) {
+        return Math.round(10000.0 * correct / samples) / 100.0;
     }
 
     private Dataset openSplit(PrintWriter err) throws IOException {
-        Split s = split == SplitChoice.test ? Split.TEST : Split.TRAIN;
-        Dataset whole = datasetOptions.open(s);
-        if (split == SplitChoice.test) {
+        ReadOptions read = pipelineOptions.readOptions(false, seed);
+        boolean onTest = split == SplitChoice.test || trainSplit == SplitChoice.test;
+        Dataset whole = split == SplitChoice.test ? datasetOptions.open(Split.TEST, read)
+            : datasetOptions.openForTraining(trainSplit == SplitChoice.test ? Split.TEST : Split.TRAIN, read);
+        if (onTest) {
             err.println("warning: searching on the test split; accuracies measured on it afterwards are optimistic");
             err.flush();
-            return SearchSplits.checked(whole, allowTestSplit);
         }
-        return split == SplitChoice.train ? whole : SearchSplits.validation(whole, valFraction, seed);
-    }
-
-    private PromptSet initialPrompts(Pipeline p, List<String> classes) throws IOException {
-        if (prompts == null) {
-            return PromptSet.fromTemplate(p.template(), classes);
-        }
-        PromptSet set = PromptSet.fromJson(prompts);
-        if (!new HashSet<>(set.classes()).equals(new HashSet<>(classes))) {
-            throw new PointClipCli.BadInputException(prompts + " has classes " + set.classes() + " but the dataset has "
-                + classes);
-        }
-        Map<String, List<String>> ordered = new LinkedHashMap<>();
-        for (String c : classes) {
-            ordered.put(c, set.prompts(set.classes().indexOf(c)));
-        }
-        return PromptSet.fromPrompts(ordered);
+        return split == SplitChoice.val ? Datasets.holdOut(whole, valFraction, seed).validation() : whole;
     }
 
     /** Raw features of the search set, through the few-shot feature cache (encoded once per model and setting). */
@@ -252,11 +268,11 @@ final class SearchCommand implements Callable<Integer> {
         if (set.size() == 0) {
             throw new PointClipCli.BadInputException(set.name() + " has no samples");
         }
-        FeatureCache features = featureCache.open();
         FeatureSet f;
-        try (ProgressBar bar = new ProgressBar(err, "encoding", set.size(), "clouds")) {
-            f = features.features(set, new PointClipFeatureExtractor(clip),
-                Augmentation.none(first > 0 ? first : Integer.MAX_VALUE), 1, 0, done -> bar.update(done, null));
+        try (FeatureCacheOption.Opened features = featureCache.open();
+             ProgressBar bar = new ProgressBar(err, "encoding", set.size(), "clouds")) {
+            f = features.cache().features(set, new PointClipFeatureExtractor(clip),
+                Augmentation.none(pipelineOptions.pointsOrAll()), 1, 0, done -> bar.update(done, null));
         }
         return SearchData.fromRawFeatures(f.features(), f.size(), f.views(), f.dim(), f.labels(),
             set.classNames().size(), clip.model().logitScale());
@@ -291,6 +307,15 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The view search kept no trial (every one scored 0); exit code 1, nothing written. */
+    static final class SearchFoundNothingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SearchFoundNothingException(String message) {
+            super(message);
+        }
     }
 
     private static SearchListener listener(ProgressBar bar) {

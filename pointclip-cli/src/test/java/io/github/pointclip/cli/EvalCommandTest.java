@@ -49,7 +49,7 @@ class EvalCommandTest {
         System.setProperty("pointclip.cache", dir.resolve("cache").toString());
         try {
             Object[] r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--batch", "20", "--json");
             assertEquals(0, r[0], (String) r[2]);
             JsonNode json = single((String) r[1]);
@@ -109,7 +109,7 @@ class EvalCommandTest {
 
             // a second run reads every feature from the cache and gives the same answer
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--limit", "30", "--json");
             assertEquals(0, r[0], (String) r[2]);
             JsonNode again = single((String) r[1]);
@@ -123,7 +123,7 @@ class EvalCommandTest {
 
             // without --json: a summary on stdout
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "modelnet40", "--report", report.toString(), "--feature-cache", features.toString(),
+                "--dataset", "modelnet40", "--report", report.toString(), "--cache", features.toString(),
                 "--pipeline", "v1", "--limit", "10", "--examples", "1");
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("10 samples, accuracy"), (String) r[1]);

@@ -99,9 +99,20 @@ class FewShotCommandTest {
                 assertEquals(CLASSES.get(c), line.get("labels").get(c).asText());
             }
 
+            // options that would do nothing, or not what they say, with an adapter are refused
+            r = ProjectCommandTest.run("classify", "--model", model.toString(), "--adapter", out.toString(),
+                "--view-weights", "1,1,1,1,1,1,1,1,1,1", "--input", cloudFile.toString());
+            assertEquals(2, r[0], (String) r[2]);
+            assertTrue(((String) r[2]).contains("--view-weights does nothing with --adapter"), (String) r[2]);
+            r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
+                "--dataset", "folder", "--adapter", out.toString(), "--pipeline", "v2", "--kernel", "mish",
+                "--report", dir.resolve("report").toString());
+            assertEquals(2, r[0], (String) r[2]);
+            assertTrue(((String) r[2]).contains("--kernel cannot be used with --adapter"), (String) r[2]);
+
             // eval takes the adapter's pipeline too
             r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "folder", "--adapter", out.toString(), "--no-feature-cache", "--json",
+                "--dataset", "folder", "--adapter", out.toString(), "--no-cache", "--json",
                 "--report", dir.resolve("report").toString());
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("\"samples\""), (String) r[1]);

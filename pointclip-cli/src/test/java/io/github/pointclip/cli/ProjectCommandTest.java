@@ -59,7 +59,7 @@ class ProjectCommandTest {
         PointClouds.writePly(PointCloud.of(xyz), ply);
         Path npy = dir.resolve("out.npy");
         Object[] r = run("project", "--projector", "v1-fewshot", "--input", ply.toString(), "--output", npy.toString(),
-            "--first", "20", "--size", "64");
+            "--points", "20", "--size", "64");
         assertEquals(0, r[0], (String) r[2]);
         NpyArray maps = NpyArray.read(npy);
         assertArrayEquals(new int[] {10, 64, 64}, maps.shape());
@@ -118,7 +118,8 @@ class ProjectCommandTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"project", "sample"}) {
+        for (String command : new String[] {"project", "sample", "classify", "eval", "fewshot", "search", "tokenize",
+            "models"}) {
             Object[] r = run(command, "--help");
             assertEquals(0, r[0]);
             assertTrue(((String) r[1]).contains("Usage: pointclip " + command), (String) r[1]);

@@ -79,6 +79,109 @@ class SearchCommandTest {
         assertEquals(64, node.get("trials").asInt());
         assertTrue(((String) r[1]).contains("view weights"), (String) r[1]);
         assertTrue(((String) r[2]).contains("search"), "progress bar on stderr: " + r[2]);
+        // the file and the console give the accuracy in the same unit (percent, 2 decimals)
+        int correct = node.get("correct").asInt();
+        assertEquals(Math.round(10000.0 * correct / 6) / 100.0, node.get("accuracy_percent").asDouble(), 1e-9);
+        assertTrue(((String) r[1]).contains(String.format(Locale.ROOT, "%d/6 = %.2f%%", correct,
+            node.get("accuracy_percent").asDouble())), (String) r[1]);
+        assertTrue(correct > 0, "a selected grid point classified at least one sample");
+    }
+
+    @Test
+    void searchResultsRoundTripIntoEvalAndClassify() throws IOException {
+        Path model = tinyModel();
+        Path data = folderData();
+        Path weights = dir.resolve("weights.json");
+        Object[] r = ProjectCommandTest.run("search", "views", "--model", model.toString(), "--data", data.toString(),
+            "--dataset", "folder", "--val-fraction", "0.4", "--pipeline", "v1", "--steps", "2", "--out", weights.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        JsonNode node = new ObjectMapper().readTree(weights.toFile());
+        float[] w = new float[node.get("view_weights").size()];
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < w.length; i++) {
+            w[i] = node.get("view_weights").get(i).floatValue();
+            list.append(i == 0 ? "" : ",").append(w[i]);
+        }
+
+        // eval reads the search's file with --view-weights; its predictions are those of the pipeline with the
+        // weights, computed independently through the facade
+        Path report = dir.resolve("report");
+        r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "folder",
+            "--pipeline", "v1", "--view-weights", weights.toString(), "--no-cache", "--report", report.toString(),
+            "--json", "--examples", "0");
+        assertEquals(0, r[0], (String) r[2]);
+        JsonNode fromFile = new ObjectMapper().readTree((String) r[1]);
+        io.github.pointclip.dataset.Dataset ds = io.github.pointclip.dataset.Datasets.folder(data,
+            io.github.pointclip.dataset.Split.TEST);
+        try (io.github.pointclip.PointClip clip = io.github.pointclip.PointClip.builder().model(model)
+            .pipeline(io.github.pointclip.Pipeline.v1().withViewWeights(w)).classes(ds.classNames())
+            .textCache(dir.resolve("text")).build()) {
+            for (int i = 0; i < ds.size(); i++) {
+                assertEquals(clip.classify(ds.get(i).cloud()).top(1).get(0).index(),
+                    fromFile.get("predictions").get(i).asInt(), "sample " + i);
+            }
+        }
+        // the same weights as a list give the same report
+        r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "folder",
+            "--pipeline", "v1", "--view-weights", list.toString(), "--no-cache", "--report", report.toString(),
+            "--json", "--examples", "0");
+        assertEquals(0, r[0], (String) r[2]);
+        assertEquals(fromFile.get("predictions"), new ObjectMapper().readTree((String) r[1]).get("predictions"));
+
+        // the prompt search's library goes to eval --prompts and search --prompts
+        Path candidates = dir.resolve("candidates.json");
+        Files.writeString(candidates, "{\"lamp\": [\"a lamp\", \"a tall lamp\"], \"chair\": [\"a chair\"]}");
+        Path chosen = dir.resolve("chosen.json");
+        r = ProjectCommandTest.run("search", "prompts", "--model", model.toString(), "--data", data.toString(),
+            "--dataset", "folder", "--val-fraction", "0.4", "--candidates", candidates.toString(),
+            "--view-weights", weights.toString(), "--pipeline", "v1", "--out", chosen.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "folder",
+            "--pipeline", "v1", "--view-weights", weights.toString(), "--prompts", chosen.toString(), "--no-cache",
+            "--report", report.toString(), "--json", "--examples", "0");
+        assertEquals(0, r[0], (String) r[2]);
+        r = ProjectCommandTest.run("search", "views", "--model", model.toString(), "--data", data.toString(),
+            "--dataset", "folder", "--val-fraction", "0.4", "--prompts", chosen.toString(), "--steps", "1",
+            "--out", dir.resolve("w2.json").toString());
+        assertEquals(0, r[0], (String) r[2]);
+
+        // a library that misses a class of the dataset is refused, naming it
+        Path partial = dir.resolve("partial.json");
+        Files.writeString(partial, "{\"lamp\": [\"a lamp\"], \"chair\": [\"a chair\"]}");
+        r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "folder",
+            "--prompts", partial.toString(), "--report", report.toString());
+        assertEquals(2, r[0], (String) r[2]);
+        assertTrue(((String) r[2]).contains("missing: [table]"), (String) r[2]);
+    }
+
+    @Test
+    void viewSearchWhereEveryTrialScoresZeroSelectsNothingAndWritesNothing() throws IOException {
+        // class 'a' has one sample (none held out), 'b' five (two held out); both classes have the same prompt, so
+        // every logit ties, the first class wins, and no held-out 'b' sample is ever right
+        Path root = dir.resolve("ties");
+        Random r0 = new Random(2);
+        for (String c : new String[] {"a", "b"}) {
+            Path d = Files.createDirectories(root.resolve(c));
+            for (int i = 0; i < (c.equals("a") ? 1 : 5); i++) {
+                StringBuilder sb = new StringBuilder();
+                for (int p = 0; p < 32; p++) {
+                    sb.append(String.format(Locale.ROOT, "%f %f %f%n", r0.nextGaussian(), r0.nextGaussian(),
+                        r0.nextGaussian()));
+                }
+                Files.writeString(d.resolve(c + i + ".xyz"), sb.toString());
+            }
+        }
+        Path prompts = dir.resolve("same.json");
+        Files.writeString(prompts, "{\"a\": [\"a shape\"], \"b\": [\"a shape\"]}");
+        Path out = dir.resolve("none.json");
+        Object[] r = ProjectCommandTest.run("search", "views", "--model", tinyModel().toString(), "--data",
+            root.toString(), "--dataset", "folder", "--val-fraction", "0.4", "--prompts", prompts.toString(),
+            "--pipeline", "v1", "--steps", "2", "--out", out.toString());
+        assertEquals(1, r[0], (String) r[2]);
+        String err = (String) r[2];
+        assertTrue(err.contains("no view weights selected: every one of the 64 trials classified 0 of 2 samples"), err);
+        assertTrue(err.contains("0.00%"), err);
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test

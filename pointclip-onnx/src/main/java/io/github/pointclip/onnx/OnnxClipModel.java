@@ -4,9 +4,10 @@ import ai.onnxruntime.OrtException;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ModelRequest;
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.onnx.bundle.BundleException;
+import io.github.pointclip.onnx.bundle.CauseMessages;
+import io.github.pointclip.onnx.bundle.ChecksumMismatchException;
+import io.github.pointclip.onnx.bundle.DigestMemo;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.bundle.SignatureBinding;
 import io.github.pointclip.onnx.bundle.TensorRole;
@@ -14,9 +15,7 @@ import io.github.pointclip.onnx.bundle.TensorSpec;
 import io.github.pointclip.onnx.bundle.TensorType;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -58,9 +57,12 @@ public final class OnnxClipModel implements ClipModel {
      * @param bundle the detected bundle
      * @param request device, threads and batch size
      * @return the model
+     * @throws ChecksumMismatchException if a file does not have the SHA-256 digest its manifest declares
+     *     (checked once per version of the file, see {@link ModelBundle#verifyDeclared()})
      * @throws IOException if a model file is missing, corrupt or does not have the expected inputs and outputs
      */
     public static OnnxClipModel open(ModelBundle bundle, ModelRequest request) throws IOException {
+        bundle.verifyDeclared();
         SessionFactory sessions = new SessionFactory(request.device(), request.threads());
         ClipTokenizer tokenizer = tokenizer(bundle);
         SessionFactory.Opened visual = null;
@@ -114,7 +116,7 @@ public final class OnnxClipModel implements ClipModel {
         try {
             return sessions.open(file);
         } catch (OrtException e) {
-            throw new BundleException(file, "ONNX Runtime cannot load the model: " + e.getMessage());
+            throw new BundleException(file, "ONNX Runtime cannot load the model: " + CauseMessages.of(e), e);
         }
     }
 
@@ -130,18 +132,25 @@ public final class OnnxClipModel implements ClipModel {
         return d > 0 ? (int) d : fallback;
     }
 
+    /** Reads the bundle's tokenizer and checks that its size fits the text model's, where the bundle declares it. */
     private static ClipTokenizer tokenizer(ModelBundle bundle) throws IOException {
         List<Path> files = bundle.tokenizerFiles();
+        ClipTokenizer tokenizer;
         switch (bundle.tokenizerFormat()) {
             case CLIP_BPE_GZ:
-                return ClipTokenizer.fromBpeVocab(files.get(0));
+                tokenizer = ClipTokenizer.fromBpeVocab(files.get(0));
+                break;
             case VOCAB_MERGES:
-                return ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+                tokenizer = ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+                break;
             case TOKENIZER_JSON:
-                return ClipTokenizer.fromTokenizerJson(files.get(0));
+                tokenizer = ClipTokenizer.fromTokenizerJson(files.get(0));
+                break;
             default:
                 throw new BundleException(bundle.root(), "unsupported tokenizer format " + bundle.tokenizerFormat());
         }
+        bundle.checkTokenizerSize(tokenizer.vocabSize());
+        return tokenizer;
     }
 
     private static Backbone backboneOf(String name) {
@@ -197,34 +206,8 @@ public final class OnnxClipModel implements ClipModel {
         }
     }
 
-    private static String fileDigest(Path file) throws IOException, NoSuchAlgorithmException {
-        Path abs = file.toAbsolutePath().normalize();
-        String key = abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis();
-        MessageDigest k = MessageDigest.getInstance("SHA-256");
-        Path memo = CacheDirectory.root().resolve("model-ids")
-            .resolve(HexFormat.of().formatHex(k.digest(key.getBytes(StandardCharsets.UTF_8))) + ".sha256");
-        try {
-            String known = Files.readString(memo).trim();
-            if (known.matches("[0-9a-f]{64}")) {
-                return known;
-            }
-        } catch (IOException e) {
-            // not memoised yet
-        }
-        MessageDigest d = MessageDigest.getInstance("SHA-256");
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(abs)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                d.update(buffer, 0, n);
-            }
-        }
-        String hex = HexFormat.of().formatHex(d.digest());
-        try {
-            AtomicFiles.write(memo, out -> out.write(hex.getBytes(StandardCharsets.US_ASCII)));
-        } catch (IOException e) {
-            LOG.debug("could not memoise the checksum of {}: {}", abs, e.toString());
-        }
-        return hex;
+    private static String fileDigest(Path file) throws IOException {
+        return DigestMemo.inCache().sha256(file);
     }
 
     @Override

@@ -6,15 +6,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.github.pointclip.encoder.ImageEncoder;
+import io.github.pointclip.onnx.bundle.CauseMessages;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CLIP image encoder on an ONNX Runtime session: float32 [N, 3, S, S] in, [N, D] features out.
  * Runs at most {@code batchSize} images per session run. Thread-safe (ONNX Runtime sessions
- * may be run concurrently); closing releases the session.
+ * may be run concurrently); closing waits for the calls in flight, then releases the session,
+ * and later calls fail with {@link IllegalStateException}.
  */
 public final class OnnxImageEncoder implements ImageEncoder {
 
@@ -24,7 +25,6 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private final int imageSize;
     private final int dim;
     private final int batchSize;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     OnnxImageEncoder(SessionFactory.Opened opened, String inputName, String outputName, int imageSize, int dim,
                      int batchSize) {
@@ -51,11 +51,23 @@ public final class OnnxImageEncoder implements ImageEncoder {
         return opened.device;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the encoder is closed, or ONNX Runtime fails (one line naming
+     *     the model file; its exception is the cause)
+     */
     @Override
     public float[] encode(float[] pixels, int count) {
-        if (closed.get()) {
-            throw new IllegalStateException("image encoder is closed");
+        opened.enter("image encoder");
+        try {
+            return encodeBatches(pixels, count);
+        } finally {
+            opened.exit();
         }
+    }
+
+    private float[] encodeBatches(float[] pixels, int count) {
         int per = 3 * imageSize * imageSize;
         if (count < 0 || pixels.length < (long) count * per) {
             throw new IllegalArgumentException(count + " images of 3x" + imageSize + "x" + imageSize + " need "
@@ -70,10 +82,16 @@ public final class OnnxImageEncoder implements ImageEncoder {
                  OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
                 copyFeatures(result, outputName, n, dim, out, start * dim);
             } catch (OrtException e) {
-                throw new IllegalStateException("image encoder failed on a batch of " + n + ": " + e.getMessage(), e);
+                throw runFailed(opened, "image encoder", n, e);
             }
         }
         return out;
+    }
+
+    /** The one-line error of a failed session run: the model file, the batch and ONNX Runtime's reason. */
+    static IllegalStateException runFailed(SessionFactory.Opened opened, String what, int n, OrtException e) {
+        return new IllegalStateException(opened.model + ": " + what + " failed on a batch of " + n + ": "
+            + CauseMessages.of(e), e);
     }
 
     /** Copies a [n, dim] float output into {@code out} before the result closes. */
@@ -91,10 +109,12 @@ public final class OnnxImageEncoder implements ImageEncoder {
         tensor.getFloatBuffer().get(out, offset, n * dim);
     }
 
+    /**
+     * Refuses new calls, waits for the calls in flight to finish, then releases the session.
+     * Idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            opened.close();
-        }
+        opened.close();
     }
 }

@@ -12,13 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * CLIP text encoder on an ONNX Runtime session: texts are tokenised with the bundle's CLIP BPE
  * vocabulary into [N, 77] ids (int64 or int32, as the model declares), with an attention mask
- * (1 up to and including end-of-text) when the model takes one. Thread-safe; closing releases
- * the session.
+ * (1 up to and including end-of-text) when the model takes one. Thread-safe; closing waits for
+ * the calls in flight, then releases the session, and later calls fail with
+ * {@link IllegalStateException}.
  */
 public final class OnnxTextEncoder implements TextEncoder {
 
@@ -31,7 +31,6 @@ public final class OnnxTextEncoder implements TextEncoder {
     private final int dim;
     private final int batchSize;
     private final boolean truncate;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     OnnxTextEncoder(SessionFactory.Opened opened, ClipTokenizer tokenizer, String idsName, boolean idsAreInt32,
                     String maskName, String outputName, int dim, int batchSize, boolean truncate) {
@@ -56,11 +55,23 @@ public final class OnnxTextEncoder implements TextEncoder {
         return tokenizer;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException when the encoder is closed, or ONNX Runtime fails (one line naming
+     *     the model file; its exception is the cause)
+     */
     @Override
     public float[] encode(List<String> texts) {
-        if (closed.get()) {
-            throw new IllegalStateException("text encoder is closed");
+        opened.enter("text encoder");
+        try {
+            return encodeBatches(texts);
+        } finally {
+            opened.exit();
         }
+    }
+
+    private float[] encodeBatches(List<String> texts) {
         int context = tokenizer.contextLength();
         float[] out = new float[texts.size() * dim];
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -90,7 +101,7 @@ public final class OnnxTextEncoder implements TextEncoder {
                     OnnxImageEncoder.copyFeatures(result, outputName, n, dim, out, start * dim);
                 }
             } catch (OrtException e) {
-                throw new IllegalStateException("text encoder failed on a batch of " + n + ": " + e.getMessage(), e);
+                throw OnnxImageEncoder.runFailed(opened, "text encoder", n, e);
             } finally {
                 inputs.values().forEach(OnnxTensor::close);
             }
@@ -106,10 +117,12 @@ public final class OnnxTextEncoder implements TextEncoder {
         return out;
     }
 
+    /**
+     * Refuses new calls, waits for the calls in flight to finish, then releases the session.
+     * Idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            opened.close();
-        }
+        opened.close();
     }
 }

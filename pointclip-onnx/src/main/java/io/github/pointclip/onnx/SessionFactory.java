@@ -2,9 +2,11 @@ package io.github.pointclip.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.github.pointclip.encoder.Device;
+import io.github.pointclip.onnx.bundle.CauseMessages;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,27 +29,95 @@ final class SessionFactory {
         this.threads = threads;
     }
 
-    /** The result: a session, its options (kept open for the session's life) and the device it runs on. */
+    /**
+     * The result: a session, its options (kept open for the session's life), the model file and the
+     * device it runs on. Counts the calls in flight ({@link #enter}/{@link #exit}) so that
+     * {@link #close()} never releases the native session while another thread is inside
+     * {@code OrtSession.run}: closing waits for them, and calls entering afterwards are refused.
+     */
     static final class Opened implements AutoCloseable {
+        /** How long close waits before it logs that calls are still in flight. */
+        private static final long WAIT_LOG_MILLIS = 10_000;
+
         final OrtSession session;
         final OrtSession.SessionOptions options;
+        final Path model;
         final String device;
+        private final Object lock = new Object();
+        private int inFlight;
+        private boolean closing;
+        private boolean released;
 
-        Opened(OrtSession session, OrtSession.SessionOptions options, String device) {
+        Opened(OrtSession session, OrtSession.SessionOptions options, Path model, String device) {
             this.session = session;
             this.options = options;
+            this.model = model;
             this.device = device;
         }
 
-        /** Closes the session, then its options, in reverse order of creation. */
+        /**
+         * Marks a call in flight; every successful call must be paired with {@link #exit()} in a
+         * {@code finally} block.
+         *
+         * @param what the encoder's name for the message, e.g. "image encoder"
+         * @throws IllegalStateException when the session is closed or closing
+         */
+        void enter(String what) {
+            synchronized (lock) {
+                if (closing) {
+                    throw new IllegalStateException(what + " is closed (" + model.getFileName() + ")");
+                }
+                inFlight++;
+            }
+        }
+
+        /** Ends a call begun with {@link #enter}; wakes a waiting {@link #close()} after the last one. */
+        void exit() {
+            synchronized (lock) {
+                if (--inFlight == 0 && closing) {
+                    lock.notifyAll();
+                }
+            }
+        }
+
+        /**
+         * Refuses new calls, waits for those in flight, then closes the session and its options in
+         * reverse order of creation. Idempotent: later calls (also concurrent ones) return once the
+         * session is released. An interrupt does not cut the wait short (the native session must
+         * not be freed under a running call); it is kept for the caller.
+         */
         @Override
         public void close() {
-            try {
-                session.close();
-            } catch (OrtException e) {
-                LOG.warn("closing ONNX Runtime session failed: {}", e.getMessage());
-            } finally {
-                options.close();
+            boolean interrupted = false;
+            synchronized (lock) {
+                closing = true;
+                long start = System.nanoTime();
+                boolean logged = false;
+                while (inFlight > 0) {
+                    try {
+                        lock.wait(WAIT_LOG_MILLIS);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                    if (!logged && inFlight > 0 && System.nanoTime() - start > WAIT_LOG_MILLIS * 1_000_000L) {
+                        LOG.warn("closing {} waits for {} call(s) still running on it", model.getFileName(), inFlight);
+                        logged = true;
+                    }
+                }
+                if (!released) {
+                    released = true;
+                    try {
+                        session.close();
+                    } catch (OrtException e) {
+                        LOG.warn("closing the ONNX Runtime session of {} failed: {}", model.getFileName(),
+                            CauseMessages.of(e));
+                    } finally {
+                        options.close();
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -57,6 +127,7 @@ final class SessionFactory {
         if (device.kind() != Device.Kind.CPU) {
             int index = Math.max(device.index(), 0);
             String reason;
+            Exception failure = null;
             if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                 reason = "this ONNX Runtime build has no CUDA execution provider (use com.microsoft.onnxruntime:"
                     + "onnxruntime_gpu instead of onnxruntime)";
@@ -65,20 +136,22 @@ final class SessionFactory {
                 try {
                     options.addCUDA(index);
                     OrtSession session = env.createSession(model.toString(), options);
-                    return new Opened(session, options, "cuda:" + index);
+                    return new Opened(session, options, model, "cuda:" + index);
                 } catch (OrtException | RuntimeException e) {
                     options.close();
-                    reason = "the CUDA execution provider failed to start: " + e.getMessage();
+                    failure = e;
+                    reason = "the CUDA execution provider failed to start on " + model.getFileName() + ": "
+                        + CauseMessages.of(e);
                 }
             }
             if (device.kind() == Device.Kind.CUDA) {
-                throw new DeviceUnavailableException("cannot run on " + device + ": " + reason, null);
+                throw new DeviceUnavailableException("cannot run on " + device + ": " + reason, failure);
             }
             LOG.info("running {} on CPU: {}", model.getFileName(), reason);
         }
         OrtSession.SessionOptions options = options();
         try {
-            return new Opened(env.createSession(model.toString(), options), options, "cpu");
+            return new Opened(env.createSession(model.toString(), options), options, model, "cpu");
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
@@ -89,6 +162,11 @@ final class SessionFactory {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // ONNX Runtime logs a failed run to stderr itself, with its C++ source locations; the
+            // failure reaches the caller as an exception anyway, so its own log stays quiet unless
+            // this class logs at debug level.
+            options.setSessionLogLevel(LOG.isDebugEnabled() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING
+                : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (threads > 0) {
                 options.setIntraOpNumThreads(threads);
             }

@@ -1,10 +1,12 @@
 package io.github.pointclip.adapter.search;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The outcome of a {@link ViewWeightSearch}: the best view weights (the earliest in grid order among
- * equally good ones) and their validation accuracy. Immutable.
+ * equally good ones) and their validation accuracy, or no weights when no trial classified a single
+ * sample correctly (as in the reference search). Immutable.
  */
 public final class ViewWeightResult {
 
@@ -14,18 +16,18 @@ public final class ViewWeightResult {
     private final long trials;
 
     ViewWeightResult(float[] weights, int correct, int samples, long trials) {
-        this.weights = weights.clone();
+        this.weights = weights == null ? null : weights.clone();
         this.correct = correct;
         this.samples = samples;
         this.trials = trials;
     }
 
-    /** @return the best view weights (a copy) */
-    public float[] weights() {
-        return weights.clone();
+    /** @return the best view weights (a copy); empty when every trial classified 0 samples correctly */
+    public Optional<float[]> weights() {
+        return weights == null ? Optional.empty() : Optional.of(weights.clone());
     }
 
-    /** @return validation samples classified correctly with {@link #weights()} */
+    /** @return validation samples classified correctly with {@link #weights()} (0 when none was selected) */
     public int correct() {
         return correct;
     }
@@ -47,6 +49,6 @@ public final class ViewWeightResult {
 
     @Override
     public String toString() {
-        return "ViewWeightResult[" + Arrays.toString(weights) + ", " + correct + "/" + samples + ", " + trials + " trials]";
+        return "ViewWeightResult[" + (weights == null ? "none selected" : Arrays.toString(weights)) + ", " + correct + "/" + samples + ", " + trials + " trials]";
     }
 }

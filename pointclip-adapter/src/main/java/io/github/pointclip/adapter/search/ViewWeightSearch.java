@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
  * The view-weight grid search of DESIGN §5: every view's weight runs over {@code (i+1)·range/steps}
  * for i = 0…steps−1 (PointCLIP V1: steps 4, range 1 → 0.25, 0.5, 0.75, 1), view 0 outermost and the
  * last view fastest; the weighted view features are not renormalised. A grid point replaces the best
- * only when it classifies strictly more validation samples, so among ties the earliest is kept.
+ * only when it classifies strictly more validation samples, so among ties the earliest is kept. As in
+ * the reference (PointCLIP's {@code search_weights.py}, whose best accuracy starts at 0), a trial must
+ * classify at least one sample correctly to be selected: when every trial scores 0, the result
+ * selects no weights ({@link ViewWeightResult#weights()} is empty).
  *
  * <p>The per-view similarity matrices {@code ⟨f_v, t_c⟩} are computed once; the grid is walked like an
  * odometer keeping the prefix sums {@code Σ_{v<k} w_v·S_v}, so a trial that changes only the last view
@@ -143,19 +146,22 @@ public final class ViewWeightSearch {
                 executor.shutdownNow();
             }
         }
-        long bestCorrect = -1;
-        long bestIndex = 0;
+        long bestCorrect = 0;
+        long bestIndex = -1;
         for (int ch = 0; ch < chunks; ch++) {
             if (chunkCorrect[ch] > bestCorrect) {
                 bestCorrect = chunkCorrect[ch];
                 bestIndex = chunkBest[ch];
             }
         }
-        float[] best = new float[views];
-        long rest = bestIndex;
-        for (int v = views - 1; v >= 0; v--) {
-            best[v] = values[(int) (rest % steps)];
-            rest /= steps;
+        float[] best = null;
+        if (bestIndex >= 0) {
+            best = new float[views];
+            long rest = bestIndex;
+            for (int v = views - 1; v >= 0; v--) {
+                best[v] = values[(int) (rest % steps)];
+                rest /= steps;
+            }
         }
         ViewWeightResult result = new ViewWeightResult(best, (int) bestCorrect, n, total);
         LOG.info("view-weight search: {}", result);
@@ -217,7 +223,7 @@ public final class ViewWeightSearch {
             this.digit = new int[views];
         }
 
-        /** @return {best correct, grid index of the first trial reaching it} */
+        /** @return {best correct, grid index of the first trial reaching it}; {0, -1} when none beats 0 */
         long[] run(long chunk, int lead, int steps, long trials, Progress progress) {
             java.util.Arrays.fill(digit, 0);
             long rest = chunk;
@@ -226,8 +232,8 @@ public final class ViewWeightSearch {
                 rest /= steps;
             }
             long index = chunk * trials;
-            int bestCorrect = -1;
-            long bestIndex = index;
+            int bestCorrect = 0;
+            long bestIndex = -1;
             int changedFrom = 0;
             int pending = 0;
             for (long t = 0; t < trials; t++, index++) {

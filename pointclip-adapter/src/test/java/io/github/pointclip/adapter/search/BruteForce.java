@@ -33,12 +33,15 @@ final class BruteForce {
         return arg;
     }
 
-    /** The grid in the spec's order: view 0 outermost, the last view fastest; strict improvement. */
+    /**
+     * The grid in the spec's order: view 0 outermost, the last view fastest; strict improvement over
+     * a best that starts at 0 correct, as in the reference, so null when every trial scores 0.
+     */
     static float[] viewSearch(float[] f, int n, int views, int dim, float[] text, int classes, float scale,
                               int[] labels, int steps, double range) {
         long total = (long) Math.pow(steps, views);
         float[] best = null;
-        int bestCorrect = -1;
+        int bestCorrect = 0;
         for (long t = 0; t < total; t++) {
             float[] w = new float[views];
             long rest = t;

@@ -143,7 +143,7 @@ class SearchTest {
                     steps, 1.0);
                 ViewWeightResult r = ViewWeightSearch.builder().steps(steps).threads(1 + (int) (seed % 3)).build()
                     .search(data, p.text);
-                assertArrayEquals(expected, r.weights(), "seed " + seed + ", steps " + steps);
+                assertArrayEquals(expected, r.weights().orElse(null), "seed " + seed + ", steps " + steps);
                 assertEquals(BruteForce.correctPerView(p.features, p.n, p.views, p.dim, p.text, p.classes, expected, 100f,
                     p.labels), r.correct());
                 assertEquals((long) Math.pow(steps, p.views), r.trials());
@@ -160,20 +160,38 @@ class SearchTest {
         SearchData data = SearchData.fromNormalisedFeatures(f, 1, 2, 1, new int[] {1}, 2, 100f);
         ViewWeightResult r = ViewWeightSearch.builder().steps(4).build().search(data, text);
         // class 1 is right iff w1 > w0 (equal logits go to class 0)
-        assertArrayEquals(new float[] {0.25f, 0.5f}, r.weights());
+        assertArrayEquals(new float[] {0.25f, 0.5f}, r.weights().orElseThrow());
         assertEquals(1, r.correct());
 
         // all points tie (one class): the very first grid point is kept
         SearchData one = SearchData.fromNormalisedFeatures(new float[] {1, 2, 3}, 1, 3, 1, new int[] {0}, 1, 100f);
         assertArrayEquals(new float[] {0.25f, 0.25f, 0.25f},
-            ViewWeightSearch.builder().build().search(one, new float[] {1}).weights());
+            ViewWeightSearch.builder().build().search(one, new float[] {1}).weights().orElseThrow());
 
         // right iff w0 - 3·w1 + w2 >= 0 (a tie goes to class 0): with view 0 outermost and the last fastest
         // the first such point is (0.25, 0.25, 0.5); the reverse order would reach (0.5, 0.25, 0.25) first
         SearchData three = SearchData.fromNormalisedFeatures(new float[] {1, -3, 1}, 1, 3, 1, new int[] {0}, 2, 100f);
         ViewWeightResult t = ViewWeightSearch.builder().build().search(three, new float[] {1, -1});
-        assertArrayEquals(new float[] {0.25f, 0.25f, 0.5f}, t.weights());
+        assertArrayEquals(new float[] {0.25f, 0.25f, 0.5f}, t.weights().orElseThrow());
         assertEquals(1, t.correct());
+    }
+
+    @Test
+    void viewSearchSelectsNothingWhenEveryTrialScoresZeroAsTheReference() {
+        // 2 views, 1 dim, 2 classes, one sample of class 1 with view features +1, +1; t0 = 1, t1 = -1:
+        // logit0 = (w0 + w1)·k > 0 > logit1 for every positive weight, so no trial is right
+        SearchData data = SearchData.fromNormalisedFeatures(new float[] {1, 1}, 1, 2, 1, new int[] {1}, 2, 100f);
+        for (int threads : new int[] {1, 3}) {
+            ViewWeightResult r = ViewWeightSearch.builder().steps(4).threads(threads).build()
+                .search(data, new float[] {1, -1});
+            assertTrue(r.weights().isEmpty(), r.toString());
+            assertEquals(0, r.correct());
+            assertEquals(0.0, r.accuracy());
+            assertEquals(16, r.trials(), "every trial still ran");
+            assertTrue(r.toString().contains("none selected"), r.toString());
+        }
+        assertEquals(null, BruteForce.viewSearch(new float[] {1, 1}, 1, 2, 1, new float[] {1, -1}, 2, 100f,
+            new int[] {1}, 4, 1.0), "the brute-force reference agrees");
     }
 
     @Test

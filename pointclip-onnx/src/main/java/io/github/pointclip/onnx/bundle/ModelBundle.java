@@ -34,11 +34,22 @@ public final class ModelBundle {
     private final Path root;
     private final BundleLayout layout;
     private final ModelManifest manifest;
+    /** Token ids of the text model's embedding table as config.json declares them, or null. */
+    private final Integer textVocabSize;
+    /** Where {@link #textVocabSize} comes from, for messages. */
+    private final String textVocabSizeOrigin;
 
     private ModelBundle(Path root, BundleLayout layout, ModelManifest manifest) {
+        this(root, layout, manifest, null, null);
+    }
+
+    private ModelBundle(Path root, BundleLayout layout, ModelManifest manifest, Integer textVocabSize,
+                        String textVocabSizeOrigin) {
         this.root = root;
         this.layout = layout;
         this.manifest = manifest;
+        this.textVocabSize = textVocabSize;
+        this.textVocabSizeOrigin = textVocabSizeOrigin;
     }
 
     /**
@@ -87,10 +98,14 @@ public final class ModelBundle {
         if (Files.isRegularFile(root.resolve(ModelManifest.FILE_NAME))) {
             bundle = new ModelBundle(root, BundleLayout.POINTCLIP, ModelManifest.read(root.resolve(ModelManifest.FILE_NAME)));
         } else if (Files.isDirectory(root.resolve("onnx")) && !onnxModels(root.resolve("onnx")).isEmpty()) {
-            bundle = new ModelBundle(root, BundleLayout.HUGGING_FACE, huggingFace(root, options));
+            ModelManifest manifest = huggingFace(root, options);
+            VocabSize vocab = VocabSize.fromConfig(root.resolve("config.json"), true);
+            bundle = new ModelBundle(root, BundleLayout.HUGGING_FACE, manifest, vocab.size, vocab.origin);
         } else if (bothExist(root, "visual.onnx", "textual.onnx")
                 || bothExist(root, "visual/model.onnx", "textual/model.onnx")) {
-            bundle = new ModelBundle(root, BundleLayout.OPENAI, openAi(root, options));
+            ModelManifest manifest = openAi(root, options);
+            VocabSize vocab = VocabSize.fromConfig(root.resolve("config.json"), false);
+            bundle = new ModelBundle(root, BundleLayout.OPENAI, manifest, vocab.size, vocab.origin);
         } else {
             throw new BundleException(root, "no model bundle found; " + LOOKED_FOR + halfFound(root));
         }
@@ -212,6 +227,48 @@ public final class ModelBundle {
         }
         throw new BundleException(root, "no tokenizer files found; looked for " + String.join("; ", lookedFor)
             + " (or pass them with BundleOptions.tokenizer)");
+    }
+
+    /**
+     * The size of the text model's token embedding table as a {@code config.json} declares it:
+     * transformers' {@code text_config.vocab_size} (default 49408 in {@code CLIPTextConfig}, whose
+     * configs are saved as a diff against the defaults) or open_clip's {@code text_cfg.vocab_size}
+     * (default 49408, unless the model names a Hugging Face tokenizer instead of CLIP's).
+     */
+    private static final class VocabSize {
+        static final int CLIP_VOCAB_SIZE = 49408;
+        final Integer size;
+        final String origin;
+
+        private VocabSize(Integer size, String origin) {
+            this.size = size;
+            this.origin = origin;
+        }
+
+        static VocabSize fromConfig(Path file, boolean huggingFace) throws IOException {
+            if (!Files.isRegularFile(file)) {
+                return new VocabSize(null, null);
+            }
+            StrictJson json = new StrictJson(file);
+            JsonNode root = json.parse();
+            String section = huggingFace ? "text_config" : "text_cfg";
+            String path = section + ".vocab_size";
+            JsonNode text = root.get(section);
+            JsonNode declared = text == null ? null : text.get("vocab_size");
+            if (declared != null && !declared.isNull()) {
+                long v = json.integer(declared, path);
+                if (v <= 0 || v > Integer.MAX_VALUE) {
+                    throw json.error(path, "expected a positive integer, found " + v);
+                }
+                return new VocabSize((int) v, file.getFileName() + " (" + path + ")");
+            }
+            JsonNode modelType = root.get("model_type");
+            boolean clip = huggingFace
+                ? modelType == null || "clip".equals(modelType.asText())
+                : text != null && text.isObject() && !StrictJson.present(text, "hf_tokenizer_name");
+            return clip ? new VocabSize(CLIP_VOCAB_SIZE, file.getFileName() + " (" + path + " not set: CLIP's default)")
+                : new VocabSize(null, null);
+        }
     }
 
     /** Sizes read from a {@code config.json}; null where unknown. */
@@ -401,6 +458,24 @@ public final class ModelBundle {
     }
 
     /**
+     * Checks that the tokenizer fits the text model: where the bundle's {@code config.json} declares
+     * the size of the text model's token embedding table, the tokenizer must have exactly that many
+     * ids (a vocabulary cut short, or one of another model, would otherwise tokenize silently
+     * differently; a larger one would feed ids past the end of the table).
+     *
+     * @param tokenizerVocabSize the number of ids of the tokenizer read from {@link #tokenizerFiles()}
+     * @throws BundleException naming the tokenizer file, both sizes and where the model's comes from
+     */
+    public void checkTokenizerSize(int tokenizerVocabSize) throws BundleException {
+        if (textVocabSize != null && textVocabSize != tokenizerVocabSize) {
+            List<Path> files = tokenizerFiles();
+            throw new BundleException(files.get(0), "the tokenizer has " + tokenizerVocabSize
+                + " token ids but the text model's embedding table has " + textVocabSize + " rows, as declared by "
+                + textVocabSizeOrigin + ": the vocabulary is cut short or belongs to another model");
+        }
+    }
+
+    /**
      * Checks the SHA-256 digests the manifest declares (files without a declared digest are not hashed).
      *
      * @throws ChecksumMismatchException naming the file, the expected and the actual digest
@@ -408,12 +483,41 @@ public final class ModelBundle {
      * @throws IOException when a file cannot be read
      */
     public void verify() throws IOException {
+        verify(DigestMemo.inCache(), true);
+    }
+
+    /**
+     * Checks the SHA-256 digests the manifest declares, hashing each file once per version: a
+     * file whose path, size and modification time the memo knows is not read again. This is what
+     * loading a model does, so that a damaged model file is never used.
+     *
+     * @throws ChecksumMismatchException naming the file, the declared and the actual digest
+     * @throws BundleException when a file with a declared digest is missing
+     * @throws IOException when a file cannot be read
+     */
+    public void verifyDeclared() throws IOException {
+        verifyDeclared(DigestMemo.inCache());
+    }
+
+    /**
+     * As {@link #verifyDeclared()}, with the given memo.
+     *
+     * @param memo where digests are remembered
+     * @throws ChecksumMismatchException naming the file, the declared and the actual digest
+     * @throws BundleException when a file with a declared digest is missing
+     * @throws IOException when a file cannot be read
+     */
+    public void verifyDeclared(DigestMemo memo) throws IOException {
+        verify(memo, false);
+    }
+
+    private void verify(DigestMemo memo, boolean rehash) throws IOException {
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(manifest.sha256()).entrySet()) {
             Path file = root.resolve(e.getKey());
             if (!Files.isRegularFile(file)) {
                 throw new BundleException(file, "has a SHA-256 in the manifest but does not exist");
             }
-            String actual = Sha256.of(file);
+            String actual = rehash ? memo.rehash(file) : memo.sha256(file);
             if (!actual.equals(e.getValue())) {
                 throw new ChecksumMismatchException(file, e.getValue(), actual);
             }

@@ -66,7 +66,7 @@ public final class ModelSignature {
         try {
             return new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
         } catch (OrtException e) {
-            throw new BundleException(modelFile, "cannot read the model's inputs and outputs: " + e.getMessage(), e);
+            throw new BundleException(modelFile, "cannot read the model's inputs and outputs: " + CauseMessages.of(e), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.pointclip.onnx.bundle;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,11 +59,9 @@ final class StrictJson {
             }
             return node;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
-            throw fail("malformed JSON: " + where + e.getOriginalMessage(), e);
+            throw fail("malformed JSON: " + CauseMessages.json(e), e);
         } catch (IOException e) {
-            throw fail("cannot read JSON: " + e.getMessage(), e);
+            throw fail("cannot read JSON: " + CauseMessages.of(e), e);
         }
     }
 

@@ -2,8 +2,10 @@ package io.github.pointclip.onnx.tokenizer;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A validated CLIP BPE vocabulary: the token of every id, the ids of the 512 byte symbols (with
@@ -51,17 +53,27 @@ final class Vocabulary {
     }
 
     /**
-     * Checks and assembles a vocabulary.
+     * Checks and assembles a vocabulary. Besides every token a merge names or makes, the byte
+     * symbols and the special tokens being there, the vocabulary must be exactly what CLIP's BPE
+     * makes of its merge rules: the 512 byte symbols (with and without {@code </w>}), one token per
+     * merge rule and the special tokens, every id from 0 to {@code size - 1} used once (49408 =
+     * 512 + 48894 + 2 for CLIP). A merge file cut short, or a vocabulary and merge file of different
+     * tokenizers, fails here instead of tokenizing differently.
      *
      * @param file the file it came from, for messages
      * @param ids id of every token (each id used once)
      * @param size number of ids, greater than every id
      * @param mergeRules the merge rules in rank order
+     * @param specials the tokens that no merge makes and that are not byte symbols but belong to the
+     *     vocabulary: start and end of text, and a {@code tokenizer.json}'s added tokens
+     * @param tokensFrom how to name where the tokens came from, e.g. "vocab.json"
+     * @param rulesFrom how to name where the merge rules came from, e.g. "merges.txt"
      * @return the vocabulary
      * @throws VocabularyFormatException if a byte symbol, a special token or a token named by a merge
-     *     is missing
+     *     is missing, or the tokens are not what the merge rules make
      */
-    static Vocabulary build(Path file, Map<String, Integer> ids, int size, List<Merge> mergeRules)
+    static Vocabulary build(Path file, Map<String, Integer> ids, int size, List<Merge> mergeRules,
+                            Set<String> specials, String tokensFrom, String rulesFrom)
         throws VocabularyFormatException {
         String[] tokens = new String[size];
         for (Map.Entry<String, Integer> entry : ids.entrySet()) {
@@ -85,7 +97,58 @@ final class Vocabulary {
             vocabulary.byteIds[b] = requireToken(file, ids, symbol, name);
             vocabulary.byteEndIds[b] = requireToken(file, ids, symbol + END_OF_WORD, name + " with " + END_OF_WORD);
         }
+        checkAccounting(file, ids, tokens, mergeRules, specials, tokensFrom, rulesFrom);
         return vocabulary;
+    }
+
+    /** Every token is a byte symbol, a merge's result or a special token, and every id is used once. */
+    private static void checkAccounting(Path file, Map<String, Integer> ids, String[] tokens, List<Merge> rules,
+                                        Set<String> specials, String tokensFrom, String rulesFrom)
+        throws VocabularyFormatException {
+        Set<String> made = new HashSet<>((512 + rules.size()) * 2);
+        for (int b = 0; b < 256; b++) {
+            made.add(ByteAlphabet.symbol(b));
+            made.add(ByteAlphabet.symbol(b) + END_OF_WORD);
+        }
+        int bytes = made.size();
+        for (Merge rule : rules) {
+            made.add(rule.first + rule.second);
+        }
+        int merged = made.size() - bytes;
+        int specialCount = 0;
+        int unexplained = 0;
+        int firstUnexplained = -1;
+        for (int id = 0; id < tokens.length; id++) {
+            String token = tokens[id];
+            if (token == null || made.contains(token)) {
+                continue;
+            }
+            if (specials.contains(token)) {
+                specialCount++;
+            } else if (unexplained++ == 0) {
+                firstUnexplained = id;
+            }
+        }
+        String sum = bytes + " byte symbols + " + rules.size() + " merge rules + " + specialCount
+            + " special tokens = " + (bytes + rules.size() + specialCount);
+        if (unexplained > 0) {
+            throw VocabularyFormatException.of(file, tokensFrom + " has " + ids.size() + " tokens but " + rulesFrom
+                + " accounts for " + sum + ": " + unexplained + " tokens, from \"" + tokens[firstUnexplained]
+                + "\" (id " + firstUnexplained + "), are made by no merge rule (" + rulesFrom
+                + " is cut short or belongs to another tokenizer)", null);
+        }
+        if (merged != rules.size()) {
+            throw VocabularyFormatException.of(file, rulesFrom + " has " + rules.size() + " merge rules but they make only "
+                + merged + " distinct tokens; CLIP's vocabulary has one token per rule", null);
+        }
+        if (ids.size() != tokens.length) {
+            int unused = 0;
+            while (tokens[unused] != null) {
+                unused++;
+            }
+            throw VocabularyFormatException.of(file, tokensFrom + " uses ids up to " + (tokens.length - 1) + " but has only "
+                + ids.size() + " tokens (" + sum + "); id " + unused + " is unused", null);
+        }
     }
 
     private static int requireToken(Path file, Map<String, Integer> ids, String token, String what)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.onnx.bundle.CauseMessages;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -22,10 +23,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads the three vocabulary formats into a {@link Vocabulary}. */
 final class VocabularyReader {
@@ -36,6 +41,9 @@ final class VocabularyReader {
      */
     static final int CLIP_MERGE_COUNT = 49152 - 256 - 2;
 
+    /** The special tokens of CLIP's vocabulary. */
+    private static final Set<String> SPECIALS = Set.of(PreTokenizer.START_OF_TEXT, PreTokenizer.END_OF_TEXT);
+    private static final Logger LOG = LoggerFactory.getLogger(VocabularyReader.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
@@ -77,7 +85,12 @@ final class VocabularyReader {
         for (int id = 0; id < tokens.size(); id++) {
             ids.put(tokens.get(id), id); // a repeated token keeps its last id, as Python's dict does
         }
-        return Vocabulary.build(file, ids, tokens.size(), merges);
+        if (merges.size() < CLIP_MERGE_COUNT) {
+            LOG.warn("{} holds {} merge rules, openai/CLIP's vocabulary file holds more than {}: unless this is a "
+                + "small custom vocabulary, the file is cut short", file, merges.size(), CLIP_MERGE_COUNT);
+        }
+        return Vocabulary.build(file, ids, tokens.size(), merges, SPECIALS, file.getFileName().toString(),
+            file.getFileName().toString());
     }
 
     /** Hugging Face's {@code vocab.json} (token to id) and {@code merges.txt} (one rule per line). */
@@ -93,7 +106,8 @@ final class VocabularyReader {
                 merges.add(parseMergeLine(mergesTxt, lines.number(), line, "merge " + merges.size()));
             }
         }
-        return Vocabulary.build(mergesTxt, ids, sizeOf(ids), merges);
+        return Vocabulary.build(mergesTxt, ids, sizeOf(ids), merges, SPECIALS, vocabJson.getFileName().toString(),
+            mergesTxt.getFileName().toString());
     }
 
     /**
@@ -133,6 +147,7 @@ final class VocabularyReader {
             }
             addToken(file, -1, where, entry.getKey(), entry.getValue().intValue(), ids, tokenOfId);
         }
+        Set<String> specials = new HashSet<>(SPECIALS);
         JsonNode added = root.get("added_tokens");
         if (added != null && added.isArray()) {
             for (int k = 0; k < added.size(); k++) {
@@ -143,6 +158,7 @@ final class VocabularyReader {
                     throw VocabularyFormatException.of(file, "added_tokens[" + k + "] needs \"content\" and an"
                         + " integer \"id\"", null);
                 }
+                specials.add(content);
                 Integer known = ids.get(content);
                 if (known == null) {
                     addToken(file, -1, "added_tokens[" + k + "]", content, id.intValue(), ids, tokenOfId);
@@ -173,7 +189,8 @@ final class VocabularyReader {
                 throw VocabularyFormatException.of(file, where + " is neither \"a b\" nor [\"a\", \"b\"]", null);
             }
         }
-        return Vocabulary.build(file, ids, sizeOf(ids), merges);
+        return Vocabulary.build(file, ids, sizeOf(ids), merges, specials, "model.vocab with added_tokens",
+            "model.merges");
     }
 
     private static Map<String, Integer> readVocabJson(Path file) throws IOException {
@@ -245,7 +262,7 @@ final class VocabularyReader {
     private static VocabularyFormatException jsonError(Path file, JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         long line = location == null ? -1 : location.getLineNr();
-        String reason = "not valid JSON: " + e.getOriginalMessage();
+        String reason = "not valid JSON: " + CauseMessages.jsonReason(e);
         return line > 0 ? VocabularyFormatException.atLine(file, line, reason, e)
             : VocabularyFormatException.of(file, reason, e);
     }

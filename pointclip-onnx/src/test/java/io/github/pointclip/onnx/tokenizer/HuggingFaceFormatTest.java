@@ -2,6 +2,9 @@ package io.github.pointclip.onnx.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -117,6 +120,20 @@ class HuggingFaceFormatTest {
     @Test
     void tokenizerJsonWithPairMerges() throws IOException {
         assertSameIds(ClipTokenizer.fromDirectory(dir.resolve("pairs")));
+    }
+
+    /** The reported failure: merges.txt cut in half loaded silently and changed the ranking. */
+    @Test
+    void mergesTxtCutInHalfIsRefused() throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("merges.txt"));
+        Path cut = Files.createDirectories(dir.resolve("cut"));
+        Files.copy(dir.resolve("vocab.json"), cut.resolve("vocab.json"));
+        Files.write(cut.resolve("merges.txt"), lines.subList(0, 1 + 48894 / 2));
+        VocabularyFormatException e = assertThrows(VocabularyFormatException.class, () -> ClipTokenizer.fromDirectory(cut));
+        assertEquals(cut.resolve("merges.txt"), e.file());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("vocab.json has 49408 tokens but merges.txt accounts for 512 byte symbols + "
+            + "24447 merge rules + 2 special tokens = 24961: 24447 tokens"), e.getMessage());
     }
 
     @Test

@@ -33,6 +33,11 @@ public final class SmallVocabulary {
     private SmallVocabulary() {
     }
 
+    /** @return the merge rules, rank order, as "a b" lines */
+    public static String[] mergeRules() {
+        return MERGES.clone();
+    }
+
     /** @return the byte values in vocabulary order, by the GPT-2 definition */
     static List<Integer> byteOrder() {
         List<Integer> order = new ArrayList<>();
