@@ -219,7 +219,7 @@ public final class PointClipCli {
     /**
      * Reports the version of the jar the CLI runs from: its manifest's {@code Implementation-Version},
      * else the {@code pom.properties} Maven puts in every jar (kept in the shaded {@code pointclip.jar}),
-     * else "development build" (classes run from a build folder).
+     * else {@link io.github.pointclip.Version#get()} (classes run from a build folder).
      */
     static final class Version implements CommandLine.IVersionProvider {
         private static final String POM_PROPERTIES = "META-INF/maven/io.github.pointclip/pointclip-cli/pom.properties";
@@ -235,7 +235,7 @@ public final class PointClipCli {
             } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                 v = null;
             }
-            return new String[] {"pointclip " + (v == null ? "(development build)" : v)};
+            return new String[] {"pointclip " + (v == null ? io.github.pointclip.Version.get() : v)};
         }
 
         /**

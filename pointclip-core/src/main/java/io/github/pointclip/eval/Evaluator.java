@@ -442,7 +442,7 @@ public final class Evaluator {
         for (float w : clip.pipeline().viewWeights()) {
             weights.add(w);
         }
-        String version = PointClip.class.getPackage().getImplementationVersion();
+        String version = io.github.pointclip.Version.get();
         Projector projector = clip.pipeline().projector();
         return new Provenance(version == null ? "development" : version, clip.model().id(),
             clip.model().backbone() != null ? clip.model().backbone().displayName() : backbone,

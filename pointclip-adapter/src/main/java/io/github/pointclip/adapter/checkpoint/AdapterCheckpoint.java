@@ -220,7 +220,7 @@ public final class AdapterCheckpoint {
         m.put("epochs", Integer.toString(epochs));
         m.put("best_epoch", Integer.toString(bestEpoch));
         m.put("validation_accuracy", Double.toString(validationAccuracy));
-        String version = AdapterCheckpoint.class.getPackage().getImplementationVersion();
+        String version = io.github.pointclip.Version.get();
         m.put("library_version", version == null ? "development" : version);
         return Collections.unmodifiableMap(m);
     }

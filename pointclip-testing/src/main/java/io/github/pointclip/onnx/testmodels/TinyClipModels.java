@@ -1,6 +1,5 @@
 package io.github.pointclip.onnx.testmodels;
 
-import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.onnx.testmodels.OnnxModelWriter.ElementType;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -11,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Generates the tiny CLIP-shaped ONNX models committed under {@code src/test/resources/tiny-clip}
- * and computes, in plain Java, what they output. They have CLIP's input and output signatures
+ * Generates the tiny CLIP-shaped ONNX models committed under
+ * {@code pointclip-onnx/src/test/resources/tiny-clip} and computes, in plain Java, what they output. They have CLIP's input and output signatures
  * (224×224 RGB images, 77-token contexts, CLIP token ids up to 49407) but an embedding dimension
  * of {@value #EMBED_DIM} and a few KB of seeded weights, so tests can run the library's encoders
  * without real CLIP weights and compare against an expectation that owes nothing to ONNX Runtime.
@@ -147,8 +146,8 @@ public final class TinyClipModels {
     }
 
     /**
-     * Writes the models for {@link #SEED} into {@code args[0]} (default: this module's
-     * {@code src/test/resources/tiny-clip}, when run from the repository root).
+     * Writes the models for {@link #SEED} into {@code args[0]} (default:
+     * {@code pointclip-onnx/src/test/resources/tiny-clip}, when run from the repository root).
      *
      * @param args optional output directory
      * @throws IOException if writing fails
@@ -168,7 +167,7 @@ public final class TinyClipModels {
     public static void writeAll(Path dir, long seed) throws IOException {
         for (Map.Entry<String, byte[]> model : models(seed).entrySet()) {
             byte[] bytes = model.getValue();
-            AtomicFiles.write(dir.resolve(model.getKey()), out -> out.write(bytes));
+            OnnxModelWriter.writeAtomically(dir.resolve(model.getKey()), out -> out.write(bytes));
         }
     }
 

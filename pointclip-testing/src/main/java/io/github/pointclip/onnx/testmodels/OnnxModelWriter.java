@@ -1,6 +1,6 @@
 package io.github.pointclip.onnx.testmodels;
 
-import io.github.pointclip.io.AtomicFiles;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -365,7 +367,30 @@ public final class OnnxModelWriter {
      * @throws IOException if writing fails; the target is then unchanged
      */
     public void write(Path file) throws IOException {
-        AtomicFiles.write(file, this::writeTo);
+        writeAtomically(file, this::writeTo);
+    }
+
+    /** Writes the content of one file. */
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Temporary file beside the target, then an atomic rename (this module stays free of the
+     * library's own {@code AtomicFiles}, so that every module's tests can depend on it).
+     */
+    static void writeAtomically(Path file, Content content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                content.writeTo(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**
