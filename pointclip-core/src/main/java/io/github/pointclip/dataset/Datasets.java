@@ -3,6 +3,7 @@ package io.github.pointclip.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.io.JsonMessages;
 import io.github.pointclip.io.PointCloudFormat;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.prompt.ClassNames;
@@ -404,7 +405,7 @@ public final class Datasets {
             try {
                 return new ObjectMapper().readValue(file.toFile(), new TypeReference<List<String>>() { });
             } catch (JsonProcessingException e) {
-                throw new DatasetException(file, "not a JSON array of names: " + e.getOriginalMessage(), e);
+                throw new DatasetException(file, "not a JSON array of names: " + JsonMessages.of(e), e);
             }
         }
         List<String> ids = new ArrayList<>();
