@@ -3,7 +3,6 @@ package io.github.pointclip.eval;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.io.Sha256;
@@ -319,11 +318,10 @@ public final class Evaluator {
      * and applies the rule for those that cannot be read (a missing or malformed file).
      */
     private ReadCheck.Outcome readMissing(Plan plan) throws IOException {
-        // the samples of the plan's dataset are plan.dataset's; the check reads the missing ones only
         List<ReadCheck.Unreadable> bad;
         try {
             bad = ReadCheck.unreadable(plan.dataset, plan.missing(), workers);
-        } catch (java.io.InterruptedIOException e) {
+        } catch (InterruptedIOException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new EvaluationInterruptedException(plan.cachedSamples, plan.n, plan.cachedSamples,
                     plan.cache == null ? null : plan.cache.directory());
