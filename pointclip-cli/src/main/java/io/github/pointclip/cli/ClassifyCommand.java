@@ -160,9 +160,15 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new PointClipCli.BadInputException(adapter + " does not record its classes; give --labels, --classes or --prompts");
         }
         ObjectMapper mapper = new ObjectMapper();
-        List<String> classes = mapper.readValue(names, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
-        List<List<String>> prompts = mapper.readValue(perClass,
-            new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
+        List<String> classes;
+        List<List<String>> prompts;
+        try {
+            classes = mapper.readValue(names, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+            prompts = mapper.readValue(perClass, new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PointClipCli.BadInputException(adapter + ": its class names or prompts are not valid JSON: "
+                + io.github.pointclip.io.JsonMessages.of(e));
+        }
         if (prompts.isEmpty() && !classes.isEmpty()) {
             return PromptSet.fromTemplate(template, classes);
         }

@@ -3,6 +3,7 @@ package io.github.pointclip.cli;
 import io.github.pointclip.Pipeline;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.adapter.checkpoint.AdapterCheckpoint;
+import io.github.pointclip.adapter.checkpoint.SafeTensors;
 import io.github.pointclip.adapter.train.Augmentation;
 import io.github.pointclip.adapter.train.EpochStats;
 import io.github.pointclip.adapter.train.FeatureCache;
@@ -15,6 +16,7 @@ import io.github.pointclip.adapter.train.TrainingResult;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
+import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.PrintWriter;
@@ -94,6 +96,10 @@ final class FewShotCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.safetensors", description = "Where to write the checkpoint.")
     Path out;
 
+    @Option(names = "--skip-bad", description = "Leave out shapes whose files cannot be read, listing them on stderr and "
+        + "counting them in the checkpoint's skipped_samples, instead of stopping before any encoding (the default).")
+    boolean skipBad;
+
     @Override
     public Integer call() throws Exception {
         Split from = checkOptions();
@@ -126,18 +132,27 @@ final class FewShotCommand implements Callable<Integer> {
              PointClip clip = modelOptions.pointClip().pipeline(p).prompts(prompts).build()) {
             FeatureCache features = opened.cache();
             FeatureExtractor extractor = new PointClipFeatureExtractor(clip);
-            FeatureSet trainFeatures;
+            FeatureCache.CheckedFeatures checkedTrain;
             try (ProgressBar bar = new ProgressBar(err, "encoding train", (long) copies * train.size(), "clouds")) {
-                trainFeatures = features.features(train, extractor, augmentation, copies, seed,
+                checkedTrain = features.checkedFeatures(train, extractor, augmentation, copies, seed, skipBad,
                     done -> bar.update(done, null));
             }
+            FeatureSet trainFeatures = checkedTrain.features();
+            List<ReadCheck.Unreadable> skipped = new ArrayList<>(checkedTrain.skipped());
             FeatureSet valFeatures = null;
             if (validation != null) {
+                FeatureCache.CheckedFeatures checkedVal;
                 try (ProgressBar bar = new ProgressBar(err, "encoding val", validation.size(), "clouds")) {
-                    valFeatures = features.features(validation, extractor, Augmentation.none(points), 1, seed,
-                        done -> bar.update(done, null));
+                    checkedVal = features.checkedFeatures(validation, extractor, Augmentation.none(points), 1, seed,
+                        skipBad, done -> bar.update(done, null));
                 }
+                valFeatures = checkedVal.features();
+                skipped.addAll(checkedVal.skipped());
             }
+            for (ReadCheck.Unreadable s : skipped) {
+                err.println("skipped " + s.id() + ": " + s.reason());
+            }
+            err.flush();
             float[] text = clip.textFeatures(prompts);
             TrainingResult result;
             try (ProgressBar bar = new ProgressBar(err, "training", epochs, "epochs")) {
@@ -161,15 +176,29 @@ final class FewShotCommand implements Callable<Integer> {
                 .pipeline(p.name()).modelId(clip.model().id()).classNames(all.classNames()).prompts(perClass)
                 .viewWeights(p.viewWeights()).seed(seed).shots(shots)
                 .training(result.epochs(), result.bestEpoch(), result.bestValidationAccuracy()).build();
-            checkpoint.save(out);
-            stdout.println(String.format(Locale.ROOT, "wrote %s: %d classes × %d shots, %d epochs in %.1f s, kept epoch %d%s",
+            save(checkpoint, skipped.size());
+            stdout.println(String.format(Locale.ROOT, "wrote %s: %d classes × %d shots, %d epochs in %.1f s, kept epoch %d%s%s",
                 out, all.classNames().size(), shots, epochs, result.millis() / 1000.0, result.bestEpoch(),
                 Double.isNaN(result.bestValidationAccuracy()) ? ""
-                    : String.format(Locale.ROOT, " (validation accuracy %.1f%%)", 100 * result.bestValidationAccuracy())));
+                    : String.format(Locale.ROOT, " (validation accuracy %.1f%%)", 100 * result.bestValidationAccuracy()),
+                skipped.isEmpty() ? "" : "; " + skipped.size() + " unreadable shapes skipped"));
             stdout.flush();
         }
         return 0;
     }
+
+    /**
+     * Writes the checkpoint with {@code skipped_samples} (shapes left out by --skip-bad) beside its own metadata;
+     * {@link AdapterCheckpoint#load} ignores entries it does not know.
+     */
+    private void save(AdapterCheckpoint checkpoint, int skipped) throws java.io.IOException {
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>(checkpoint.metadata());
+        metadata.put(SKIPPED_SAMPLES, Integer.toString(skipped));
+        SafeTensors.write(out, checkpoint.state(), metadata);
+    }
+
+    /** The checkpoint metadata entry that counts the shapes --skip-bad left out. */
+    static final String SKIPPED_SAMPLES = "skipped_samples";
 
     /** @return the split to train on; refuses options that are out of range or do nothing */
     private Split checkOptions() {

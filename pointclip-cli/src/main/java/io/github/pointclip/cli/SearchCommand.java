@@ -13,10 +13,12 @@ import io.github.pointclip.adapter.search.SearchListener;
 import io.github.pointclip.adapter.search.ViewWeightResult;
 import io.github.pointclip.adapter.search.ViewWeightSearch;
 import io.github.pointclip.adapter.train.Augmentation;
+import io.github.pointclip.adapter.train.FeatureCache;
 import io.github.pointclip.adapter.train.FeatureSet;
 import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.io.AtomicFiles;
 import io.github.pointclip.io.ReadOptions;
@@ -118,6 +120,13 @@ final class SearchCommand implements Callable<Integer> {
             + "prompts: a {class: [prompt]} library, read by --prompts FILE.")
     Path out;
 
+    @Option(names = "--skip-bad", description = "Leave out samples whose files cannot be read, listing them on stderr and "
+        + "counting them in the output (skipped_samples), instead of stopping before any encoding (the default).")
+    boolean skipBad;
+
+    /** Samples --skip-bad left out of the search set. */
+    private int skippedSamples;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -165,10 +174,11 @@ final class SearchCommand implements Callable<Integer> {
                 node.put("points", pipelineOptions.points);
                 node.put("steps", t);
                 node.put("range", r);
+                node.put("skipped_samples", skippedSamples);
                 AtomicFiles.write(out, o -> mapper.writeValue(o, node));
-                stdout.printf(Locale.ROOT, "view weights %s: %d/%d = %.2f%% on %s; wrote %s%n",
+                stdout.printf(Locale.ROOT, "view weights %s: %d/%d = %.2f%% on %s%s; wrote %s%n",
                     java.util.Arrays.toString(weights), result.correct(), result.samples(),
-                    percent(result.correct(), result.samples()), searchSet.name(), out);
+                    percent(result.correct(), result.samples()), searchSet.name(), skippedNote(), out);
             } else {
                 List<List<String>> candidatePrompts = new ArrayList<>();
                 List<float[]> candidateFeatures = candidateFeatures(clip, library, classes, candidatePrompts, err);
@@ -188,10 +198,10 @@ final class SearchCommand implements Callable<Integer> {
                     }
                 }
                 AtomicFiles.write(out, o -> mapper.writeValue(o, node));
-                stdout.printf(Locale.ROOT, "prompts: %d/%d → %d/%d (%.2f%% → %.2f%%) on %s, %d trials, %d accepted; wrote %s%n",
+                stdout.printf(Locale.ROOT, "prompts: %d/%d → %d/%d (%.2f%% → %.2f%%) on %s%s, %d trials, %d accepted; wrote %s%n",
                     result.initialCorrect(), result.samples(), result.correct(), result.samples(),
                     percent(result.initialCorrect(), result.samples()), percent(result.correct(), result.samples()),
-                    searchSet.name(), result.trials(), result.accepted(), out);
+                    searchSet.name(), skippedNote(), result.trials(), result.accepted(), out);
             }
         }
         stdout.flush();
@@ -247,6 +257,11 @@ final class SearchCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
+    /** @return " (N unreadable samples skipped)" after --skip-bad left some out, else nothing */
+    private String skippedNote() {
+        return skippedSamples == 0 ? "" : " (" + skippedSamples + " unreadable samples skipped)";
+    }
+
     private static double percent(int correct, int samples) {
         return Math.round(10000.0 * correct / samples) / 100.0;
     }
@@ -268,12 +283,18 @@ final class SearchCommand implements Callable<Integer> {
         if (set.size() == 0) {
             throw new PointClipCli.BadInputException(set.name() + " has no samples");
         }
-        FeatureSet f;
+        FeatureCache.CheckedFeatures checked;
         try (FeatureCacheOption.Opened features = featureCache.open();
              ProgressBar bar = new ProgressBar(err, "encoding", set.size(), "clouds")) {
-            f = features.cache().features(set, new PointClipFeatureExtractor(clip),
-                Augmentation.none(pipelineOptions.pointsOrAll()), 1, 0, done -> bar.update(done, null));
+            checked = features.cache().checkedFeatures(set, new PointClipFeatureExtractor(clip),
+                Augmentation.none(pipelineOptions.pointsOrAll()), 1, 0, skipBad, done -> bar.update(done, null));
         }
+        for (ReadCheck.Unreadable s : checked.skipped()) {
+            err.println("skipped " + s.id() + ": " + s.reason());
+        }
+        err.flush();
+        skippedSamples = checked.skipped().size();
+        FeatureSet f = checked.features();
         return SearchData.fromRawFeatures(f.features(), f.size(), f.views(), f.dim(), f.labels(),
             set.classNames().size(), clip.model().logitScale());
     }

@@ -61,6 +61,20 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void aDtypeForASplitExportIsRefusedNotIgnored(@TempDir Path dir) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        String chair = SharedData.require("golden/projection/chair_1024.npy").toString();
+        Object[] r = ProjectCommandTest.run("classify", "--model", model.toString(), "--dtype", "fp16", "--input", chair,
+            "--labels", "chair,lamp", "--offline");
+        String err = (String) r[2];
+        assertEquals(2, r[0], err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.contains(model.toAbsolutePath() + ": dtype fp16 asked for") && err.contains("OpenAI split export")
+            && err.contains("dtypes apply only to Hugging Face-layout exports"), err);
+        assertTrue(((String) r[1]).isEmpty(), (String) r[1]);
+    }
+
+    @Test
     void badModelAndBadLabelSourceExitWithTwo(@TempDir Path dir) throws IOException {
         String chair = SharedData.require("golden/projection/chair_1024.npy").toString();
         Object[] r = ProjectCommandTest.run("classify", "--model", dir.resolve("nothing").toString(), "--input", chair,

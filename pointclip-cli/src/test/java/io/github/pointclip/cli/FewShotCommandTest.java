@@ -131,6 +131,41 @@ class FewShotCommandTest {
     }
 
     @Test
+    void aBadShapeStopsTheRunBeforeEncodingOrIsSkippedAndCounted(@TempDir Path dir) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Path data = folderDataset(dir.resolve("data"));
+        Path bad = data.resolve("cube/cube_5.xyz");
+        Files.writeString(bad, "0 0 0\n0.1 nan? 0\n");
+        Path out = dir.resolve("adapter.safetensors");
+        List<String> args = List.of("fewshot", "--model", model.toString(), "--data", data.toString(), "--dataset",
+            "folder", "--shots", "6", "--val-shots", "0", "--epochs", "2", "--train-batch", "4", "--cache",
+            dir.resolve("features").toString(), "--out", out.toString());
+
+        Object[] r = ProjectCommandTest.run(args.toArray(String[]::new));
+        String err = (String) r[2];
+        assertEquals(2, r[0], err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("pointclip fewshot: " + bad + ":2: "), err);
+        assertTrue(!Files.exists(out));
+        try (var files = Files.list(dir.resolve("features"))) {
+            assertEquals(0, files.count(), "nothing was cached");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing was written at all
+        }
+
+        List<String> skip = new java.util.ArrayList<>(args);
+        skip.add("--skip-bad");
+        r = ProjectCommandTest.run(skip.toArray(String[]::new));
+        err = (String) r[2];
+        assertEquals(0, r[0], err);
+        assertTrue(err.contains("skipped " + Path.of("cube", "cube_5.xyz") + ": " + bad), err);
+        assertTrue(((String) r[1]).contains("1 unreadable shapes skipped"), (String) r[1]);
+        assertEquals("1", io.github.pointclip.adapter.checkpoint.SafeTensors.read(out).metadata()
+            .get(FewShotCommand.SKIPPED_SAMPLES));
+        assertEquals(CLASSES, AdapterCheckpoint.load(out).classNames());
+    }
+
+    @Test
     void badInputExitsWithTwoAndOneLine(@TempDir Path dir) throws IOException {
         Object[] r = ProjectCommandTest.run("fewshot", "--data", dir.toString(), "--dataset", "shapenet", "--out",
             dir.resolve("a.safetensors").toString());

@@ -88,6 +88,37 @@ class SearchCommandTest {
     }
 
     @Test
+    void aBadSampleStopsTheSearchBeforeEncodingOrIsSkippedAndCounted() throws IOException {
+        Path model = tinyModel();
+        Path data = folderData();
+        Path bad = data.resolve("lamp/lamp_3.xyz");
+        Files.writeString(bad, "1 2 3\n4 5\n");
+        Path out = dir.resolve("weights.json");
+        List<String> args = List.of("search", "views", "--model", model.toString(), "--data", data.toString(),
+            "--dataset", "folder", "--split", "test", "--allow-test-split", "--pipeline", "v1", "--steps", "2",
+            "--out", out.toString());
+        Object[] r = ProjectCommandTest.run(args.toArray(String[]::new));
+        String err = (String) r[2];
+        assertEquals(2, r[0], err);
+        List<String> lines = err.strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 1).startsWith("pointclip search: " + bad + ":2: "), err);
+        assertEquals(1, lines.stream().filter(l -> l.contains(bad.toString())).count(), err);
+        assertTrue(!Files.exists(out));
+
+        List<String> skip = new java.util.ArrayList<>(args);
+        skip.add("--skip-bad");
+        r = ProjectCommandTest.run(skip.toArray(String[]::new));
+        err = (String) r[2];
+        assertEquals(0, r[0], err);
+        assertTrue(err.contains("skipped " + Path.of("lamp", "lamp_3.xyz") + ": " + bad + ":2: "), err);
+        JsonNode node = new ObjectMapper().readTree(out.toFile());
+        assertEquals(1, node.get("skipped_samples").asInt());
+        assertEquals(14, node.get("samples").asInt());
+        assertTrue(((String) r[1]).contains("/14 = ") && ((String) r[1]).contains("(1 unreadable samples skipped)"),
+            (String) r[1]);
+    }
+
+    @Test
     void searchResultsRoundTripIntoEvalAndClassify() throws IOException {
         Path model = tinyModel();
         Path data = folderData();

@@ -3,6 +3,7 @@ package io.github.pointclip.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.io.JsonMessages;
 import io.github.pointclip.io.PointCloudFormat;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.prompt.ClassNames;
@@ -282,7 +283,7 @@ public final class Datasets {
     /**
      * Draws a few-shot training set: {@code shots} samples of every class, chosen by a shuffle
      * seeded from {@code seed} and the class index, kept in the original order. A class with
-     * fewer samples contributes all of them (logged as a warning).
+     * fewer samples contributes all of them (such classes are logged as one warning).
      *
      * @param dataset the dataset to draw from
      * @param shots samples per class, positive
@@ -297,18 +298,31 @@ public final class Datasets {
         }
         boolean[] chosen = new boolean[dataset.size()];
         int[][] byClass = indicesByClass(dataset);
+        List<String> tooSmall = new ArrayList<>();
         for (int c = 0; c < byClass.length; c++) {
             int[] members = shuffled(byClass[c], seed, c);
             if (members.length < shots) {
-                LOG.warn("{}: class '{}' has {} samples, fewer than the {} shots asked for", dataset.name(),
-                    dataset.classNames().get(c), members.length, shots);
+                tooSmall.add("'" + dataset.classNames().get(c) + "' (" + members.length + ")");
             }
             for (int k = 0; k < Math.min(shots, members.length); k++) {
                 chosen[members[k]] = true;
             }
         }
+        if (!tooSmall.isEmpty()) {
+            LOG.warn("{}: {} of {} classes have fewer samples than the {} shots asked for and give all they have: {}",
+                dataset.name(), tooSmall.size(), byClass.length, shots, cappedList(tooSmall, MAX_LISTED_CLASSES));
+        }
         return new SubsetDataset(dataset, select(chosen, true),
             dataset.name() + "/" + shots + "-shot(seed " + seed + ")", dataset.split());
+    }
+
+    /** Most classes one summary line names. */
+    private static final int MAX_LISTED_CLASSES = 10;
+
+    /** @return the first {@code max} items joined by ", ", with "and N more" when some are left out */
+    static String cappedList(List<String> items, int max) {
+        String shown = String.join(", ", items.subList(0, Math.min(max, items.size())));
+        return items.size() <= max ? shown : shown + " and " + (items.size() - max) + " more";
     }
 
     /**
@@ -404,7 +418,7 @@ public final class Datasets {
             try {
                 return new ObjectMapper().readValue(file.toFile(), new TypeReference<List<String>>() { });
             } catch (JsonProcessingException e) {
-                throw new DatasetException(file, "not a JSON array of names: " + e.getOriginalMessage(), e);
+                throw new DatasetException(file, "not a JSON array of names: " + JsonMessages.of(e), e);
             }
         }
         List<String> ids = new ArrayList<>();

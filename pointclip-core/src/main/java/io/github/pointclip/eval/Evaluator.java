@@ -3,7 +3,7 @@ package io.github.pointclip.eval;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.io.Sha256;
 import io.github.pointclip.projection.Projector;
@@ -181,37 +181,15 @@ public final class Evaluator {
         Plan plan = plan(dataset, samples(), perSample);
         List<SkippedSample> skipped = List.of();
         if (validate) {
-            List<Failure> bad = readMissing(plan);
-            if (!bad.isEmpty()) {
-                if (!skipBad) {
-                    IOException first = bad.get(0).error;
-                    if (bad.size() > 1) {
-                        LOG.warn("{}: {} samples cannot be read, the first: {}", dataset.name(), bad.size(),
-                            first.getMessage());
-                    }
-                    throw first;
-                }
+            ReadCheck.Outcome checked = readMissing(plan);
+            if (!checked.skipped().isEmpty()) {
                 List<SkippedSample> list = new ArrayList<>();
-                boolean[] out = new boolean[plan.n];
-                for (Failure f : bad) {
-                    list.add(new SkippedSample(f.index, dataset.id(f.index), oneLine(f.error)));
-                    out[f.index] = true;
-                    LOG.warn("{}: skipping sample {} ({}): {}", dataset.name(), f.index, dataset.id(f.index),
-                        oneLine(f.error));
+                for (ReadCheck.Unreadable u : checked.skipped()) {
+                    list.add(new SkippedSample(u.index(), u.id(), u.reason()));
                 }
                 skipped = List.copyOf(list);
-                int[] good = new int[plan.n - bad.size()];
-                for (int i = 0, g = 0; i < plan.n; i++) {
-                    if (!out[i]) {
-                        good[g++] = i;
-                    }
-                }
-                if (good.length == 0) {
-                    throw new IOException("no sample of " + dataset.name() + " can be read; the first: "
-                        + oneLine(bad.get(0).error), bad.get(0).error);
-                }
                 // the readable samples are a dataset of their own, with its own content identity and cache
-                plan = plan(Datasets.subset(dataset, good), good.length, perSample);
+                plan = plan(checked.readable(), checked.readable().size(), perSample);
             }
         }
         Dataset data = plan.dataset;
@@ -263,11 +241,6 @@ public final class Evaluator {
         LOG.debug("{}: {}, encoder busy {} of the loop", dataset.name(), result,
             String.format(java.util.Locale.ROOT, "%.1f%%", 100 * timings.encoderBusyFraction()));
         return result;
-    }
-
-    private static String oneLine(IOException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return m.replaceAll("[\\r\\n]+", " ").strip();
     }
 
     /**
@@ -340,78 +313,22 @@ public final class Evaluator {
         return plan;
     }
 
-    /** A sample that cannot be read. */
-    private record Failure(int index, IOException error) {
-    }
-
     /**
-     * Reads every sample whose features are not cached, on the worker threads, and returns those
-     * that cannot be read (a missing or malformed file), in index order.
+     * Reads every sample whose features are not cached, on the worker threads ({@link ReadCheck}),
+     * and applies the rule for those that cannot be read (a missing or malformed file).
      */
-    private List<Failure> readMissing(Plan plan) throws IOException {
-        int[] missing = plan.missing();
-        if (missing.length == 0) {
-            return List.of();
-        }
-        // the workers claim a few samples at a time, so they read neighbouring samples and share
-        // the dataset's block cache (an h5 dataset keeps one block of 64 samples)
-        int claim = 4;
-        AtomicInteger cursor = new AtomicInteger();
-        java.util.Queue<Failure> bad = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        int poolId = POOL_IDS.incrementAndGet();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "pointclip-eval-" + poolId + "-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        long r0 = System.nanoTime();
+    private ReadCheck.Outcome readMissing(Plan plan) throws IOException {
+        List<ReadCheck.Unreadable> bad;
         try {
-            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    for (int from = cursor.getAndAdd(claim); from < missing.length
-                        && !Thread.currentThread().isInterrupted(); from = cursor.getAndAdd(claim)) {
-                        for (int m = from; m < Math.min(missing.length, from + claim); m++) {
-                            check(plan.dataset, missing[m], bad);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (java.util.concurrent.Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EvaluationInterruptedException(plan.cachedSamples, plan.n, plan.cachedSamples,
-                        plan.cache == null ? null : plan.cache.directory());
-                } catch (ExecutionException e) {
-                    throw rethrow(e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        List<Failure> sorted = new ArrayList<>(bad);
-        sorted.sort(java.util.Comparator.comparingInt(Failure::index));
-        LOG.debug("{}: read {} samples up front in {} ms, {} unreadable", plan.dataset.name(), missing.length,
-            (System.nanoTime() - r0) / 1_000_000, sorted.size());
-        return sorted;
-    }
-
-    /** Reads one sample and records why it cannot be read, if it cannot. */
-    private static void check(Dataset data, int index, java.util.Queue<Failure> bad) throws IOException {
-        try {
-            data.get(index);
+            bad = ReadCheck.unreadable(plan.dataset, plan.missing(), workers);
         } catch (InterruptedIOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new EvaluationInterruptedException(plan.cachedSamples, plan.n, plan.cachedSamples,
+                    plan.cache == null ? null : plan.cache.directory());
+            }
             throw e;
-        } catch (IOException e) {
-            bad.add(new Failure(index, e));
-        } catch (UncheckedIOException e) {
-            bad.add(new Failure(index, e.getCause()));
-        } catch (IllegalArgumentException e) { // e.g. a cloud without points
-            bad.add(new Failure(index, new IOException(data.id(index) + ": " + e.getMessage(), e)));
         }
+        return ReadCheck.apply(plan.dataset, plan.n, bad, skipBad);
     }
 
     private static IOException rethrow(Throwable cause) {

@@ -128,6 +128,17 @@ public class FileFormatException extends IOException {
 
     /**
      * @param file the file
+     * @param line 1-based line number, or −1 when unknown
+     * @param reason what was wrong
+     * @param cause underlying cause, or null
+     * @return the exception
+     */
+    public static FileFormatException atLine(Path file, long line, String reason, Throwable cause) {
+        return new FileFormatException(file, line, -1, reason, cause);
+    }
+
+    /**
+     * @param file the file
      * @param byteOffset offset of the problem from the start of the file
      * @param reason what was wrong
      * @return the exception

@@ -1,10 +1,11 @@
 package io.github.pointclip.prompt;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pointclip.io.FileFormatException;
+import io.github.pointclip.io.JsonMessages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,9 +130,8 @@ public final class PromptSet {
                         "class '" + cls + "' appears twice");
                 }
             }
-        } catch (JsonParseException e) {
-            throw FileFormatException.atLine(file, e.getLocation() == null ? -1 : e.getLocation().getLineNr(),
-                "invalid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw FileFormatException.atLine(file, JsonMessages.line(e), "invalid JSON: " + JsonMessages.of(e), e);
         }
         if (map.isEmpty()) {
             throw FileFormatException.of(file, "prompt library has no class", null);

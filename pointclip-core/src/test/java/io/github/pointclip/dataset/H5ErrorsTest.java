@@ -2,6 +2,7 @@ package io.github.pointclip.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,20 @@ class H5ErrorsTest {
         DatasetException e = openFails();
         assertEquals(ids, e.path());
         assertTrue(e.reason().contains("2 ids") && e.reason().contains("3 samples"), e.getMessage());
+    }
+
+    @Test
+    void aMalformedJsonIdListIsOneLineWithLineAndColumn() throws IOException {
+        h5("ply_data_test0.h5", H5Fixtures.clouds(1, 2, POINTS), new int[] {0, 1});
+        Path ids = H5Fixtures.text(dir.resolve("ply_data_test_0_id2file.json"),
+            "[\"airplane/airplane_0001.ply\",\n \"bathtub/bathtub_0002.ply\"\n");
+        testList("ply_data_test0.h5");
+        DatasetException e = openFails();
+        assertEquals(ids, e.path());
+        String m = e.getMessage();
+        assertTrue(m.startsWith(ids + ": not a JSON array of names: line 3, column 1: "), m);
+        assertTrue(m.contains("line 1, column 1"), m); // where the array that is not closed starts
+        assertFalse(m.contains("\n") || m.contains("REDACTED") || m.contains("Source:"), m);
     }
 
     @Test

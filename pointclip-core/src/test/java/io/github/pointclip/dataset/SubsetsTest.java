@@ -174,6 +174,34 @@ class SubsetsTest {
         assertThrows(IllegalArgumentException.class, () -> Datasets.fewShot(base, 0, 5));
     }
 
+    /** Draws 4 shots from 40 classes of which only class0 has 4 samples (run in a child JVM to see its log). */
+    static final class FewShotWarningMain {
+        public static void main(String[] args) {
+            int[] counts = new int[40];
+            java.util.Arrays.fill(counts, 2);
+            counts[0] = 8;
+            System.out.println("size\t" + Datasets.fewShot(new FakeDataset(counts), 4, 1).size());
+        }
+    }
+
+    @Test
+    void classesShortOfShotsAreOneWarningLineWithACappedList() throws Exception {
+        // slf4j-simple picks its stream once, so the log is read from a child JVM
+        List<String> command = List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), FewShotWarningMain.class.getName());
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "child JVM did not finish");
+        assertEquals(0, child.exitValue(), text);
+        assertTrue(text.contains("size\t" + (4 + 39 * 2)), text);
+        List<String> warnings = text.lines().filter(l -> l.contains("shots asked for")).collect(Collectors.toList());
+        assertEquals(1, warnings.size(), text);
+        String w = warnings.get(0);
+        assertTrue(w.contains("WARN") && w.contains("39 of 40 classes") && w.contains("4 shots"), w);
+        assertTrue(w.contains("'class1' (2), 'class2' (2)") && w.contains("'class10' (2) and 29 more"), w);
+        assertTrue(!w.contains("'class0'") && !w.contains("'class11'"), w);
+    }
+
     @Test
     void subsetByIndices() throws IOException {
         FakeDataset base = new FakeDataset(5, 5);

@@ -357,7 +357,8 @@ public final class AdapterCheckpoint {
             }
             return t;
         } catch (JsonProcessingException e) {
-            throw new CheckpointException(file, "metadata '" + key + "' is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new CheckpointException(file, "metadata '" + key + "' is not valid JSON: "
+                + io.github.pointclip.io.JsonMessages.of(e), e);
         }
     }
 

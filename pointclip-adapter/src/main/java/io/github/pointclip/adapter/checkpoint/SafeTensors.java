@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.io.JsonMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -131,7 +132,7 @@ public final class SafeTensors {
             try {
                 header = JSON.readTree(headerBuf.array());
             } catch (JsonProcessingException e) {
-                throw new CheckpointException(file, "corrupt header: " + e.getOriginalMessage(), e);
+                throw new CheckpointException(file, "corrupt header: " + JsonMessages.of(e), e);
             }
             if (header == null || !header.isObject()) {
                 throw new CheckpointException(file, "corrupt header: not a JSON object");

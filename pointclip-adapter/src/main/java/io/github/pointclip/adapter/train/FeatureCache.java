@@ -2,6 +2,7 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.eval.FeatureKeys;
 import io.github.pointclip.io.AtomicFiles;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
  * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
  * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
+ * Before any encoding, every sample of a missing entry is read once ({@link ReadCheck}), so a file that cannot be
+ * read stops the call at once, naming the file, or, with {@link #checkedFeatures skipBad}, is left out and listed.
  * Thread-safe counters; one computation per call.
  */
 public final class FeatureCache {
@@ -45,6 +48,8 @@ public final class FeatureCache {
     private static final int MAGIC = 0x50434646; // "PCFF"
     private static final int VERSION = 1;
     private static final int ENCODE_BATCH = 16;
+    /** Threads of the up-front read: parsing files is CPU work, a few threads are plenty. */
+    private static final int READ_THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     private final Path dir;
     private final AtomicInteger hits = new AtomicInteger();
@@ -73,30 +78,85 @@ public final class FeatureCache {
      * @param seed augmentation seed
      * @param progress told the number of clouds encoded so far, of {@code copies·dataset.size()}; may be null
      * @return the features
-     * @throws IOException if the dataset cannot be read or the cache cannot be written
+     * @throws IOException the read error of the first sample that cannot be read (naming its file, before any
+     *     encoding), or if the cache cannot be written
      */
     public FeatureSet features(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation, int copies,
             long seed, IntConsumer progress) throws IOException {
+        return checkedFeatures(dataset, extractor, augmentation, copies, seed, false, progress).features();
+    }
+
+    /**
+     * Features of a dataset as {@link #features} gives them, with a choice for samples that cannot be read. On a
+     * miss, every sample is read once before any encoding ({@link ReadCheck}): without {@code skipBad} the first
+     * unreadable one stops the call there; with it, the unreadable samples are left out (logged as warnings) and the
+     * readable ones are a dataset of their own, with their own cache entry, which a rerun finds after the same check.
+     *
+     * @param dataset the samples
+     * @param extractor the encoder
+     * @param augmentation the augmentation ({@link Augmentation#none} for validation)
+     * @param copies augmented copies per sample, ≥ 1
+     * @param seed augmentation seed
+     * @param skipBad whether to leave out the samples that cannot be read instead of stopping
+     * @param progress told the number of clouds encoded so far; may be null
+     * @return the features, the dataset they are of and the samples left out
+     * @throws IOException the read error of the first unreadable sample (naming its file) unless {@code skipBad},
+     *     with it when no sample can be read; or if the cache cannot be written
+     */
+    public CheckedFeatures checkedFeatures(Dataset dataset, FeatureExtractor extractor, Augmentation augmentation,
+            int copies, long seed, boolean skipBad, IntConsumer progress) throws IOException {
         if (copies < 1) {
             throw new IllegalArgumentException("copies must be ≥ 1, got " + copies);
         }
         String key = key(dataset, extractor, augmentation, copies, seed);
+        FeatureSet cached = read(dir.resolve(key + ".features"), key, dataset.classNames());
+        ReadCheck.Outcome checked = new ReadCheck.Outcome(dataset, List.of());
+        if (cached == null) {
+            checked = ReadCheck.check(dataset, skipBad, READ_THREADS);
+            if (checked.readable() != dataset) {
+                key = key(checked.readable(), extractor, augmentation, copies, seed);
+                cached = read(dir.resolve(key + ".features"), key, dataset.classNames());
+            }
+        }
+        Dataset data = checked.readable();
         Path file = dir.resolve(key + ".features");
-        FeatureSet cached = read(file, key, dataset.classNames());
         if (cached != null) {
             hits.incrementAndGet();
-            LOG.debug("feature cache hit {} for {}", file, dataset.name());
+            LOG.debug("feature cache hit {} for {}", file, data.name());
             if (progress != null) {
                 progress.accept(cached.size());
             }
-            return cached;
+            return new CheckedFeatures(cached, data, checked.skipped());
         }
         misses.incrementAndGet();
-        LOG.info("encoding {} clouds of {} ({} copies) for the feature cache", copies * dataset.size(), dataset.name(),
+        LOG.info("encoding {} clouds of {} ({} copies) for the feature cache", copies * data.size(), data.name(),
                 copies);
-        FeatureSet computed = compute(dataset, extractor, augmentation, copies, seed, progress);
+        FeatureSet computed = compute(data, extractor, augmentation, copies, seed, progress);
         write(file, key, computed);
-        return computed;
+        return new CheckedFeatures(computed, data, checked.skipped());
+    }
+
+    /**
+     * What {@link #checkedFeatures} gives.
+     *
+     * @param features the features of {@code dataset}
+     * @param dataset the samples encoded: the dataset asked for, or the subset of its readable samples
+     * @param skipped the samples left out because they cannot be read, in index order; empty when none
+     */
+    public record CheckedFeatures(FeatureSet features, Dataset dataset, List<ReadCheck.Unreadable> skipped) {
+
+        /**
+         * Validates and copies the components.
+         *
+         * @param features the features
+         * @param dataset the samples encoded
+         * @param skipped the samples left out
+         */
+        public CheckedFeatures {
+            Objects.requireNonNull(features, "features");
+            Objects.requireNonNull(dataset, "dataset");
+            skipped = List.copyOf(skipped);
+        }
     }
 
     /** @return number of lookups served from disk */

@@ -178,6 +178,21 @@ class AdapterCheckpointTest {
     }
 
     @Test
+    void aCutJsonHeaderIsOneLineWithLineAndColumn(@TempDir Path dir) throws IOException {
+        // the header length is right but its JSON stops inside the first tensor's entry
+        byte[] header = "{\"w\": {\"dtype\": \"F32\",\n \"shape\": [2]".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(header.length).put(header).putFloat(1).putFloat(2);
+        Path file = dir.resolve("cut.safetensors");
+        Files.write(file, b.array());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> AdapterCheckpoint.load(file));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(file + ": corrupt header: line 2, column "), m);
+        assertTrue(m.contains("line 1, column 7"), m); // where the object that is not closed starts
+        assertTrue(!m.contains("\n") && !m.contains("REDACTED") && !m.contains("Source:"), m);
+    }
+
+    @Test
     void mismatchedCheckpointsSayWhatDoesNotMatch(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("a.safetensors");
         AdapterCheckpoint cp = checkpoint(trained());

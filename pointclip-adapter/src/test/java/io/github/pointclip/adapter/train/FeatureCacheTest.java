@@ -3,6 +3,8 @@ package io.github.pointclip.adapter.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
@@ -65,6 +67,49 @@ class FeatureCacheTest {
         assertArrayEquals(fa.features(), cache.features(Datasets.folder(tmp.resolve("a/shapes"), Split.TRAIN), model,
             Augmentation.v1(), 1, 3, null).features());
         assertEquals(1, cache.hits());
+    }
+
+    @Test
+    void aBadFileStopsBeforeAnyEncodingOrIsSkippedAndListed(@TempDir Path tmp) throws IOException {
+        // 2 classes × 10 shapes, the last one corrupt: encoding in batches of 16 would reach it after a batch
+        Path root = tmp.resolve("shapes");
+        for (String c : List.of("chair", "lamp")) {
+            Files.createDirectories(root.resolve(c));
+            for (int k = 0; k < 10; k++) {
+                Files.writeString(root.resolve(c).resolve("s" + k + ".xyz"), "0 0 0\n1 0 0\n0 1 " + k + "\n");
+            }
+        }
+        Path bad = root.resolve("lamp/s9.xyz");
+        Files.writeString(bad, "0 0 0\n1 zero 0\n");
+        Dataset data = Datasets.folder(root, Split.TRAIN);
+        FeatureCache cache = new FeatureCache(tmp.resolve("cache"));
+        CountingExtractor model = new CountingExtractor("m");
+
+        IOException e = assertThrows(IOException.class, () -> cache.features(data, model, Augmentation.none(3), 1, 0,
+            null));
+        assertTrue(e.getMessage().startsWith(bad.toString()) && !e.getMessage().contains("\n"), e.getMessage());
+        assertEquals(0, model.clouds, "nothing is encoded before every sample was read");
+
+        FeatureCache.CheckedFeatures f = cache.checkedFeatures(data, model, Augmentation.none(3), 1, 0, true, null);
+        assertEquals(19, f.features().size());
+        assertEquals(19, f.dataset().size());
+        assertEquals(1, f.skipped().size());
+        assertEquals(19, f.skipped().get(0).index());
+        assertEquals(data.id(19), f.skipped().get(0).id());
+        assertTrue(f.skipped().get(0).reason().startsWith(bad.toString()), f.skipped().get(0).reason());
+        assertEquals(19, model.clouds);
+        int[] labels = new int[19];
+        for (int i = 0; i < 19; i++) {
+            labels[i] = i < 10 ? 0 : 1;
+        }
+        assertArrayEquals(labels, f.features().labels());
+
+        // a rerun checks again, finds the readable subset's entry and encodes nothing
+        FeatureCache.CheckedFeatures again = cache.checkedFeatures(data, model, Augmentation.none(3), 1, 0, true, null);
+        assertEquals(19, model.clouds);
+        assertEquals(1, cache.hits());
+        assertEquals(f.skipped().get(0).id(), again.skipped().get(0).id());
+        assertArrayEquals(f.features().features(), again.features().features());
     }
 
     private static Path writeFolder(Path root, long seed) throws IOException {

@@ -118,7 +118,8 @@ public final class BundleOptions {
         }
 
         /**
-         * @param variant which transformers.js model files to load; default {@link ModelVariant#DEFAULT}
+         * @param variant which transformers.js model files to load; default {@link ModelVariant#DEFAULT}, the only
+         *     one the layouts other than Hugging Face's accept
          * @return this builder
          */
         public Builder variant(ModelVariant variant) {

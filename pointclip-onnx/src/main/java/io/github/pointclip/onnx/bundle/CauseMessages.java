@@ -1,8 +1,8 @@
 package io.github.pointclip.onnx.bundle;
 
 import ai.onnxruntime.OrtException;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.github.pointclip.io.JsonMessages;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,12 +22,6 @@ public final class CauseMessages {
         "(?:[A-Za-z]:)?[\\w.\\\\/-]*onnxruntime[\\\\/][\\w.\\\\/-]+\\.(?:cc|cpp|cu|c|h|hpp)(?::\\d+|\\(\\d+\\))?");
     /** The head of a C++ signature up to its parameter list: return type and qualified name. */
     private static final Pattern CPP_HEAD = Pattern.compile("\\s*[\\w:<>,*& ~]*::[\\w~<>]+\\(");
-    /** Jackson's location inside an original message, e.g. {@code [Source: REDACTED ...; line: 1, column: 2]}. */
-    private static final Pattern JSON_SOURCE = Pattern.compile(
-        "\\s*\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]");
-    private static final Pattern LEFTOVER_SOURCE = Pattern.compile(
-        "\\s*\\[?Source: (?:REDACTED|\\(\\w+\\))[^;\\]]*[;\\]]?");
-    private static final Pattern BREAKS = Pattern.compile("\\s*\\R\\s*");
 
     private CauseMessages() {
     }
@@ -97,25 +91,19 @@ public final class CauseMessages {
     /**
      * @param e a Jackson exception
      * @return its message without the location, with "line L, column C" in front when known, on one line
+     * @see JsonMessages#of(JsonProcessingException)
      */
     static String json(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        String where = at == null || at.getLineNr() <= 0 ? "" : "line " + at.getLineNr() + ", column "
-            + at.getColumnNr() + ": ";
-        return where + jsonReason(e);
+        return JsonMessages.of(e);
     }
 
     /**
      * @param e a Jackson exception
      * @return what was wrong, without where (for messages that give the line themselves), on one line
+     * @see JsonMessages#reason(JsonProcessingException)
      */
     public static String jsonReason(JsonProcessingException e) {
-        String original = e.getOriginalMessage();
-        if (original == null || original.isBlank()) {
-            original = e.getClass().getSimpleName();
-        }
-        String m = JSON_SOURCE.matcher(original).replaceAll(" line $1, column $2");
-        return oneLine(LEFTOVER_SOURCE.matcher(m).replaceAll(""));
+        return JsonMessages.reason(e);
     }
 
     /**
@@ -123,6 +111,6 @@ public final class CauseMessages {
      * @return it with every line break (and the blanks around it) replaced by one space, trimmed
      */
     public static String oneLine(String message) {
-        return BREAKS.matcher(message.strip()).replaceAll(" ").replaceAll("[\\t ]{2,}", " ");
+        return JsonMessages.oneLine(message);
     }
 }

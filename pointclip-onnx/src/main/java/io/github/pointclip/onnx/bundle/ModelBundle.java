@@ -96,6 +96,7 @@ public final class ModelBundle {
         }
         ModelBundle bundle;
         if (Files.isRegularFile(root.resolve(ModelManifest.FILE_NAME))) {
+            refuseVariant(root, options, "a PointCLIP bundle (" + ModelManifest.FILE_NAME + "), whose manifest names its models");
             bundle = new ModelBundle(root, BundleLayout.POINTCLIP, ModelManifest.read(root.resolve(ModelManifest.FILE_NAME)));
         } else if (Files.isDirectory(root.resolve("onnx")) && !onnxModels(root.resolve("onnx")).isEmpty()) {
             ModelManifest manifest = huggingFace(root, options);
@@ -103,6 +104,8 @@ public final class ModelBundle {
             bundle = new ModelBundle(root, BundleLayout.HUGGING_FACE, manifest, vocab.size, vocab.origin);
         } else if (bothExist(root, "visual.onnx", "textual.onnx")
                 || bothExist(root, "visual/model.onnx", "textual/model.onnx")) {
+            refuseVariant(root, options, "an OpenAI split export (" + (bothExist(root, "visual.onnx", "textual.onnx")
+                ? "visual.onnx, textual.onnx" : "visual/model.onnx, textual/model.onnx") + "), which has one variant");
             ModelManifest manifest = openAi(root, options);
             VocabSize vocab = VocabSize.fromConfig(root.resolve("config.json"), false);
             bundle = new ModelBundle(root, BundleLayout.OPENAI, manifest, vocab.size, vocab.origin);
@@ -112,6 +115,20 @@ public final class ModelBundle {
         bundle.requireFiles();
         LOG.debug("detected {} bundle in {}: {}", bundle.layout, root, bundle.manifest);
         return bundle;
+    }
+
+    /**
+     * A dtype only chooses among the files of a Hugging Face layout; anywhere else it would be
+     * silently ignored, so it is refused.
+     */
+    private static void refuseVariant(Path root, BundleOptions options, String layout) throws BundleException {
+        ModelVariant variant = options.variant();
+        if (variant != ModelVariant.DEFAULT) {
+            throw new BundleException(root, "dtype " + variant.dtype() + " asked for, but this directory is " + layout
+                + "; dtypes apply only to Hugging Face-layout exports (onnx/vision_model" + variant.suffix()
+                + ".onnx and onnx/text_model" + variant.suffix() + ".onnx): leave --dtype or .dtype(...) out, or point"
+                + " at such an export");
+        }
     }
 
     private static boolean bothExist(Path root, String a, String b) {

@@ -482,7 +482,8 @@ public final class ModelResolver {
         /**
          * @param dtype which transformers.js file variant to download and load ({@code fp32}, {@code fp16}, {@code q8},
          *     ...); default null, which is {@code fp32} for a download and whatever {@link #bundleOptions} say for a
-         *     directory
+         *     directory; a dtype other than {@code fp32} for a directory that is not in the Hugging Face layout makes
+         *     {@link #resolve()} fail
          * @return this builder
          */
         public Builder dtype(ModelVariant dtype) {

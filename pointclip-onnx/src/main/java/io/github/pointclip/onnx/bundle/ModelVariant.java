@@ -3,7 +3,8 @@ package io.github.pointclip.onnx.bundle;
 /**
  * Which of the transformers.js model files to load: they ship {@code onnx/vision_model.onnx} and
  * variants such as {@code onnx/vision_model_quantized.onnx} and {@code onnx/vision_model_fp16.onnx}.
- * Only the Hugging Face layout has variants. Each variant has the name transformers.js gives it as a
+ * Only the Hugging Face layout has variants; {@link ModelBundle#detect(java.nio.file.Path, BundleOptions)}
+ * refuses any other than {@link #DEFAULT} for the other layouts rather than ignore it. Each variant has the name transformers.js gives it as a
  * {@code dtype} ({@code fp32}, {@code fp16}, {@code q8}, {@code int8}, {@code uint8}, {@code q4},
  * {@code q4f16}, {@code bnb4}); see {@link #dtype()} and {@link #fromDtype(String)}.
  */

@@ -153,6 +153,30 @@ class ModelBundleTest {
     }
 
     @Test
+    void aDtypeIsRefusedWhereTheLayoutHasNoVariants() throws IOException {
+        touch("visual.onnx");
+        touch("textual.onnx");
+        touch(ModelBundle.CLIP_BPE_FILE);
+        BundleOptions fp16 = BundleOptions.builder().variant(ModelVariant.FP16).build();
+        BundleException e = assertThrows(BundleException.class, () -> ModelBundle.detect(dir, fp16));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(dir.toAbsolutePath() + ": dtype fp16 asked for"), m);
+        assertTrue(m.contains("an OpenAI split export (visual.onnx, textual.onnx)")
+            && m.contains("dtypes apply only to Hugging Face-layout exports (onnx/vision_model_fp16.onnx"), m);
+        assertTrue(!m.contains("\n"), m);
+        // fp32 is what the split export is: asking for it explicitly is fine
+        assertEquals(BundleLayout.OPENAI, ModelBundle.detect(dir,
+            BundleOptions.builder().variant(ModelVariant.fromDtype("fp32")).build()).layout());
+
+        ownManifest().build().write(dir.resolve(ModelManifest.FILE_NAME));
+        BundleOptions q8 = BundleOptions.builder().variant(ModelVariant.fromDtype("q8")).build();
+        e = assertThrows(BundleException.class, () -> ModelBundle.detect(dir, q8));
+        assertTrue(e.getMessage().contains("dtype q8 asked for, but this directory is a PointCLIP bundle ("
+            + ModelManifest.FILE_NAME + ")") && e.getMessage().contains("Hugging Face-layout"), e.getMessage());
+        assertEquals(BundleLayout.POINTCLIP, ModelBundle.detect(dir).layout());
+    }
+
+    @Test
     void openAiNestedLikeImmich() throws IOException {
         touch("visual/model.onnx");
         touch("textual/model.onnx");
