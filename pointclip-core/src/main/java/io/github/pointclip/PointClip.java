@@ -76,7 +76,6 @@ public final class PointClip implements AutoCloseable {
     /** Per-thread depth-map scratch, so that projection allocates nothing in steady state. */
     private final ThreadLocal<float[]> mapScratch = ThreadLocal.withInitial(() -> new float[0]);
     private final FeatureAdapter adapter;
-    private final Path adapterFile;
     private final int pointsPerCloud;
     private volatile float[] defaultTextFeatures;
 
@@ -100,7 +99,7 @@ public final class PointClip implements AutoCloseable {
         this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
         this.pointsPerCloud = pipeline.pointsPerCloud();
         this.adapter = b.adapter;
-        this.adapterFile = adapterFile(b);
+        Path adapterFile = adapterFile(b);
         if (adapter != null && (adapter.viewCount() != p.viewCount() || adapter.embeddingDim() != dim)) {
             List<String> problems = new ArrayList<>();
             if (adapter.viewCount() != p.viewCount()) {
