@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** close() under use, and the pipeline's points per cloud, with pure-Java fakes. */
@@ -32,7 +33,8 @@ class PointClipLifecycleTest {
         final PointClipFacadeTest.FakeModel fake = new PointClipFacadeTest.FakeModel();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
-        volatile boolean hold;
+        /** Holds the next call of {@code encode} only, so that later calls never wait. */
+        final java.util.concurrent.atomic.AtomicBoolean holdNext = new java.util.concurrent.atomic.AtomicBoolean();
         volatile boolean closed;
         volatile boolean encodedAfterClose;
 
@@ -62,7 +64,7 @@ class PointClipLifecycleTest {
 
                 @Override
                 public float[] encode(float[] pixels, int count) {
-                    if (hold) {
+                    if (holdNext.compareAndSet(true, false)) {
                         entered.countDown();
                         try {
                             release.await();
@@ -113,6 +115,7 @@ class PointClipLifecycleTest {
     }
 
     @Test
+    @Timeout(120)
     void closeWaitsForTheCallInFlightAndRefusesNewOnes(@TempDir Path cache) throws Exception {
         HeldModel model = new HeldModel();
         PointCloud cloud = PointCloud.of(new float[] {0.1f, 0.2f, 0.3f});
@@ -120,7 +123,7 @@ class PointClipLifecycleTest {
         try {
             PointClip clip = clip(model, cache);
             float[] serial = clip.classify(cloud).logits();
-            model.hold = true;
+            model.holdNext.set(true);
             Future<float[]> inFlight = pool.submit(() -> clip.classify(cloud).logits());
             assertTrue(model.entered.await(10, TimeUnit.SECONDS));
             CountDownLatch closing = new CountDownLatch(1);

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The facade over real ONNX Runtime sessions (the tiny CLIP-shaped models): defaults, close() under load, errors. */
@@ -65,6 +66,7 @@ class PointClipFacadeOnnxTest {
      * IllegalStateException, and the JVM survives.
      */
     @Test
+    @Timeout(120)
     void closeUnderLoadNeverCrashesAndCallsFinishOrFailCleanly(@TempDir Path dir, @TempDir Path cache)
         throws Exception {
         Path bundle = ZeroShotEndToEndTest.huggingFaceBundle(dir);
