@@ -1,6 +1,7 @@
 package io.github.pointclip;
 
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.encoder.AdapterLoadException;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ClipModels;
@@ -8,6 +9,8 @@ import io.github.pointclip.encoder.Device;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import io.github.pointclip.encoder.ImageEncoder;
+import io.github.pointclip.encoder.ModelLoadException;
+import io.github.pointclip.encoder.ModelNotFoundException;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.projection.BilinearResize;
@@ -15,12 +18,12 @@ import io.github.pointclip.projection.Projector;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +38,24 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Defaults: the {@link Pipeline#v2() V2} pipeline, which keeps the first 1024 points of each
+ * cloud ({@link Pipeline#pointsPerCloud()}; {@code pointclip classify} does the same, so the API and
+ * the CLI give the same result on the same model), and the ModelNet40 classes.
+ *
  * <p>Thread-safe: one instance serves many threads. Text features are computed once per prompt
- * and cached in memory and on disk (keyed by the model's id and the prompt text). Closing the
- * instance closes the model if the builder opened it.
+ * and cached in memory and on disk (keyed by the model's id and the prompt text).
+ *
+ * <p>{@link #close()} may be called while other threads are classifying: it waits for the calls in
+ * flight to finish, then closes the model if the builder opened it. Calls that start after
+ * {@code close()} throw {@link IllegalStateException}.
  */
 public final class PointClip implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PointClip.class);
+    /** Adapter metadata: the pipeline's name when the adapter was trained. */
+    private static final String PIPELINE_NAME = "pipeline";
+    /** Adapter metadata: the pipeline's {@link Pipeline#fingerprint()} when the adapter was trained. */
+    private static final String PIPELINE_FINGERPRINT = "pipeline_fingerprint";
 
     private final ClipModel model;
     private final boolean ownsModel;
@@ -54,10 +68,15 @@ public final class PointClip implements AutoCloseable {
     private final int dim;
     private final int imageSize;
     private final BilinearResize resize;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Guards {@link #closed} and {@link #inFlight}. */
+    private final Object lifecycle = new Object();
+    private boolean closed;
+    /** Calls between {@link #enter()} and {@link #exit()}; {@link #close()} waits until none is left. */
+    private int inFlight;
     /** Per-thread depth-map scratch, so that projection allocates nothing in steady state. */
     private final ThreadLocal<float[]> mapScratch = ThreadLocal.withInitial(() -> new float[0]);
     private final FeatureAdapter adapter;
+    private final int pointsPerCloud;
     private volatile float[] defaultTextFeatures;
 
     private PointClip(Builder b, ClipModel model, boolean ownsModel) {
@@ -78,21 +97,40 @@ public final class PointClip implements AutoCloseable {
         }
         Projector p = pipeline.projector();
         this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
+        this.pointsPerCloud = pipeline.pointsPerCloud();
         this.adapter = b.adapter;
+        Path adapterFile = adapterFile(b);
         if (adapter != null && (adapter.viewCount() != p.viewCount() || adapter.embeddingDim() != dim)) {
-            throw new IllegalArgumentException("adapter was trained for " + adapter.viewCount() + " views of "
-                + adapter.embeddingDim() + "-d features, but the pipeline has " + p.viewCount() + " views and the model "
-                + dim + "-d features");
+            List<String> problems = new ArrayList<>();
+            if (adapter.viewCount() != p.viewCount()) {
+                problems.add("trained for " + adapter.viewCount() + " views, but pipeline " + pipeline.name() + " has "
+                    + p.viewCount());
+            }
+            if (adapter.embeddingDim() != dim) {
+                problems.add("trained on " + adapter.embeddingDim() + "-d features, but the model gives " + dim + "-d");
+            }
+            throw new AdapterLoadException(adapterFile, String.join("; ", problems), null);
         }
         String trainedOn = adapter == null ? null : adapter.metadata().get("model_id");
         if (trainedOn != null && !trainedOn.isEmpty() && !trainedOn.equals(model.id())) {
             // a re-export of the same weights has another id, so this is a warning, not an error
-            LOG.warn("the adapter was trained on features of model {} but this model is {}; its predictions are only "
-                + "meaningful on the same CLIP weights", trainedOn, model.id());
+            LOG.warn("the adapter {} was trained on features of model {} but this model is {}; its predictions are "
+                + "only meaningful on the same CLIP weights", adapterFile == null ? "" : adapterFile, trainedOn,
+                model.id());
         }
     }
 
-    /** @return a builder with the defaults (V1 pipeline, ModelNet40 classes) */
+    private static Path adapterFile(Builder b) {
+        if (b.adapterPath != null) {
+            return b.adapterPath;
+        }
+        return b.adapter == null ? null : b.adapter.source();
+    }
+
+    /**
+     * @return a builder with the defaults: the {@link Pipeline#v2() V2} pipeline (first 1024 points per
+     *     cloud), the ModelNet40 classes, the model resolved by the provider
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -113,10 +151,12 @@ public final class PointClip implements AutoCloseable {
     }
 
     /**
-     * Classifies a cloud against the default prompt set.
+     * Classifies a cloud against the default prompt set, keeping the pipeline's
+     * {@linkplain Pipeline#pointsPerCloud() points per cloud} (default: the first 1024).
      *
      * @param cloud the cloud
      * @return the prediction, labels in prompt-set order
+     * @throws IllegalStateException if this instance is closed
      */
     public Prediction classify(PointCloud cloud) {
         return classifyAll(List.of(cloud)).get(0);
@@ -129,10 +169,17 @@ public final class PointClip implements AutoCloseable {
      * @param cloud the cloud
      * @param labels the candidate labels
      * @return the prediction, labels in the given order
+     * @throws IllegalStateException if this instance is closed
      */
     public Prediction classify(PointCloud cloud, List<String> labels) {
         PromptSet set = prompts.withClasses(labels, pipeline.template());
-        return predictions(imageFeatures(List.of(cloud)), 1, set, textFeatures(set)).get(0);
+        enter();
+        try {
+            float[] text = textFeaturesOpen(set);
+            return predictions(imageFeaturesOpen(List.of(cloud)), 1, set, text).get(0);
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -140,17 +187,25 @@ public final class PointClip implements AutoCloseable {
      *
      * @param clouds the clouds
      * @return one prediction per cloud, in order
+     * @throws IllegalStateException if this instance is closed
      */
     public List<Prediction> classifyAll(List<PointCloud> clouds) {
-        float[] text = defaultTextFeatures();
-        return predictions(imageFeatures(clouds), clouds.size(), prompts, text);
+        enter();
+        try {
+            float[] text = defaultTextFeatures();
+            return predictions(imageFeaturesOpen(clouds), clouds.size(), prompts, text);
+        } finally {
+            exit();
+        }
     }
 
     /**
-     * Retrieval features of one cloud.
+     * Retrieval features of one cloud (of its first {@linkplain Pipeline#pointsPerCloud() points per
+     * cloud}).
      *
      * @param cloud the cloud
      * @return per-view and fused features
+     * @throws IllegalStateException if this instance is closed
      */
     public Embedding embed(PointCloud cloud) {
         float[] f = imageFeatures(List.of(cloud));
@@ -172,34 +227,54 @@ public final class PointClip implements AutoCloseable {
      * adapter takes them. Views of several clouds go through the encoder in one run of at most
      * {@code batchSize} images (at least one whole cloud).
      *
-     * @param clouds the clouds
+     * @param clouds the clouds; each is cut to the pipeline's points per cloud
      * @return the features
+     * @throws IllegalStateException if this instance is closed
      */
     public float[] imageFeatures(List<PointCloud> clouds) {
-        ensureOpen();
+        enter();
+        try {
+            return imageFeaturesOpen(clouds);
+        } finally {
+            exit();
+        }
+    }
+
+    private float[] imageFeaturesOpen(List<PointCloud> clouds) {
         int views = pipeline.projector().viewCount();
         int cloudsPerRun = Math.max(1, batchSize / views);
         float[] out = new float[clouds.size() * views * dim];
         float[] images = null;
         for (int start = 0; start < clouds.size(); start += cloudsPerRun) {
             int n = Math.min(cloudsPerRun, clouds.size() - start);
-            images = encoderInput(clouds.subList(start, start + n), images);
-            float[] f = encodeImages(images, n * views);
+            images = encoderInputOpen(clouds.subList(start, start + n), images);
+            float[] f = model.imageEncoder().encode(images, n * views);
             System.arraycopy(f, 0, out, start * views * dim, n * views * dim);
         }
         return out;
     }
 
     /**
-     * Projects clouds and prepares the image encoder's input: every depth map resized to the
-     * encoder's size (bilinear, align_corners=True) and repeated over 3 channels.
+     * Projects clouds and prepares the image encoder's input: each cloud cut to the pipeline's
+     * {@linkplain Pipeline#pointsPerCloud() points per cloud} (its first N points; 0 keeps all),
+     * every depth map resized to the encoder's size (bilinear, align_corners=True) and repeated over
+     * 3 channels.
      *
      * @param clouds the clouds
      * @param out destination, reused when it holds at least {@code N·V·3·S·S} floats; may be null
      * @return images [N·V, 3, S, S]
+     * @throws IllegalStateException if this instance is closed
      */
     public float[] encoderInput(List<PointCloud> clouds, float[] out) {
-        ensureOpen();
+        enter();
+        try {
+            return encoderInputOpen(clouds, out);
+        } finally {
+            exit();
+        }
+    }
+
+    private float[] encoderInputOpen(List<PointCloud> clouds, float[] out) {
         Projector projector = pipeline.projector();
         int views = projector.viewCount();
         int pixels = 3 * imageSize * imageSize;
@@ -213,7 +288,11 @@ public final class PointClip implements AutoCloseable {
             mapScratch.set(maps);
         }
         for (int k = 0; k < clouds.size(); k++) {
-            projector.projectInto(Objects.requireNonNull(clouds.get(k), "cloud " + k), maps);
+            PointCloud cloud = Objects.requireNonNull(clouds.get(k), "cloud " + k);
+            if (pointsPerCloud > 0) {
+                cloud = cloud.first(pointsPerCloud);
+            }
+            projector.projectInto(cloud, maps);
             resize.resizeReplicated(maps, 0, views, 3, out, k * views * pixels);
         }
         return out;
@@ -225,10 +304,15 @@ public final class PointClip implements AutoCloseable {
      * @param images [count, 3, S, S] from {@link #encoderInput}
      * @param count number of images
      * @return raw features [count, D]
+     * @throws IllegalStateException if this instance is closed
      */
     public float[] encodeImages(float[] images, int count) {
-        ensureOpen();
-        return model.imageEncoder().encode(images, count);
+        enter();
+        try {
+            return model.imageEncoder().encode(images, count);
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -237,9 +321,18 @@ public final class PointClip implements AutoCloseable {
      *
      * @param set the prompt set
      * @return the features
+     * @throws IllegalStateException if this instance is closed
      */
     public float[] textFeatures(PromptSet set) {
-        ensureOpen();
+        enter();
+        try {
+            return textFeaturesOpen(set);
+        } finally {
+            exit();
+        }
+    }
+
+    private float[] textFeaturesOpen(PromptSet set) {
         List<String> missing = new ArrayList<>();
         for (int c = 0; c < set.size(); c++) {
             for (String p : set.prompts(c)) {
@@ -321,23 +414,61 @@ public final class PointClip implements AutoCloseable {
     private float[] defaultTextFeatures() {
         float[] t = defaultTextFeatures;
         if (t == null) {
-            t = textFeatures(prompts);
+            t = textFeaturesOpen(prompts);
             defaultTextFeatures = t;
         }
         return t;
     }
 
-    private void ensureOpen() {
-        if (closed.get()) {
-            throw new IllegalStateException("PointClip is closed");
+    /** Takes a permit for a call: refused once {@link #close()} has begun. */
+    private void enter() {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("PointClip is closed");
+            }
+            inFlight++;
         }
     }
 
-    /** Closes the model if the builder opened it; idempotent. */
+    /** Returns the permit taken by {@link #enter()}; the last one out lets a waiting {@link #close()} go on. */
+    private void exit() {
+        synchronized (lifecycle) {
+            if (--inFlight == 0 && closed) {
+                lifecycle.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Refuses new calls, waits for the calls in flight on other threads to finish, then closes the
+     * model if the builder opened it (a model passed to {@link Builder#model(ClipModel)} stays open).
+     * Idempotent; safe to call while other threads are classifying, but not from inside a call on
+     * this instance (it would wait for itself).
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsModel) {
-            model.close();
+        boolean interrupted = false;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            while (inFlight > 0) {
+                try {
+                    lifecycle.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true; // releasing native sessions under a running call would crash the JVM
+                }
+            }
+        }
+        try {
+            if (ownsModel) {
+                model.close();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -357,6 +488,7 @@ public final class PointClip implements AutoCloseable {
         private PromptSet prompts;
         private List<String> classes;
         private float[] viewWeights;
+        private int pointsPerCloud = -1;
         private Path textCacheDir;
         private boolean textCacheEnabled = true;
         private FeatureAdapter adapter;
@@ -465,7 +597,8 @@ public final class PointClip implements AutoCloseable {
         }
 
         /**
-         * @param pipeline the recipe; default {@link Pipeline#v1()}
+         * @param pipeline the recipe; default {@link Pipeline#v2()} (or, with an adapter, the pipeline the
+         *     adapter was trained with when that is a preset)
          * @return this builder
          */
         public Builder pipeline(Pipeline pipeline) {
@@ -497,6 +630,21 @@ public final class PointClip implements AutoCloseable {
          */
         public Builder viewWeights(float... weights) {
             this.viewWeights = weights.clone();
+            return this;
+        }
+
+        /**
+         * Shorthand for {@code pipeline(pipeline.withPointsPerCloud(n))}.
+         *
+         * @param n points kept per cloud (the first {@code n}), 0 for all; default the pipeline's, 1024 for
+         *     the presets
+         * @return this builder
+         */
+        public Builder pointsPerCloud(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("points per cloud must be >= 0 (0 = all points), got " + n);
+            }
+            this.pointsPerCloud = n;
             return this;
         }
 
@@ -542,7 +690,11 @@ public final class PointClip implements AutoCloseable {
          * Validates the settings and opens the model.
          *
          * @return the recogniser
-         * @throws UncheckedIOException if the model cannot be opened
+         * @throws ModelNotFoundException if no model was given and none could be found (the message lists
+         *     where it looked; give one with {@link #model(Path)})
+         * @throws ModelLoadException if the model was found but cannot be opened
+         * @throws AdapterLoadException if the adapter checkpoint cannot be read or was trained for another
+         *     pipeline, view count or feature width (the message names the file)
          * @throws IllegalArgumentException if settings contradict each other or the model
          */
         public PointClip build() {
@@ -556,10 +708,16 @@ public final class PointClip implements AutoCloseable {
             if (adapterPath != null) {
                 adapter = loadAdapter(adapterPath);
             }
-            pipeline = pipelineFor(pipeline, adapter);
+            Path adapterSource = adapterPath != null ? adapterPath : adapter == null ? null : adapter.source();
+            Pipeline chosen = pipeline == null ? defaultPipeline(adapter, adapterSource) : pipeline;
             if (viewWeights != null) {
-                pipeline = pipeline.withViewWeights(viewWeights);
+                chosen = chosen.withViewWeights(viewWeights);
             }
+            if (pointsPerCloud >= 0) {
+                chosen = chosen.withPointsPerCloud(pointsPerCloud);
+            }
+            checkAdapterPipeline(chosen, adapter, adapterSource);
+            pipeline = chosen;
             if (prompts == null) {
                 prompts = PromptSet.fromTemplate(pipeline.template(), classes == null ? ClassNames.MODELNET40 : classes);
             }
@@ -574,11 +732,7 @@ public final class PointClip implements AutoCloseable {
                 if (truncatePrompts) {
                     request.option(ModelRequest.TRUNCATE_PROMPTS, "true");
                 }
-                try {
-                    m = ClipModels.open(request.build(), provider);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e.getMessage(), e);
-                }
+                m = openModel(request.build());
             }
             try {
                 if (backbone != null && m.backbone() != null && m.backbone() != backbone) {
@@ -597,35 +751,90 @@ public final class PointClip implements AutoCloseable {
             }
         }
 
-        /**
-         * An adapter only makes sense on the features it was trained on: without an explicit
-         * pipeline, take the adapter's; with one, refuse a different one.
-         */
-        private static Pipeline pipelineFor(Pipeline chosen, FeatureAdapter adapter) {
-            String trained = adapter == null ? null : adapter.metadata().get("pipeline");
-            if (trained == null || trained.isEmpty()) {
-                return chosen == null ? Pipeline.v1() : chosen;
+        /** Opens the model; a model that is not found passes through, other I/O failures become typed. */
+        private ClipModel openModel(ModelRequest request) {
+            try {
+                return ClipModels.open(request, provider);
+            } catch (ModelNotFoundException e) {
+                throw e;
+            } catch (IOException e) {
+                String where = request.model() == null ? "the CLIP model" : "the CLIP model at " + request.model();
+                throw new ModelLoadException("cannot open " + where + ": " + e.getMessage(), e);
             }
-            if (chosen == null) {
-                try {
-                    return Pipeline.preset(trained);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("the adapter was trained with pipeline '" + trained
-                        + "', which is not a preset; pass that pipeline to the builder", e);
+        }
+
+        /**
+         * Without an explicit pipeline: V2, or the pipeline an adapter was trained with when that is a
+         * preset (a custom one cannot be rebuilt from the checkpoint and must be passed).
+         */
+        private static Pipeline defaultPipeline(FeatureAdapter adapter, Path file) {
+            String trained = adapter == null ? null : adapter.metadata().get(PIPELINE_NAME);
+            if (trained == null || trained.isEmpty()) {
+                return Pipeline.v2();
+            }
+            String fingerprint = adapter.metadata().get(PIPELINE_FINGERPRINT);
+            if (isPresetName(trained)) {
+                Pipeline preset = Pipeline.preset(trained);
+                // a file from before pipelines were recorded by value carries only the name
+                if (fingerprint == null || fingerprint.isEmpty() || fingerprint.equals(preset.fingerprint())) {
+                    return preset;
                 }
             }
-            if (!chosen.name().equals(trained)) {
-                throw new IllegalArgumentException("the adapter was trained with pipeline '" + trained
-                    + "' but this PointClip uses '" + chosen.name() + "'");
+            throw new AdapterLoadException(file, "was trained with the custom pipeline '" + trained + "', which the "
+                + "checkpoint cannot rebuild; pass that pipeline to the builder with .pipeline(...)", null);
+        }
+
+        /**
+         * An adapter only makes sense on the features it was trained on: the pipeline must equal, by
+         * value, the one recorded in its checkpoint. Files written before pipelines were recorded by value
+         * carry only a name, which is then compared with the pipeline's (derived) name.
+         */
+        private static void checkAdapterPipeline(Pipeline chosen, FeatureAdapter adapter, Path file) {
+            if (adapter == null) {
+                return;
             }
-            return chosen;
+            String trained = adapter.metadata().get(PIPELINE_NAME);
+            String fingerprint = adapter.metadata().get(PIPELINE_FINGERPRINT);
+            if (fingerprint != null && !fingerprint.isEmpty()) {
+                if (!fingerprint.equals(chosen.fingerprint())) {
+                    throw new AdapterLoadException(file, "was trained with pipeline " + trained + " but this PointClip "
+                        + "uses " + chosen.name() + "; they differ in "
+                        + String.join(", ", Pipeline.differences(fingerprint, chosen.fingerprint())), null);
+                }
+                return;
+            }
+            if (trained == null || trained.isEmpty()) {
+                return; // nothing recorded: the view-count and width checks still apply
+            }
+            // a file from before pipelines were recorded by value: a preset name means that preset (names are
+            // derived from values), another name the custom pipeline of that label
+            String ours = chosen.name();
+            if (!ours.equals(trained) && !(!isPresetName(trained) && ours.equals(trained + Pipeline.CUSTOM_SUFFIX))) {
+                throw new AdapterLoadException(file, "was trained with pipeline '" + trained + "' but this PointClip "
+                    + "uses '" + ours + "'", null);
+            }
+        }
+
+        private static boolean isPresetName(String name) {
+            return "v1".equals(name) || "v2".equals(name) || "v1-fewshot".equals(name);
         }
 
         private static FeatureAdapter loadAdapter(Path file) {
+            if (Files.isDirectory(file)) {
+                throw new AdapterLoadException(file, "is a directory; expected an adapter checkpoint file "
+                    + "(.safetensors)", null);
+            }
             try {
                 return FeatureAdapterLoader.loadAny(file);
+            } catch (NoSuchFileException e) {
+                throw new AdapterLoadException(file, "file not found", e);
             } catch (IOException e) {
-                throw new UncheckedIOException(e.getMessage(), e);
+                // a loader's message already names the file
+                String m = e.getMessage() == null ? e.toString() : e.getMessage();
+                String prefix = file + ": ";
+                throw new AdapterLoadException(file, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+            } catch (IllegalArgumentException e) {
+                throw new AdapterLoadException(file, e.getMessage(), e);
             }
         }
     }

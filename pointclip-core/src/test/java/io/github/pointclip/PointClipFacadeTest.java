@@ -310,8 +310,9 @@ class PointClipFacadeTest {
         }
     }
 
-    /** A stand-in adapter that records nothing; only its metadata and shape matter here. */
-    private static io.github.pointclip.encoder.FeatureAdapter adapterTrainedWith(String pipeline, int views) {
+    /** A stand-in adapter that records nothing; only its metadata, shape and file matter here. */
+    private static io.github.pointclip.encoder.FeatureAdapter adapterTrainedWith(Map<String, String> metadata,
+        int views, Path file) {
         return new io.github.pointclip.encoder.FeatureAdapter() {
             @Override
             public int viewCount() {
@@ -330,40 +331,103 @@ class PointClipFacadeTest {
 
             @Override
             public Map<String, String> metadata() {
-                return Map.of("pipeline", pipeline);
+                return metadata;
+            }
+
+            @Override
+            public Path source() {
+                return file;
             }
         };
     }
 
-    @Test
-    void anAdapterRefusesAnotherPipelineThanItsOwn(@TempDir Path cache) {
-        FakeModel model = new FakeModel();
-        Pipeline tiny = Pipeline.of("tiny", new TinyProjector(), "a {}.");
-        try (PointClip clip = PointClip.builder().model(model).pipeline(tiny).classes(List.of("cat", "emu"))
-            .textCache(cache).adapter(adapterTrainedWith("tiny", 2)).build()) {
-            assertEquals("tiny", clip.pipeline().name());
-        }
-        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> PointClip.builder()
-            .model(model).pipeline(tiny).textCache(cache).adapter(adapterTrainedWith("v1-fewshot", 2)).build());
-        assertTrue(other.getMessage().contains("'v1-fewshot'") && other.getMessage().contains("'tiny'"),
-            other.getMessage());
-        // without a pipeline the adapter's is taken, and a custom one cannot be rebuilt from its name
-        IllegalArgumentException custom = assertThrows(IllegalArgumentException.class, () -> PointClip.builder()
-            .model(model).textCache(cache).adapter(adapterTrainedWith("tiny", 2)).build());
-        assertTrue(custom.getMessage().contains("not a preset"), custom.getMessage());
+    private static io.github.pointclip.encoder.FeatureAdapter adapterTrainedWith(Pipeline pipeline, Path file) {
+        return adapterTrainedWith(Map.of("pipeline", pipeline.name(), "pipeline_fingerprint", pipeline.fingerprint()),
+            pipeline.projector().viewCount(), file);
     }
 
     @Test
-    void anAdapterFileNoLoaderReadsOrThatIsMissingIsReportedByName(@TempDir Path dir) throws Exception {
+    void anAdapterAcceptsOnlyThePipelineItWasTrainedWithByValue(@TempDir Path cache) {
+        FakeModel model = new FakeModel();
+        Path file = Path.of("runs", "tiny-adapter.safetensors");
+        Pipeline tiny = Pipeline.of("tiny", new TinyProjector(), "a {}.");
+        try (PointClip clip = PointClip.builder().model(model).pipeline(tiny).classes(List.of("cat", "emu"))
+            .textCache(cache).adapter(adapterTrainedWith(tiny, file)).build()) {
+            assertEquals(tiny, clip.pipeline());
+        }
+        // the same label, other view weights: another pipeline, refused naming the file, both and what differs
+        io.github.pointclip.encoder.AdapterLoadException weights = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .pipeline(tiny.withViewWeights(0.5f, 1f)).textCache(cache).adapter(adapterTrainedWith(tiny, file)).build());
+        assertEquals(file, weights.file());
+        assertTrue(weights.getMessage().startsWith("adapter " + file + ": ")
+            && weights.getMessage().endsWith("they differ in view weights"), weights.getMessage());
+        // the builder's own overrides count too
+        io.github.pointclip.encoder.AdapterLoadException points = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .pipeline(tiny).pointsPerCloud(0).textCache(cache).adapter(adapterTrainedWith(tiny, file)).build());
+        assertTrue(points.getMessage().endsWith("they differ in points per cloud"), points.getMessage());
+        io.github.pointclip.encoder.AdapterLoadException template = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .pipeline(tiny.withTemplate("the {}.")).textCache(cache).adapter(adapterTrainedWith(tiny, file)).build());
+        assertTrue(template.getMessage().endsWith("they differ in template"), template.getMessage());
+        // without a pipeline the adapter's is taken, and a custom one cannot be rebuilt from the checkpoint
+        io.github.pointclip.encoder.AdapterLoadException custom = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .textCache(cache).adapter(adapterTrainedWith(tiny, file)).build());
+        assertTrue(custom.getMessage().contains(file + ": was trained with the custom pipeline 'tiny+custom'")
+            && custom.getMessage().contains(".pipeline("), custom.getMessage());
+    }
+
+    @Test
+    void anAdapterFromBeforePipelinesWereRecordedByValueIsMatchedByName(@TempDir Path cache) {
+        FakeModel model = new FakeModel();
+        Path file = Path.of("old.safetensors");
+        Pipeline tiny = Pipeline.of("tiny", new TinyProjector(), "a {}.");
+        // an old file recorded the label of a custom pipeline: the custom pipeline of that label is accepted
+        try (PointClip clip = PointClip.builder().model(model).pipeline(tiny).classes(List.of("cat", "emu"))
+            .textCache(cache).adapter(adapterTrainedWith(Map.of("pipeline", "tiny"), 2, file)).build()) {
+            assertEquals("tiny+custom", clip.pipeline().name());
+        }
+        io.github.pointclip.encoder.AdapterLoadException other = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .pipeline(tiny).textCache(cache).adapter(adapterTrainedWith(Map.of("pipeline", "v1-fewshot"), 2, file))
+                .build());
+        assertEquals("adapter " + file + ": was trained with pipeline 'v1-fewshot' but this PointClip uses "
+            + "'tiny+custom'", other.getMessage());
+    }
+
+    @Test
+    void anAdapterForAnotherViewCountOrWidthIsRefusedNamingItsFile(@TempDir Path cache) {
+        FakeModel model = new FakeModel();
+        Path file = Path.of("ten-views.safetensors");
+        Pipeline tiny = Pipeline.of("tiny", new TinyProjector(), "a {}.");
+        io.github.pointclip.encoder.AdapterLoadException e = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class, () -> PointClip.builder().model(model)
+                .pipeline(tiny).textCache(cache).adapter(adapterTrainedWith(Map.of(), 10, file)).build());
+        assertEquals("adapter " + file + ": trained for 10 views, but pipeline tiny+custom has 2", e.getMessage());
+    }
+
+    @Test
+    void anAdapterFileNoLoaderReadsThatIsMissingOrADirectoryIsReportedByName(@TempDir Path dir) throws Exception {
         Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a checkpoint");
         // core alone registers no FeatureAdapterLoader
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        io.github.pointclip.encoder.AdapterLoadException none = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class,
             () -> PointClip.builder().model(new FakeModel()).textCache(dir).adapter(text).build());
-        assertTrue(none.getMessage().contains("no adapter loader reads " + text), none.getMessage());
+        assertTrue(none.getMessage().contains("no adapter loader reads " + text) && none.getMessage().contains(
+            ".safetensors"), none.getMessage());
+        assertEquals(text, none.file());
         Path missing = dir.resolve("missing.safetensors");
-        java.io.UncheckedIOException gone = assertThrows(java.io.UncheckedIOException.class,
+        io.github.pointclip.encoder.AdapterLoadException gone = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class,
             () -> PointClip.builder().model(new FakeModel()).textCache(dir).adapter(missing).build());
-        assertTrue(gone.getCause() instanceof java.nio.file.NoSuchFileException
-            && gone.getMessage().contains(missing.toString()), gone.getMessage());
+        assertTrue(gone.getCause() instanceof java.nio.file.NoSuchFileException, gone.toString());
+        assertEquals("adapter " + missing + ": file not found", gone.getMessage());
+        io.github.pointclip.encoder.AdapterLoadException folder = assertThrows(
+            io.github.pointclip.encoder.AdapterLoadException.class,
+            () -> PointClip.builder().model(new FakeModel()).textCache(dir).adapter(dir).build());
+        assertEquals("adapter " + dir + ": is a directory; expected an adapter checkpoint file (.safetensors)",
+            folder.getMessage());
     }
 }

@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * {@link #logits} multiplies by 100 and the text features repeated V times and normalised over V·C.
  *
  * <p>Parameter and buffer names follow the reference PyTorch module, so they can serve as checkpoint tensor
- * names: {@code fusion_ratio [V]}; {@code global_f.0.*} the first BatchNorm ({@code weight, bias, running_mean,
- * running_var}, [C]); {@code global_f.3.weight [C, V·C]}, {@code global_f.3.bias [C]};
+ * names: {@code fusion_ratio [V]}; {@code global_f.0.bn.*} the first BatchNorm ({@code weight, bias, running_mean,
+ * running_var}, [C]; the reference wraps its {@code BatchNorm1d} in a {@code BatchNormPoint} module as {@code bn}); {@code global_f.3.weight [C, V·C]}, {@code global_f.3.bias [C]};
  * {@code global_f.4.*} the second BatchNorm; {@code view_f.0.weight [C, C]}, {@code view_f.0.bias [C]};
  * {@code view_f.2.weight [V·C, C]}, {@code view_f.2.bias [V·C]}.
  * The initialisation and the dropout masks come from one seed, so training is reproducible bit for bit.
@@ -74,8 +74,8 @@ public final class InterViewAdapter {
 
         Map<String, Tensor> p = new LinkedHashMap<>();
         p.put("fusion_ratio", fusionRatio);
-        p.put("global_f.0.weight", viewNorm.weight());
-        p.put("global_f.0.bias", viewNorm.bias());
+        p.put("global_f.0.bn.weight", viewNorm.weight());
+        p.put("global_f.0.bn.bias", viewNorm.bias());
         p.put("global_f.3.weight", globalLinear.weight());
         p.put("global_f.3.bias", globalLinear.bias());
         p.put("global_f.4.weight", globalNorm.weight());
@@ -86,8 +86,8 @@ public final class InterViewAdapter {
         p.put("view_f.2.bias", viewLinear2.bias());
         parameters = Collections.unmodifiableMap(p);
         Map<String, Tensor> s = new LinkedHashMap<>();
-        s.put("global_f.0.running_mean", viewNorm.runningMean());
-        s.put("global_f.0.running_var", viewNorm.runningVar());
+        s.put("global_f.0.bn.running_mean", viewNorm.runningMean());
+        s.put("global_f.0.bn.running_var", viewNorm.runningVar());
         s.put("global_f.4.running_mean", globalNorm.runningMean());
         s.put("global_f.4.running_var", globalNorm.runningVar());
         buffers = Collections.unmodifiableMap(s);

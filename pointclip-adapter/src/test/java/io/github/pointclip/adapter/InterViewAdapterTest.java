@@ -24,7 +24,7 @@ class InterViewAdapterTest {
     @Test
     void parametersFollowTheReferenceModule() {
         InterViewAdapter a = InterViewAdapter.builder(3, 4).seed(1).build();
-        assertEquals(List.of("fusion_ratio", "global_f.0.weight", "global_f.0.bias", "global_f.3.weight",
+        assertEquals(List.of("fusion_ratio", "global_f.0.bn.weight", "global_f.0.bn.bias", "global_f.3.weight",
                 "global_f.3.bias", "global_f.4.weight", "global_f.4.bias", "view_f.0.weight", "view_f.0.bias",
                 "view_f.2.weight", "view_f.2.bias"), new ArrayList<>(a.parameters().keySet()));
         Map<String, StateTensor> state = a.stateDict();
@@ -126,7 +126,7 @@ class InterViewAdapterTest {
                 () -> Losses.labelSmoothingCrossEntropy(a.logits(x, text, true), labels, 0.2),
                 inputs.toArray(new Tensor[0]));
         // in training, a shift of the first BatchNorm's output is cancelled by the second one's batch mean
-        for (double g : a.parameters().get("global_f.0.bias").gradToDoubleArray()) {
+        for (double g : a.parameters().get("global_f.0.bn.bias").gradToDoubleArray()) {
             assertEquals(0.0, g, 1e-12);
         }
         double maxRatioGrad = 0;

@@ -173,7 +173,7 @@ final class FewShotCommand implements Callable<Integer> {
             }
             AdapterCheckpoint checkpoint = AdapterCheckpoint.builder(result.adapter())
                 .backbone(clip.model().backbone() == null ? "" : clip.model().backbone().displayName())
-                .pipeline(p.name()).modelId(clip.model().id()).classNames(all.classNames()).prompts(perClass)
+                .pipeline(clip.pipeline()).modelId(clip.model().id()).classNames(all.classNames()).prompts(perClass)
                 .viewWeights(p.viewWeights()).seed(seed).shots(shots)
                 .training(result.epochs(), result.bestEpoch(), result.bestValidationAccuracy()).build();
             save(checkpoint, skipped.size());

@@ -1,5 +1,6 @@
 package io.github.pointclip.cli;
 
+import io.github.pointclip.encoder.PointClipException;
 import io.github.pointclip.io.PointCloudFormatException;
 import io.github.pointclip.onnx.bundle.NetworkException;
 import java.io.FileNotFoundException;
@@ -181,7 +182,7 @@ public final class PointClipCli {
         return t instanceof IllegalArgumentException || t instanceof PointCloudFormatException
             || t instanceof NoSuchFileException || t instanceof FileNotFoundException
             || t instanceof AccessDeniedException || t instanceof BadInputException
-            || t instanceof IOException;
+            || t instanceof IOException || t instanceof PointClipException;
     }
 
     private static String describe(Throwable t) {

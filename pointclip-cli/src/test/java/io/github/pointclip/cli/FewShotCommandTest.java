@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pointclip.Pipeline;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
+import io.github.pointclip.encoder.AdapterLoadException;
 import io.github.pointclip.adapter.checkpoint.AdapterCheckpoint;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
@@ -82,9 +83,10 @@ class FewShotCommandTest {
                 }
                 assertEquals(1.0, sum, 1e-5);
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            AdapterLoadException e = assertThrows(AdapterLoadException.class,
                 () -> PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out).build());
-            assertTrue(e.getMessage().contains("'v1-fewshot'") && e.getMessage().contains("'v1'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("adapter " + out + ": ") && e.getMessage().contains("v1-fewshot")
+                && e.getMessage().contains(" v1"), e.getMessage());
 
             // classify takes the adapter's pipeline, classes and prompts
             Path cloudFile = dir.resolve("cloud.xyz");

@@ -20,7 +20,9 @@ public interface ClipModelProvider {
      *
      * @param request what to load and how
      * @return the model; the caller closes it
-     * @throws IOException if the model cannot be found or read
+     * @throws ModelNotFoundException (unchecked) if no model can be found where the request and the
+     *     configuration point, listing each place tried
+     * @throws IOException if a model was found but cannot be read or loaded
      */
     ClipModel open(ModelRequest request) throws IOException;
 }

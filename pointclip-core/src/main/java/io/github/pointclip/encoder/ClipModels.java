@@ -62,7 +62,8 @@ public final class ClipModels {
      * @param request what to load
      * @param providerName provider name, or null
      * @return the model
-     * @throws IOException if loading fails
+     * @throws ModelNotFoundException (unchecked) if no model can be found, listing where it looked
+     * @throws IOException if a model was found but loading it fails
      */
     public static ClipModel open(ModelRequest request, String providerName) throws IOException {
         return provider(providerName).open(request);

@@ -26,7 +26,18 @@ public interface FeatureAdapter {
     float[] logits(float[] rawImageFeatures, int clouds, float[] textFeatures, int classes);
 
     /**
-     * @return metadata of the checkpoint (backbone, pipeline, class names, prompts…), unmodifiable
+     * @return metadata of the checkpoint (backbone, pipeline, class names, prompts…), unmodifiable. The
+     *     facade reads {@code pipeline} (the name) and {@code pipeline_fingerprint} (the
+     *     {@code Pipeline.fingerprint()} the adapter was trained with) to refuse another pipeline,
+     *     and {@code model_id}
      */
     java.util.Map<String, String> metadata();
+
+    /**
+     * @return the checkpoint file the adapter was loaded from, or null (named in messages about the
+     *     adapter); default null
+     */
+    default java.nio.file.Path source() {
+        return null;
+    }
 }

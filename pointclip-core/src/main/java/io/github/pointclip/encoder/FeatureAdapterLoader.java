@@ -29,19 +29,30 @@ public interface FeatureAdapterLoader {
      * @return the adapter
      * @throws java.nio.file.NoSuchFileException if the file does not exist
      * @throws IOException if the loader finds the file corrupt or incompatible
-     * @throws IllegalArgumentException if no loader reads the file
+     * @throws IllegalArgumentException if the path is a directory or no loader reads the file (the
+     *     message names it and says that a {@code .safetensors} checkpoint is expected)
      */
     static FeatureAdapter loadAny(Path file) throws IOException {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory; expected an adapter checkpoint file "
+                + "(.safetensors)");
+        }
         if (!java.nio.file.Files.isRegularFile(file)) {
             throw new java.nio.file.NoSuchFileException(file.toString());
         }
+        boolean anyLoader = false;
         for (FeatureAdapterLoader loader : java.util.ServiceLoader.load(FeatureAdapterLoader.class,
             FeatureAdapterLoader.class.getClassLoader())) {
+            anyLoader = true;
             if (loader.accepts(file)) {
                 return loader.load(file);
             }
         }
-        throw new IllegalArgumentException("no adapter loader reads " + file
-            + " (not an adapter checkpoint, or io.github.pointclip:pointclip-adapter is not on the class path)");
+        if (!anyLoader) {
+            throw new IllegalArgumentException("no adapter loader reads " + file + ": add the "
+                + "io.github.pointclip:pointclip-adapter dependency (an adapter checkpoint is a .safetensors file)");
+        }
+        throw new IllegalArgumentException("no adapter loader reads " + file + ": unknown extension, an adapter "
+            + "checkpoint is a .safetensors file");
     }
 }

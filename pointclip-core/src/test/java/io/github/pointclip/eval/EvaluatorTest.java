@@ -72,7 +72,7 @@ class EvaluatorTest {
             Provenance p = r.provenance();
             assertEquals("fake-eval-model", p.modelId());
             assertEquals("ViT-B/16", p.backbone());
-            assertEquals("tiny", p.pipeline());
+            assertEquals("tiny+custom", p.pipeline()); // names are derived: a pipeline that is no preset says so
             assertEquals("toy/test", p.dataset());
             assertEquals("test", p.split());
             assertEquals(23, p.samples());

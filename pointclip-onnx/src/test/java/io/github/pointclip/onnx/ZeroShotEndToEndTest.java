@@ -10,6 +10,7 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.Device;
+import io.github.pointclip.encoder.ModelLoadException;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.io.NpyArray;
 import io.github.pointclip.onnx.bundle.BundleException;
@@ -20,7 +21,6 @@ import io.github.pointclip.onnx.tokenizer.SmallVocabulary;
 import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -194,13 +194,13 @@ class ZeroShotEndToEndTest {
     void brokenBundlesGiveSpecificErrors(@TempDir Path dir) throws IOException {
         Path bundle = huggingFaceBundle(dir);
         Files.write(bundle.resolve("onnx/text_model.onnx"), new byte[] {8, 7, 1, 2, 3});
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        ModelLoadException e = assertThrows(ModelLoadException.class,
             () -> PointClip.builder().model(bundle).pipeline(Pipeline.v1()).textDiskCache(false).build());
         assertTrue(e.getCause() instanceof BundleException, e.toString());
         assertTrue(e.getMessage().contains("text_model.onnx"), e.getMessage());
 
         Files.delete(bundle.resolve("onnx/text_model.onnx"));
-        e = assertThrows(UncheckedIOException.class,
+        e = assertThrows(ModelLoadException.class,
             () -> PointClip.builder().model(bundle).pipeline(Pipeline.v1()).textDiskCache(false).build());
         assertTrue(e.getMessage().contains("text_model.onnx"), e.getMessage());
 
@@ -209,7 +209,7 @@ class ZeroShotEndToEndTest {
         // a vision model where the text model should be: the signature check names what is missing
         Files.copy(visualOnly.resolve("onnx/vision_model.onnx"), visualOnly.resolve("onnx/text_model.onnx"),
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        e = assertThrows(UncheckedIOException.class,
+        e = assertThrows(ModelLoadException.class,
             () -> PointClip.builder().model(visualOnly).pipeline(Pipeline.v1()).textDiskCache(false).build());
         assertTrue(e.getMessage().contains("input_ids") || e.getMessage().contains("token"), e.getMessage());
     }

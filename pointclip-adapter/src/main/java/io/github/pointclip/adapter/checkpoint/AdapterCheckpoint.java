@@ -3,29 +3,35 @@ package io.github.pointclip.adapter.checkpoint;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.Pipeline;
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A trained inter-view adapter with its provenance, stored as one safetensors file.
  *
- * <p>Tensors (all F32, PyTorch shapes, names of the reference module, see {@link InterViewAdapter}):
- * {@code fusion_ratio [V]}; {@code global_f.0.weight, global_f.0.bias, global_f.0.running_mean,
- * global_f.0.running_var [C]}; {@code global_f.3.weight [C, V·C]}, {@code global_f.3.bias [C]};
+ * <p>Tensors (all F32, PyTorch shapes, the names of the reference module's state dict, see
+ * {@link InterViewAdapter}): {@code fusion_ratio [V]}; {@code global_f.0.bn.weight, global_f.0.bn.bias,
+ * global_f.0.bn.running_mean, global_f.0.bn.running_var [C]}; {@code global_f.3.weight [C, V·C]},
+ * {@code global_f.3.bias [C]};
  * {@code global_f.4.weight, .bias, .running_mean, .running_var [C]}; {@code view_f.0.weight [C, C]},
  * {@code view_f.0.bias [C]}; {@code view_f.2.weight [V·C, C]}, {@code view_f.2.bias [V·C]}.
  *
  * <p>Metadata (all strings, as safetensors requires): {@code format} ({@value #FORMAT}),
  * {@code format_version} ({@value #FORMAT_VERSION}), {@code views}, {@code embedding_dim},
- * {@code adapter_ratio}, {@code dropout}, {@code backbone}, {@code pipeline}, {@code model_id},
+ * {@code adapter_ratio}, {@code dropout}, {@code backbone}, {@code pipeline} (its name),
+ * {@code pipeline_fingerprint} (the pipeline by value, {@link Pipeline#fingerprint()}; absent in older files),
+ * {@code model_id},
  * {@code class_names} (JSON array), {@code prompts} (JSON array of one array of prompts per class),
  * {@code view_weights} (JSON array), {@code shots} (labelled shapes per class, 0 when unknown),
  * {@code seed}, {@code epochs}, {@code best_epoch},
@@ -38,7 +44,15 @@ public final class AdapterCheckpoint {
     public static final String FORMAT = "pointclip-inter-view-adapter";
     /** Value of the {@code format_version} metadata entry. */
     public static final String FORMAT_VERSION = "1";
+    /** The extension of a checkpoint file. */
+    public static final String EXTENSION = ".safetensors";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The names of the first BatchNorm in files written before it was named as in the reference module. */
+    private static final Map<String, String> LEGACY_NAMES = Map.of(
+            "global_f.0.weight", "global_f.0.bn.weight",
+            "global_f.0.bias", "global_f.0.bn.bias",
+            "global_f.0.running_mean", "global_f.0.bn.running_mean",
+            "global_f.0.running_var", "global_f.0.bn.running_var");
 
     private final int views;
     private final int embeddingDim;
@@ -46,6 +60,7 @@ public final class AdapterCheckpoint {
     private final double dropout;
     private final String backbone;
     private final String pipeline;
+    private final String pipelineFingerprint;
     private final String modelId;
     private final List<String> classNames;
     private final List<List<String>> prompts;
@@ -65,6 +80,7 @@ public final class AdapterCheckpoint {
         this.dropout = b.dropout;
         this.backbone = b.backbone;
         this.pipeline = b.pipeline;
+        this.pipelineFingerprint = b.pipelineFingerprint;
         this.modelId = b.modelId;
         this.classNames = List.copyOf(b.classNames);
         List<List<String>> p = new ArrayList<>();
@@ -106,10 +122,19 @@ public final class AdapterCheckpoint {
      *
      * @param file the checkpoint
      * @return the checkpoint
-     * @throws CheckpointException naming the file and what is wrong or does not match
+     * @throws CheckpointException naming the file and what is wrong or does not match (a directory, a name
+     *     without the {@value #EXTENSION} extension, a corrupt file, metadata that does not fit the tensors)
+     * @throws java.nio.file.NoSuchFileException if the file does not exist
      * @throws IOException if the file cannot be read
      */
     public static AdapterCheckpoint load(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new CheckpointException(file, "is a directory; expected an adapter checkpoint file (" + EXTENSION + ")");
+        }
+        Path name = file.getFileName();
+        if (name == null || !name.toString().toLowerCase(Locale.ROOT).endsWith(EXTENSION)) {
+            throw new CheckpointException(file, "unknown extension; an adapter checkpoint is a " + EXTENSION + " file");
+        }
         SafeTensors.Contents contents = SafeTensors.read(file);
         Map<String, String> m = contents.metadata();
         if (!FORMAT.equals(m.get("format"))) {
@@ -125,6 +150,7 @@ public final class AdapterCheckpoint {
         b.dropout = number(file, m, "dropout");
         b.backbone = m.getOrDefault("backbone", "");
         b.pipeline = m.getOrDefault("pipeline", "");
+        b.pipelineFingerprint = m.getOrDefault("pipeline_fingerprint", "");
         b.modelId = m.getOrDefault("model_id", "");
         b.classNames = json(file, m, "class_names", new TypeReference<List<String>>() { });
         b.prompts = json(file, m, "prompts", new TypeReference<List<List<String>>>() { });
@@ -138,7 +164,7 @@ public final class AdapterCheckpoint {
         b.epochs = (int) integer(file, m, "epochs", 0, Integer.MAX_VALUE);
         b.bestEpoch = (int) integer(file, m, "best_epoch", -1, Integer.MAX_VALUE);
         b.validationAccuracy = number(file, m, "validation_accuracy");
-        b.state = contents.tensors();
+        b.state = renameLegacy(contents.tensors());
         try {
             b.validate();
             b.newAdapter().loadState(b.state);
@@ -176,6 +202,38 @@ public final class AdapterCheckpoint {
         }
     }
 
+    /**
+     * Checks that this checkpoint was trained with a pipeline, by value: its recorded
+     * {@link Pipeline#fingerprint()} must equal the pipeline's. A file from before pipelines were recorded by
+     * value carries only a name, which must then be the pipeline's (derived) name.
+     *
+     * @param expected the pipeline features will be computed with
+     * @throws CheckpointException naming the file, both pipelines and the parts in which they differ
+     */
+    public void checkPipeline(Pipeline expected) throws CheckpointException {
+        Path file = source == null ? Path.of("(unsaved checkpoint)") : source;
+        if (!pipelineFingerprint.isEmpty()) {
+            if (!pipelineFingerprint.equals(expected.fingerprint())) {
+                throw new CheckpointException(file, "trained with pipeline " + pipeline + ", but the pipeline is "
+                        + expected.name() + "; they differ in "
+                        + String.join(", ", Pipeline.differences(pipelineFingerprint, expected.fingerprint())));
+            }
+        } else if (!pipeline.isEmpty() && !pipeline.equals(expected.name())
+                && !expected.name().equals(pipeline + Pipeline.CUSTOM_SUFFIX)) {
+            throw new CheckpointException(file, "trained with pipeline '" + pipeline + "', but the pipeline is '"
+                    + expected.name() + "'");
+        }
+    }
+
+    private static Map<String, StateTensor> renameLegacy(Map<String, StateTensor> tensors) {
+        Map<String, StateTensor> out = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> {
+            String renamed = LEGACY_NAMES.get(name);
+            out.put(renamed != null && !tensors.containsKey(renamed) ? renamed : name, t);
+        });
+        return out;
+    }
+
     private static String abbreviate(List<String> names) {
         return names.size() <= 6 ? names.toString() : names.subList(0, 6).toString().replace("]", ", ...]");
     }
@@ -193,7 +251,7 @@ public final class AdapterCheckpoint {
 
     /** @return the inference head for {@link io.github.pointclip.PointClip} */
     public AdapterHead toHead() {
-        return new AdapterHead(toAdapter(), metadata());
+        return new AdapterHead(toAdapter(), metadata(), source);
     }
 
     /** @return the metadata entries as written to the file (ordered, unmodifiable) */
@@ -207,6 +265,9 @@ public final class AdapterCheckpoint {
         m.put("dropout", Double.toString(dropout));
         m.put("backbone", backbone);
         m.put("pipeline", pipeline);
+        if (!pipelineFingerprint.isEmpty()) {
+            m.put("pipeline_fingerprint", pipelineFingerprint);
+        }
         m.put("model_id", modelId);
         try {
             m.put("class_names", JSON.writeValueAsString(classNames));
@@ -258,6 +319,11 @@ public final class AdapterCheckpoint {
     /** @return the pipeline name, empty when unknown */
     public String pipeline() {
         return pipeline;
+    }
+
+    /** @return the pipeline's {@link Pipeline#fingerprint()}, empty when unknown (files before version 0.2) */
+    public String pipelineFingerprint() {
+        return pipelineFingerprint;
     }
 
     /** @return the CLIP model id the features came from, empty when unknown */
@@ -370,6 +436,7 @@ public final class AdapterCheckpoint {
         private double dropout = 0.075;
         private String backbone = "";
         private String pipeline = "";
+        private String pipelineFingerprint = "";
         private String modelId = "";
         private List<String> classNames = List.of();
         private List<List<String>> prompts = List.of();
@@ -403,11 +470,27 @@ public final class AdapterCheckpoint {
         }
 
         /**
+         * Records the pipeline by value: its name and its {@link Pipeline#fingerprint()}, which
+         * {@code PointClip} and {@link #checkPipeline} compare with the pipeline the adapter is used with.
+         *
+         * @param trainedWith the pipeline the features were computed with
+         * @return this
+         */
+        public Builder pipeline(Pipeline trainedWith) {
+            this.pipeline = trainedWith.name();
+            this.pipelineFingerprint = trainedWith.fingerprint();
+            return this;
+        }
+
+        /**
+         * Records only a pipeline name, as files before version 0.2 did; prefer {@link #pipeline(Pipeline)}.
+         *
          * @param name pipeline name, e.g. {@code v1}; default empty
          * @return this
          */
         public Builder pipeline(String name) {
             this.pipeline = Objects.requireNonNull(name, "pipeline");
+            this.pipelineFingerprint = "";
             return this;
         }
 

@@ -4,6 +4,7 @@ import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.encoder.FeatureAdapter;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,14 +16,25 @@ import java.util.Objects;
 public final class AdapterHead implements FeatureAdapter {
     private final InterViewAdapter adapter;
     private final Map<String, String> metadata;
+    private final Path source;
 
     /**
      * @param adapter the trained adapter; owned by this head from now on (do not train it further)
      * @param metadata the checkpoint's metadata
      */
     public AdapterHead(InterViewAdapter adapter, Map<String, String> metadata) {
+        this(adapter, metadata, null);
+    }
+
+    /**
+     * @param adapter the trained adapter; owned by this head from now on (do not train it further)
+     * @param metadata the checkpoint's metadata
+     * @param source the checkpoint file, named in messages; may be null
+     */
+    public AdapterHead(InterViewAdapter adapter, Map<String, String> metadata, Path source) {
         this.adapter = Objects.requireNonNull(adapter, "adapter");
         this.metadata = Map.copyOf(metadata);
+        this.source = source;
     }
 
     @Override
@@ -58,5 +70,10 @@ public final class AdapterHead implements FeatureAdapter {
     @Override
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    @Override
+    public Path source() {
+        return source;
     }
 }

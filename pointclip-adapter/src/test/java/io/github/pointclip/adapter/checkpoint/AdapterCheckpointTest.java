@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.Pipeline;
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.autograd.GradMode;
@@ -243,5 +244,102 @@ class AdapterCheckpointTest {
             assertEquals(List.of(file), files.toList());
         }
         assertEquals(second.stateDict(), AdapterCheckpoint.load(file).state(), "the second save replaced the first");
+    }
+
+    /** A V-view test projector, so that pipelines can be built without pointclip-projection. */
+    static final class ViewsProjector implements io.github.pointclip.projection.Projector {
+        private final io.github.pointclip.projection.ViewRig rig;
+
+        ViewsProjector(int views) {
+            io.github.pointclip.projection.View[] v = new io.github.pointclip.projection.View[views];
+            for (int i = 0; i < views; i++) {
+                v[i] = io.github.pointclip.projection.View.of(i, 0, 0, 0, 0, 0);
+            }
+            rig = io.github.pointclip.projection.ViewRig.of(v);
+        }
+
+        @Override
+        public String name() {
+            return "views";
+        }
+
+        @Override
+        public io.github.pointclip.projection.ViewRig views() {
+            return rig;
+        }
+
+        @Override
+        public int height() {
+            return 2;
+        }
+
+        @Override
+        public int width() {
+            return 2;
+        }
+
+        @Override
+        public float[] projectInto(io.github.pointclip.cloud.PointCloud cloud, float[] out) {
+            return out == null || out.length < outputLength() ? new float[outputLength()] : out;
+        }
+
+        @Override
+        public Map<String, String> parameters() {
+            return Map.of("views", Integer.toString(rig.size()));
+        }
+    }
+
+    @Test
+    void thePipelineIsRecordedAndCheckedByValue(@TempDir Path dir) throws IOException {
+        Pipeline pipeline = Pipeline.of("three", new ViewsProjector(V), "a {}.").withViewWeights(1, 0.5f, 0.25f);
+        Path file = dir.resolve("a.safetensors");
+        AdapterCheckpoint.builder(trained()).classNames(CLASSES).pipeline(pipeline).build().save(file);
+        AdapterCheckpoint loaded = AdapterCheckpoint.load(file);
+        assertEquals("three+custom", loaded.pipeline());
+        assertEquals(pipeline.fingerprint(), loaded.pipelineFingerprint());
+        assertEquals(pipeline.fingerprint(), loaded.metadata().get("pipeline_fingerprint"));
+        loaded.checkPipeline(pipeline);
+        loaded.checkPipeline(Pipeline.of("other label", new ViewsProjector(V), "a {}.").withViewWeights(1, 0.5f, 0.25f));
+        CheckpointException e = assertThrows(CheckpointException.class,
+                () -> loaded.checkPipeline(pipeline.withViewWeights(1, 1, 1).withPointsPerCloud(0)));
+        assertEquals(file + ": trained with pipeline three+custom, but the pipeline is three+custom; they differ in "
+                + "points per cloud, view weights", e.getMessage());
+        assertEquals(file, e.file());
+
+        // a file from before pipelines were recorded by value: only the name is compared
+        Path old = dir.resolve("old.safetensors");
+        checkpoint(trained()).save(old);
+        AdapterCheckpoint named = AdapterCheckpoint.load(old);
+        assertEquals("", named.pipelineFingerprint());
+        assertEquals(null, named.metadata().get("pipeline_fingerprint"));
+        e = assertThrows(CheckpointException.class, () -> named.checkPipeline(pipeline));
+        assertEquals(old + ": trained with pipeline 'v1', but the pipeline is 'three+custom'", e.getMessage());
+        AdapterCheckpoint.load(writeNamed(dir, "three")).checkPipeline(pipeline);
+    }
+
+    private static Path writeNamed(Path dir, String pipelineName) throws IOException {
+        Path file = dir.resolve(pipelineName + ".safetensors");
+        AdapterCheckpoint.builder(trained()).classNames(CLASSES).pipeline(pipelineName).build().save(file);
+        return file;
+    }
+
+    @Test
+    void aDirectoryOrAnotherExtensionIsRefusedSayingThatSafetensorsIsExpected(@TempDir Path dir) throws IOException {
+        CheckpointException e = assertThrows(CheckpointException.class, () -> AdapterCheckpoint.load(dir));
+        assertEquals(dir + ": is a directory; expected an adapter checkpoint file (.safetensors)", e.getMessage());
+        Path pth = dir.resolve("adapter.pth");
+        checkpoint(trained()).save(dir.resolve("adapter.safetensors"));
+        Files.copy(dir.resolve("adapter.safetensors"), pth);
+        e = assertThrows(CheckpointException.class, () -> AdapterCheckpoint.load(pth));
+        assertEquals(pth + ": unknown extension; an adapter checkpoint is a .safetensors file", e.getMessage());
+        // through the class-path lookup PointClip uses
+        IllegalArgumentException any = assertThrows(IllegalArgumentException.class,
+                () -> FeatureAdapterLoader.loadAny(pth));
+        assertEquals("no adapter loader reads " + pth + ": unknown extension, an adapter checkpoint is a .safetensors "
+                + "file", any.getMessage());
+        any = assertThrows(IllegalArgumentException.class, () -> FeatureAdapterLoader.loadAny(dir));
+        assertEquals(dir + " is a directory; expected an adapter checkpoint file (.safetensors)", any.getMessage());
+        assertEquals(dir.resolve("adapter.safetensors"), FeatureAdapterLoader.loadAny(dir.resolve("adapter.safetensors"))
+                .source(), "the adapter knows its file, for messages");
     }
 }

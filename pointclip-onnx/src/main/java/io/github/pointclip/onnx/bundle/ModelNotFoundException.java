@@ -1,14 +1,15 @@
 package io.github.pointclip.onnx.bundle;
 
-import java.io.IOException;
 import java.util.List;
 
 /**
  * No model bundle could be resolved. The message lists every place that was tried and why it failed, then
  * says how to get a model: a catalogue backbone ({@code --backbone} / {@code .backbone(...)}), which is downloaded on
  * first use, {@code pointclip models download}, or an exported directory ({@code --model} / {@code .model(Path)}).
+ * Unchecked, as its base {@link io.github.pointclip.encoder.ModelNotFoundException}, which is what
+ * {@code PointClip.builder().build()} lets through.
  */
-public class ModelNotFoundException extends IOException {
+public class ModelNotFoundException extends io.github.pointclip.encoder.ModelNotFoundException {
 
     private static final long serialVersionUID = 1L;
 
@@ -17,18 +18,18 @@ public class ModelNotFoundException extends IOException {
         + "or .backbone(...), which downloads it on first use, or fetch it ahead with `pointclip models download "
         + "ViT-B/16`; or pass an exported model directory with --model DIR or .model(Path). See docs/models.md.";
 
-    private final List<String> attempts;
-
     /**
      * @param attempts one line per resolution step, in order, saying what was tried and the outcome
      */
     public ModelNotFoundException(List<String> attempts) {
-        super("no CLIP model bundle found; tried, in order:\n  " + String.join("\n  ", attempts) + "\n" + HINT);
-        this.attempts = List.copyOf(attempts);
+        super("no CLIP model bundle found; tried, in order: " + numbered(attempts) + ". " + HINT, attempts, null);
     }
 
-    /** @return one line per resolution step, in order */
-    public List<String> attempts() {
-        return attempts;
+    private static String numbered(List<String> attempts) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < attempts.size(); i++) {
+            b.append(i == 0 ? "" : "; ").append(i + 1).append(") ").append(attempts.get(i));
+        }
+        return b.toString();
     }
 }
