@@ -28,10 +28,10 @@ class AdapterFacadeTest {
     private static final int DIM = 4;
 
     /** Two 2×2 views: view v holds x+v, y+v, z+v, 1 of the first point. */
-    private static final class TwoViewProjector implements io.github.pointclip.projection.Projector {
-        private final io.github.pointclip.projection.ViewRig rig = io.github.pointclip.projection.ViewRig.of(
-            io.github.pointclip.projection.View.of(0, 0, 0, 0, 0, 0),
-            io.github.pointclip.projection.View.of(1, 0, 0, 0, 0, 0));
+    private static final class TwoViewProjector implements io.github.pointclip.projection.spi.Projector {
+        private final io.github.pointclip.projection.spi.ViewRig rig = io.github.pointclip.projection.spi.ViewRig.of(
+            io.github.pointclip.projection.spi.View.of(0, 0, 0, 0, 0, 0),
+            io.github.pointclip.projection.spi.View.of(1, 0, 0, 0, 0, 0));
 
         @Override
         public String name() {
@@ -39,7 +39,7 @@ class AdapterFacadeTest {
         }
 
         @Override
-        public io.github.pointclip.projection.ViewRig views() {
+        public io.github.pointclip.projection.spi.ViewRig views() {
             return rig;
         }
 

@@ -6,7 +6,7 @@ import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.io.CacheDirectory;
 import io.github.pointclip.io.Sha256;
-import io.github.pointclip.projection.Projector;
+import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.InterruptedIOException;

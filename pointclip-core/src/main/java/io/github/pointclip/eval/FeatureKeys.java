@@ -3,7 +3,7 @@ package io.github.pointclip.eval;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.io.Sha256;
-import io.github.pointclip.projection.Projector;
+import io.github.pointclip.projection.spi.Projector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -247,15 +247,15 @@ class AdapterCheckpointTest {
     }
 
     /** A V-view test projector, so that pipelines can be built without pointclip-projection. */
-    static final class ViewsProjector implements io.github.pointclip.projection.Projector {
-        private final io.github.pointclip.projection.ViewRig rig;
+    static final class ViewsProjector implements io.github.pointclip.projection.spi.Projector {
+        private final io.github.pointclip.projection.spi.ViewRig rig;
 
         ViewsProjector(int views) {
-            io.github.pointclip.projection.View[] v = new io.github.pointclip.projection.View[views];
+            io.github.pointclip.projection.spi.View[] v = new io.github.pointclip.projection.spi.View[views];
             for (int i = 0; i < views; i++) {
-                v[i] = io.github.pointclip.projection.View.of(i, 0, 0, 0, 0, 0);
+                v[i] = io.github.pointclip.projection.spi.View.of(i, 0, 0, 0, 0, 0);
             }
-            rig = io.github.pointclip.projection.ViewRig.of(v);
+            rig = io.github.pointclip.projection.spi.ViewRig.of(v);
         }
 
         @Override
@@ -264,7 +264,7 @@ class AdapterCheckpointTest {
         }
 
         @Override
-        public io.github.pointclip.projection.ViewRig views() {
+        public io.github.pointclip.projection.spi.ViewRig views() {
             return rig;
         }
 
