@@ -11,6 +11,7 @@ import io.github.pointclip.adapter.checkpoint.AdapterCheckpoint;
 import io.github.pointclip.adapter.checkpoint.SafeTensors;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.AdapterLoadException;
+import io.github.pointclip.internal.PipelineStages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -174,8 +175,8 @@ class AdapterFacadeTest {
         SumModel model = new SumModel();
         try (PointClip clip = PointClip.builder().model(model).pipeline(tiny()).classes(CLASSES).textCache(dir)
             .adapter(file).build()) {
-            float[] features = clip.imageFeatures(List.of(cloud));
-            float[] text = clip.textFeatures(clip.prompts());
+            float[] features = PipelineStages.imageFeatures(clip, List.of(cloud));
+            float[] text = PipelineStages.textFeatures(clip, clip.prompts());
             float[] expected = AdapterCheckpoint.load(file).toHead().logits(features, 1, text, 2);
             assertArrayEquals(expected, clip.classify(cloud).logits(), "the adapter's logits");
         }

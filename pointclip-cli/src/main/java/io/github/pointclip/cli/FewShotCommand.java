@@ -16,7 +16,8 @@ import io.github.pointclip.adapter.train.TrainingResult;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
-import io.github.pointclip.dataset.ReadCheck;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.internal.ReadCheck;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.PrintWriter;
@@ -153,7 +154,7 @@ final class FewShotCommand implements Callable<Integer> {
                 err.println("skipped " + s.id() + ": " + s.reason());
             }
             err.flush();
-            float[] text = clip.textFeatures(prompts);
+            float[] text = PipelineStages.textFeatures(clip, prompts);
             TrainingResult result;
             try (ProgressBar bar = new ProgressBar(err, "training", epochs, "epochs")) {
                 TrainingListener listener = new TrainingListener() {

@@ -189,7 +189,7 @@ public final class PipelineOptions {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PointClipCli.BadInputException(file + ": not JSON: "
-                + io.github.pointclip.io.JsonMessages.of(e));
+                + io.github.pointclip.internal.JsonMessages.of(e));
         }
         JsonNode array = root != null && root.isObject() ? root.get("view_weights") : root;
         if (array == null || !array.isArray() || array.isEmpty()) {

@@ -194,7 +194,7 @@ public final class PointClipCli {
         }
         if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
             // a safety net: every reader names its file, but a message of Jackson's own has no place on a terminal
-            return "invalid JSON: " + io.github.pointclip.io.JsonMessages.of((com.fasterxml.jackson.core.JsonProcessingException) t);
+            return "invalid JSON: " + io.github.pointclip.internal.JsonMessages.of((com.fasterxml.jackson.core.JsonProcessingException) t);
         }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;

@@ -1,7 +1,7 @@
 package io.github.pointclip.cli;
 
 import io.github.pointclip.cli.SampleShapes;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.internal.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

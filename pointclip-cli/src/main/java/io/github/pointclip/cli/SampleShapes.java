@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.internal.AtomicFiles;
 
 /**
  * Procedurally built sample meshes, so that the README and the docs run on shapes the project

@@ -1,7 +1,8 @@
 package io.github.pointclip.eval;
 
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.Sha256;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.Sha256;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pointclip.io.FileFormatException;
-import io.github.pointclip.io.JsonMessages;
+import io.github.pointclip.internal.JsonMessages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

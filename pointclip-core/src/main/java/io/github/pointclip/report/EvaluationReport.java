@@ -6,7 +6,7 @@ import io.github.pointclip.eval.Provenance;
 import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.eval.PublishedResults;
 import io.github.pointclip.eval.Timings;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,11 +2,11 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.ReadCheck;
+import io.github.pointclip.internal.ReadCheck;
 import io.github.pointclip.dataset.Sample;
-import io.github.pointclip.eval.FeatureKeys;
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.CacheDirectory;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import io.github.pointclip.io.Sha256;
+import io.github.pointclip.internal.Sha256;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
  * An entry is keyed by content, never by a name: a SHA-256 over the extractor's id (model checksum and every
- * projector parameter, {@link io.github.pointclip.eval.FeatureKeys}), the class names, every sample's
+ * projector parameter, {@link io.github.pointclip.internal.FeatureKeys}), the class names, every sample's
  * {@link Dataset#contentIdentity(int) content identity} (absolute file path, size, modification time, file key, row; or a hash of
  * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
  * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on

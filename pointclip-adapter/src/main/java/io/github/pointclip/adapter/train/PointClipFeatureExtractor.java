@@ -2,7 +2,8 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.eval.FeatureKeys;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.PipelineStages;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,6 +46,6 @@ public final class PointClipFeatureExtractor implements FeatureExtractor {
 
     @Override
     public float[] extract(List<PointCloud> clouds) {
-        return clip.imageFeatures(clouds);
+        return PipelineStages.imageFeatures(clip, clouds);
     }
 }

@@ -1,8 +1,7 @@
-package io.github.pointclip.eval;
+package io.github.pointclip.internal;
 
 import io.github.pointclip.PointClip;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.io.Sha256;
 import io.github.pointclip.projection.spi.Projector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +92,7 @@ public final class FeatureKeys {
      * @param to index after the last
      * @return SHA-256 (hex) over the class names, the count and each sample's identity and label
      */
-    static String digest(Dataset dataset, String[] identities, int offset, int from, int to) {
+    public static String digest(Dataset dataset, String[] identities, int offset, int from, int to) {
         MessageDigest md = Sha256.newDigest();
         md.update((dataset.classNames() + "\n" + (to - from) + "\n").getBytes(StandardCharsets.UTF_8));
         for (int i = from; i < to; i++) {

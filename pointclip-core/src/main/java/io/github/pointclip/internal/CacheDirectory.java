@@ -1,4 +1,4 @@
-package io.github.pointclip.io;
+package io.github.pointclip.internal;
 
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;

@@ -1,7 +1,8 @@
-package io.github.pointclip.onnx.bundle;
+package io.github.pointclip.onnx.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.pointclip.onnx.internal.CauseMessages;
 import org.junit.jupiter.api.Test;
 
 /**

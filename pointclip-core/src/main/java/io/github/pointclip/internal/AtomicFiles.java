@@ -1,4 +1,4 @@
-package io.github.pointclip.io;
+package io.github.pointclip.internal;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

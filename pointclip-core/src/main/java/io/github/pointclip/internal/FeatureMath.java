@@ -1,4 +1,4 @@
-package io.github.pointclip;
+package io.github.pointclip.internal;
 
 /**
  * The similarity arithmetic of PointCLIP, in one place: L2 normalisation and the view-weighted

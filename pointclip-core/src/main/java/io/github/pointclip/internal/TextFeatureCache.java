@@ -1,7 +1,5 @@
-package io.github.pointclip;
+package io.github.pointclip.internal;
 
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.Sha256;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * written atomically. A file that does not hold the expected prompt and dimension is ignored
  * (and rewritten), so a corrupt cache costs a recomputation, never a wrong answer. Thread-safe.
  */
-final class TextFeatureCache {
+public final class TextFeatureCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextFeatureCache.class);
     private static final int MAGIC = 0x50435446; // "PCTF"
@@ -33,7 +31,7 @@ final class TextFeatureCache {
      * @param dir directory for the disk cache, or null for memory only
      * @param maxEntries in-memory capacity
      */
-    TextFeatureCache(Path dir, int maxEntries) {
+    public TextFeatureCache(Path dir, int maxEntries) {
         this.dir = dir;
         this.memory = new LinkedHashMap<>(64, 0.75f, true) {
             private static final long serialVersionUID = 1L;
@@ -46,7 +44,7 @@ final class TextFeatureCache {
     }
 
     /** @return the feature, or null when neither memory nor disk has it */
-    float[] get(String modelId, String prompt, int dim) {
+    public float[] get(String modelId, String prompt, int dim) {
         String key = modelId + '\n' + prompt;
         synchronized (memory) {
             float[] f = memory.get(key);
@@ -86,7 +84,8 @@ final class TextFeatureCache {
         }
     }
 
-    void put(String modelId, String prompt, float[] feature) {
+    /** Stores a feature in memory and, when a directory is set, on disk (atomically; failures are logged). */
+    public void put(String modelId, String prompt, float[] feature) {
         synchronized (memory) {
             memory.put(modelId + '\n' + prompt, feature);
         }

@@ -1,4 +1,4 @@
-package io.github.pointclip.io;
+package io.github.pointclip.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

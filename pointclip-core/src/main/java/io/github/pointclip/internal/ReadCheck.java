@@ -1,5 +1,7 @@
-package io.github.pointclip.dataset;
+package io.github.pointclip.internal;
 
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;

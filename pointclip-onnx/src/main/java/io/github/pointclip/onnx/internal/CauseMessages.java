@@ -1,8 +1,8 @@
-package io.github.pointclip.onnx.bundle;
+package io.github.pointclip.onnx.internal;
 
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.github.pointclip.io.JsonMessages;
+import io.github.pointclip.internal.JsonMessages;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,7 +45,7 @@ public final class CauseMessages {
      * @param message an ONNX Runtime message
      * @return it without the error-code prefix and C++ source locations, on one line
      */
-    static String ort(String message) {
+    public static String ort(String message) {
         if (message == null || message.isBlank()) {
             return "ONNX Runtime error";
         }
@@ -93,7 +93,7 @@ public final class CauseMessages {
      * @return its message without the location, with "line L, column C" in front when known, on one line
      * @see JsonMessages#of(JsonProcessingException)
      */
-    static String json(JsonProcessingException e) {
+    public static String json(JsonProcessingException e) {
         return JsonMessages.of(e);
     }
 

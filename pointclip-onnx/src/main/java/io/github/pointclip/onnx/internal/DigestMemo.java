@@ -1,7 +1,8 @@
-package io.github.pointclip.onnx.bundle;
+package io.github.pointclip.onnx.internal;
 
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.CacheDirectory;
+import io.github.pointclip.internal.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,12 +81,12 @@ public final class DigestMemo {
     }
 
     /** @return the memo file of this version of {@code file} (it may not exist) */
-    Path entry(Path file) throws IOException {
+    public Path entry(Path file) throws IOException {
         return entry(Version.of(file));
     }
 
     private Path entry(Version v) {
-        return dir.resolve(io.github.pointclip.io.Sha256.hex(v.key()) + ".sha256");
+        return dir.resolve(io.github.pointclip.internal.Sha256.hex(v.key()) + ".sha256");
     }
 
     private Optional<String> read(Version version) {
