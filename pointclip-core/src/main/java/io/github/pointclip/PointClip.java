@@ -657,7 +657,7 @@ public final class PointClip implements AutoCloseable {
 
         /**
          * @param dir directory of the text-feature disk cache; default
-         *     {@code <cache root>/text-features} (see {@link CacheDirectory})
+         *     {@code <cache root>/text-features} (see {@code CacheDirectory})
          * @return this builder
          */
         public Builder textCache(Path dir) {

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * consecutive samples; with a cache directory every finished chunk is written to a
  * {@link FeatureCache}, and a later run with the same model, projector, first-N and samples
  * reads those chunks instead of encoding them again. The cache is keyed by content
- * ({@link FeatureKeys}): the model's checksum, every projector parameter and each sample's
+ * ({@code FeatureKeys}): the model's checksum, every projector parameter and each sample's
  * {@link Dataset#contentIdentity(int) identity} (its absolute file path, size and modification time),
  * never by a dataset's name, so two datasets named alike never share features and a changed
  * file is encoded again. Before encoding, the samples not in the cache are read once, so that
@@ -134,7 +134,7 @@ public final class Evaluator {
         return b;
     }
 
-    /** @return {@code <cache root>/eval-features} (see {@link CacheDirectory}) */
+    /** @return {@code <cache root>/eval-features} (see {@code CacheDirectory}) */
     public static Path defaultCacheDirectory() {
         return CacheDirectory.root().resolve("eval-features");
     }
@@ -316,7 +316,7 @@ public final class Evaluator {
     }
 
     /**
-     * Reads every sample whose features are not cached, on the worker threads ({@link ReadCheck}),
+     * Reads every sample whose features are not cached, on the worker threads ({@code ReadCheck}),
      * and applies the rule for those that cannot be read (a missing or malformed file).
      */
     private ReadCheck.Outcome readMissing(Plan plan) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.pointclip.adapter.autograd;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.linalg.FloatMatmul;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;

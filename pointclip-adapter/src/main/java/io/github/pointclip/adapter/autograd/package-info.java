@@ -5,7 +5,7 @@
  * primitives in {@link io.github.pointclip.adapter.autograd.Ops} have derivative rules.
  *
  * <h2>Precision</h2>
- * Each tensor has one {@link io.github.pointclip.adapter.autograd.Precision}: {@code FLOAT}
+ * Each tensor has one {@link io.github.pointclip.adapter.Precision}: {@code FLOAT}
  * ({@code FMatrixRMaj}, for training) or {@code DOUBLE} ({@code DMatrixRMaj}, for finite-difference gradient
  * checks). Each operation has one generic form: the light element-wise ones (O(size) work: broadcasting,
  * ReLU, dropout, batch normalisation, normalisation, log-softmax) read and write through a two-method
@@ -24,5 +24,7 @@
  * scratch arrays per thread, so a training step allocates no weight-sized arrays; activations and their
  * gradients are allocated per step (batch-sized). In
  * {@link io.github.pointclip.adapter.autograd.GradMode#disable()} scopes nothing is recorded.
+ *
+ * <p>Not exported by the module descriptor: implementation of the adapter module, not an API.
  */
 package io.github.pointclip.adapter.autograd;

@@ -26,7 +26,7 @@ import java.util.Map;
  * 64-bit little-endian header length N, N bytes of UTF-8 JSON
  * ({@code {"__metadata__": {"key": "value"}, "name": {"dtype": "F32", "shape": [..], "data_offsets": [b, e]}}}),
  * then the tensors' bytes, little-endian, row-major, offsets relative to the end of the header. Only
- * {@code F32} tensors are written and read. Writes are atomic ({@link AtomicFiles}); reads check every offset,
+ * {@code F32} tensors are written and read. Writes are atomic ({@code AtomicFiles}); reads check every offset,
  * shape and the file length, so a truncated or corrupt file gives a {@link CheckpointException} naming the file
  * and the problem, never a wrong tensor.
  */

@@ -34,12 +34,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
  * An entry is keyed by content, never by a name: a SHA-256 over the extractor's id (model checksum and every
- * projector parameter, {@link io.github.pointclip.internal.FeatureKeys}), the class names, every sample's
+ * projector parameter, {@code FeatureKeys}), the class names, every sample's
  * {@link Dataset#contentIdentity(int) content identity} (absolute file path, size, modification time, file key, row; or a hash of
  * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
  * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
  * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
- * Before any encoding, every sample of a missing entry is read once ({@link ReadCheck}), so a file that cannot be
+ * Before any encoding, every sample of a missing entry is read once ({@code ReadCheck}), so a file that cannot be
  * read stops the call at once, naming the file, or, with {@link #checkedFeatures skipBad}, is left out and listed.
  * Thread-safe counters; one computation per call.
  */
@@ -88,7 +88,7 @@ public final class FeatureCache {
 
     /**
      * Features of a dataset as {@link #features} gives them, with a choice for samples that cannot be read. On a
-     * miss, every sample is read once before any encoding ({@link ReadCheck}): without {@code skipBad} the first
+     * miss, every sample is read once before any encoding ({@code ReadCheck}): without {@code skipBad} the first
      * unreadable one stops the call there; with it, the unreadable samples are left out (logged as warnings) and the
      * readable ones are a dataset of their own, with their own cache entry, which a rerun finds after the same check.
      *

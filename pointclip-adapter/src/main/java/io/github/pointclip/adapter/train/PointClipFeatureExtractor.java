@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A {@link FeatureExtractor} on a {@link PointClip}: its projector and image encoder. The id is
- * {@link FeatureKeys#imageFeatures}: the model's checksum id and every projector setting by value (the points kept
+ * {@code FeatureKeys.imageFeatures}: the model's checksum id and every projector setting by value (the points kept
  * are the {@link Augmentation}'s, part of the cache key there). Not the owner of the {@code PointClip}.
  */
 public final class PointClipFeatureExtractor implements FeatureExtractor {

@@ -1,4 +1,4 @@
-package io.github.pointclip.adapter.optim;
+package io.github.pointclip.adapter.train;
 
 /** Learning rate as a function of the epoch, stepped once per epoch. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.github.pointclip.adapter.optim;
+package io.github.pointclip.adapter.train;
 
 /**
  * Cosine annealing after a warm-up, as Dassl's {@code ConstantWarmupScheduler}/{@code LinearWarmupScheduler}

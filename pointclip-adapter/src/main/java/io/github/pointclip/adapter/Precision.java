@@ -1,6 +1,9 @@
-package io.github.pointclip.adapter.autograd;
+package io.github.pointclip.adapter;
 
-/** Numeric precision of a {@link Tensor}: float for training, double for gradient checks. */
+/**
+ * Numeric precision of the few-shot adapter's parameters and training tensors: float for training,
+ * double for gradient checks.
+ */
 public enum Precision {
     /** 32-bit floats stored in an EJML {@code FMatrixRMaj}; the training precision. */
     FLOAT,
