@@ -18,8 +18,8 @@ import io.github.pointclip.adapter.train.FeatureSet;
 import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.internal.PipelineStages;
-import io.github.pointclip.internal.ReadCheck;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.internal.AtomicFiles;
 import io.github.pointclip.io.ReadOptions;
@@ -290,7 +290,7 @@ final class SearchCommand implements Callable<Integer> {
             checked = features.cache().checkedFeatures(set, new PointClipFeatureExtractor(clip),
                 Augmentation.none(pipelineOptions.pointsOrAll()), 1, 0, skipBad, done -> bar.update(done, null));
         }
-        for (ReadCheck.Unreadable s : checked.skipped()) {
+        for (SkippedSample s : checked.skipped()) {
             err.println("skipped " + s.id() + ": " + s.reason());
         }
         err.flush();

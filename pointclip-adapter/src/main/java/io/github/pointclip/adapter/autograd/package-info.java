@@ -12,8 +12,8 @@
  * storage interface and do their arithmetic in double, rounding on store for float tensors. The ones that
  * dominate a training step (add, mul, ReLU, dropout, batch normalisation, row normalisation) also run the
  * same arithmetic directly on the float arrays, 4 to 10× faster, and a test holds the two forms to the same
- * bits. The matrix products have one implementation per precision: doubles use EJML's
- * {@code CommonOps_DDRM}; small float products use {@code CommonOps_FDRM}; large float products use
+ * bits. The matrix products have one implementation per precision: doubles use plain loops (not EJML's
+ * {@code ejml-ddense}, whose packages split with {@code ejml-fdense} on the module path); small float products use {@code CommonOps_FDRM}; large float products use
  * {@link io.github.pointclip.adapter.linalg.FloatMatmul} (SIMD kernels with
  * {@code --add-modules jdk.incubator.vector}, auto-vectorised loops otherwise, the same bits either way).
  * So a gradient check exercises the same rules as training, with only the storage swapped.

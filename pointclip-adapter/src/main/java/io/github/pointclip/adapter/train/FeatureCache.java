@@ -2,6 +2,7 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.eval.SkippedSample;
 import io.github.pointclip.internal.ReadCheck;
 import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.internal.FeatureKeys;
@@ -126,14 +127,18 @@ public final class FeatureCache {
             if (progress != null) {
                 progress.accept(cached.size());
             }
-            return new CheckedFeatures(cached, data, checked.skipped());
+            return new CheckedFeatures(cached, data, skipped(checked.skipped()));
         }
         misses.incrementAndGet();
         LOG.info("encoding {} clouds of {} ({} copies) for the feature cache", copies * data.size(), data.name(),
                 copies);
         FeatureSet computed = compute(data, extractor, augmentation, copies, seed, progress);
         write(file, key, computed);
-        return new CheckedFeatures(computed, data, checked.skipped());
+        return new CheckedFeatures(computed, data, skipped(checked.skipped()));
+    }
+
+    private static List<SkippedSample> skipped(List<ReadCheck.Unreadable> unreadable) {
+        return unreadable.stream().map(u -> new SkippedSample(u.index(), u.id(), u.reason())).toList();
     }
 
     /**
@@ -143,7 +148,7 @@ public final class FeatureCache {
      * @param dataset the samples encoded: the dataset asked for, or the subset of its readable samples
      * @param skipped the samples left out because they cannot be read, in index order; empty when none
      */
-    public record CheckedFeatures(FeatureSet features, Dataset dataset, List<ReadCheck.Unreadable> skipped) {
+    public record CheckedFeatures(FeatureSet features, Dataset dataset, List<SkippedSample> skipped) {
 
         /**
          * Validates and copies the components.

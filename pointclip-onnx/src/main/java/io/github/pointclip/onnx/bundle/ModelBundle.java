@@ -532,7 +532,7 @@ public final class ModelBundle {
      * @throws BundleException when a file with a declared digest is missing
      * @throws IOException when a file cannot be read
      */
-    public void verifyDeclared(DigestMemo memo) throws IOException {
+    void verifyDeclared(DigestMemo memo) throws IOException {
         verify(memo, false);
     }
 
