@@ -9,9 +9,9 @@ import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.checkpoint.AdapterCheckpoint;
 import io.github.pointclip.adapter.checkpoint.SafeTensors;
+import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.AdapterLoadException;
-import io.github.pointclip.internal.PipelineStages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -175,8 +175,10 @@ class AdapterFacadeTest {
         SumModel model = new SumModel();
         try (PointClip clip = PointClip.builder().model(model).pipeline(tiny()).classes(CLASSES).textCache(dir)
             .adapter(file).build()) {
-            float[] features = PipelineStages.imageFeatures(clip, List.of(cloud));
-            float[] text = PipelineStages.textFeatures(clip, clip.prompts());
+            // the public few-shot path: what the trainer is given gives the facade's logits
+            PointClipFeatureExtractor extractor = new PointClipFeatureExtractor(clip);
+            float[] features = extractor.extract(List.of(cloud));
+            float[] text = extractor.textFeatures(clip.prompts());
             float[] expected = AdapterCheckpoint.load(file).toHead().logits(features, 1, text, 2);
             assertArrayEquals(expected, clip.classify(cloud).logits(), "the adapter's logits");
         }

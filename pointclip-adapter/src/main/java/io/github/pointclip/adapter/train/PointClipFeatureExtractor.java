@@ -4,6 +4,7 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.internal.FeatureKeys;
 import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.prompt.PromptSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -47,5 +48,18 @@ public final class PointClipFeatureExtractor implements FeatureExtractor {
     @Override
     public float[] extract(List<PointCloud> clouds) {
         return PipelineStages.imageFeatures(clip, clouds);
+    }
+
+    /**
+     * The text side that {@link FewShotTrainer} and the searches take: normalised class features
+     * [C, D] of a prompt set (each prompt's feature normalised, a class's prompts averaged and
+     * normalised again), from the same {@code PointClip}, cached like its own.
+     *
+     * @param prompts the classes' prompts, e.g. {@code clip.prompts()}
+     * @return the features, [C, D] row-major
+     * @throws IllegalStateException if the {@code PointClip} is closed
+     */
+    public float[] textFeatures(PromptSet prompts) {
+        return PipelineStages.textFeatures(clip, Objects.requireNonNull(prompts, "prompts"));
     }
 }
