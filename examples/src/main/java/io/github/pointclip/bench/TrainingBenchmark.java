@@ -1,9 +1,9 @@
 package io.github.pointclip.bench;
 
 import io.github.pointclip.adapter.InterViewAdapter;
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;

@@ -1,7 +1,6 @@
 package io.github.pointclip.adapter;
 
 import io.github.pointclip.adapter.autograd.GradMode;
-import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.autograd.Ops;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.internal.AdapterNetworks;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.GradCheck;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;

@@ -1,7 +1,7 @@
 package io.github.pointclip.adapter;
 
-import io.github.pointclip.adapter.autograd.Losses;
 import io.github.pointclip.adapter.Precision;
+import io.github.pointclip.adapter.autograd.Losses;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;

@@ -1,9 +1,9 @@
 package io.github.pointclip.projection;
 
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.projection.kernel.SmoothingKernel;
 import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.projection.spi.ViewRig;
-import io.github.pointclip.projection.kernel.SmoothingKernel;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.projection.spi.DepthMaps;
 import io.github.pointclip.projection.kernel.ExponentialKernel;
 import io.github.pointclip.projection.kernel.SmoothingKernel;
+import io.github.pointclip.projection.spi.DepthMaps;
 import org.junit.jupiter.api.Test;
 
 class RealisticProjectorTest {

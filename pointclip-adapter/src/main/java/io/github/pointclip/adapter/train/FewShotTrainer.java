@@ -1,11 +1,11 @@
 package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.adapter.InterViewAdapter;
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.linalg.FloatMatmul;
