@@ -4,7 +4,6 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.prompt.PromptSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The stages of {@link PointClip}'s pipeline, one by one, for the SDK's own modules (the evaluator,
@@ -43,14 +42,19 @@ public final class PipelineStages {
     /**
      * Called once, from {@link PointClip}'s static initialiser.
      *
-     * @param a the implementation
+     * @param a the implementation, a class nested in {@code PointClip}
+     * @throws IllegalArgumentException if {@code a} is not {@code PointClip}'s
      * @throws IllegalStateException if one is installed already
      */
     public static synchronized void install(Access a) {
+        if (a == null || a.getClass().getNestHost() != PointClip.class) {
+            throw new IllegalArgumentException("only PointClip installs the PipelineStages access, not "
+                + (a == null ? null : a.getClass().getName()));
+        }
         if (access != null) {
             throw new IllegalStateException("PipelineStages access is installed already");
         }
-        access = Objects.requireNonNull(a, "access");
+        access = a;
     }
 
     private static Access access() {

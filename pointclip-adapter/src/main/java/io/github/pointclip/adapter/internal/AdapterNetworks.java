@@ -6,7 +6,6 @@ import io.github.pointclip.adapter.autograd.Ops;
 import io.github.pointclip.adapter.autograd.Tensor;
 import io.github.pointclip.adapter.train.FeatureSet;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The {@link InterViewAdapter} as a network of autograd tensors, for the adapter module's trainer,
@@ -33,14 +32,19 @@ public final class AdapterNetworks {
     /**
      * Called once, from {@link InterViewAdapter}'s static initialiser.
      *
-     * @param a the implementation
+     * @param a the implementation, a class nested in {@code InterViewAdapter}
+     * @throws IllegalArgumentException if {@code a} is not {@code InterViewAdapter}'s
      * @throws IllegalStateException if one is installed already
      */
     public static synchronized void install(Access a) {
+        if (a == null || a.getClass().getNestHost() != InterViewAdapter.class) {
+            throw new IllegalArgumentException("only InterViewAdapter installs the AdapterNetworks access, not "
+                + (a == null ? null : a.getClass().getName()));
+        }
         if (access != null) {
             throw new IllegalStateException("AdapterNetworks access is installed already");
         }
-        access = Objects.requireNonNull(a, "access");
+        access = a;
     }
 
     private static Access access() {

@@ -1,11 +1,13 @@
-package io.github.pointclip.dataset;
+package io.github.pointclip.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.pointclip.internal.ReadCheck;
+import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.dataset.Split;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
