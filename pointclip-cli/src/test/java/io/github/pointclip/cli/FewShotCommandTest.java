@@ -82,9 +82,11 @@ class FewShotCommandTest {
                 }
                 assertEquals(1.0, sum, 1e-5);
             }
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            io.github.pointclip.encoder.AdapterLoadException e = assertThrows(
+                io.github.pointclip.encoder.AdapterLoadException.class,
                 () -> PointClip.builder().model(model).pipeline(Pipeline.v1()).classes(CLASSES).adapter(out).build());
-            assertTrue(e.getMessage().contains("'v1-fewshot'") && e.getMessage().contains("'v1'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("adapter " + out + ": was trained with pipeline v1-fewshot but this "
+                + "PointClip uses v1;"), e.getMessage());
 
             // classify takes the adapter's pipeline, classes and prompts
             Path cloudFile = dir.resolve("cloud.xyz");
