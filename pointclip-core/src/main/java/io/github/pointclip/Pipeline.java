@@ -3,11 +3,13 @@ package io.github.pointclip;
 import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.projection.spi.Projectors;
 import io.github.pointclip.prompt.PromptSet;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -235,6 +237,48 @@ public final class Pipeline {
      */
     public String fingerprint() {
         return fingerprint;
+    }
+
+    /**
+     * Rebuilds a recorded pipeline from its name and {@linkplain #fingerprint() fingerprint}, as an
+     * adapter checkpoint stores them: the preset the name starts from ({@code v1-fewshot} for
+     * {@code v1-fewshot+custom}), with the template, view weights and points per cloud the fingerprint
+     * records. A pipeline whose projector differs from its preset's (another kernel, say) cannot be
+     * rebuilt from text and gives an empty result.
+     *
+     * @param name the recorded name
+     * @param fingerprint the recorded fingerprint
+     * @return the pipeline, whose fingerprint equals {@code fingerprint}, or empty
+     */
+    public static Optional<Pipeline> rebuild(String name, String fingerprint) {
+        String base = baseLabel(name);
+        if (fingerprint == null || !PRESETS.contains(base)) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> recorded = lines(fingerprint);
+            Pipeline p = preset(base);
+            String template = recorded.get("template");
+            if (template != null) {
+                p = p.withTemplate(new com.fasterxml.jackson.databind.ObjectMapper().readValue(template, String.class));
+            }
+            String weights = recorded.get("view weights");
+            if (weights != null && weights.startsWith("[") && weights.endsWith("]")) {
+                String[] parts = weights.substring(1, weights.length() - 1).split(", ");
+                float[] w = new float[parts.length];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = Float.parseFloat(parts[i]);
+                }
+                p = p.withViewWeights(w);
+            }
+            String points = recorded.get("points per cloud");
+            if (points != null) {
+                p = p.withPointsPerCloud(Integer.parseInt(points));
+            }
+            return p.fingerprint.equals(fingerprint) ? Optional.of(p) : Optional.empty();
+        } catch (IOException | RuntimeException e) { // text that is no fingerprint of ours: nothing to rebuild
+            return Optional.empty();
+        }
     }
 
     /**

@@ -771,8 +771,9 @@ public final class PointClip implements AutoCloseable {
         }
 
         /**
-         * Without an explicit pipeline: V2, or the pipeline an adapter was trained with when that is a
-         * preset (a custom one cannot be rebuilt from the checkpoint and must be passed).
+         * Without an explicit pipeline: V2, or the pipeline an adapter was trained with: a preset, or a
+         * preset with another template, view weights or points per cloud ({@link Pipeline#rebuild}); one
+         * with another projector cannot be rebuilt from the checkpoint and must be passed.
          */
         private static Pipeline defaultPipeline(FeatureAdapter adapter, Path file) {
             String trained = adapter == null ? null : adapter.metadata().get(PIPELINE_NAME);
@@ -787,8 +788,9 @@ public final class PointClip implements AutoCloseable {
                     return preset;
                 }
             }
-            throw new AdapterLoadException(file, "was trained with the custom pipeline '" + trained + "', which the "
-                + "checkpoint cannot rebuild; pass that pipeline to the builder with .pipeline(...)", null);
+            return Pipeline.rebuild(trained, fingerprint).orElseThrow(() -> new AdapterLoadException(file,
+                "was trained with the custom pipeline '" + trained + "', whose projector the checkpoint cannot rebuild; "
+                + "pass that pipeline to the builder with .pipeline(...)", null));
         }
 
         /**

@@ -104,9 +104,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         validate();
         Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());
-        Dataset ds = datasetOptions.open(split(), pipelineOptions.readOptions(false, 0));
         FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
-        Pipeline p = pipelineOptions.pipeline("v2", fewShot);
+        Pipeline p = pipelineOptions.pipeline("v2", fewShot); // first: an adapter settles the points per cloud
+        Dataset ds = datasetOptions.open(split(), pipelineOptions.readOptions(false, 0));
         PromptSet prompts = promptsOption.forClasses(p, pipelineOptions.template != null, ds.classNames());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

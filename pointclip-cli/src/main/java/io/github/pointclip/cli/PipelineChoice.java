@@ -5,6 +5,7 @@ import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Which pipeline a command runs: the one named with {@code --pipeline}, else the one an
@@ -27,6 +28,14 @@ final class PipelineChoice {
         String chosen = name;
         if (chosen == null) {
             String trained = adapter == null ? null : adapter.metadata().get("pipeline");
+            if (trained != null && trained.endsWith(Pipeline.CUSTOM_SUFFIX)) {
+                Optional<Pipeline> rebuilt = Pipeline.rebuild(trained, adapter.metadata().get("pipeline_fingerprint"));
+                if (rebuilt.isPresent()) {
+                    return rebuilt.get();
+                }
+                throw new PointClipCli.BadInputException("the adapter was trained with the custom pipeline '" + trained
+                    + "', whose projector cannot be rebuilt from the checkpoint");
+            }
             chosen = trained == null || trained.isEmpty() ? fallback : trained;
         }
         try {

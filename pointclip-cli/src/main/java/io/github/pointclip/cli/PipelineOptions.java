@@ -77,6 +77,18 @@ public final class PipelineOptions {
     Pipeline pipeline(String fallback, FeatureAdapter adapter) throws IOException {
         checkPoints();
         Pipeline p = PipelineChoice.resolve(pipeline, adapter, fallback);
+        if (adapter != null && points == DEFAULT_POINTS) {
+            points = p.pointsPerCloud(); // the adapter's own count, as its other settings
+        }
+        if (points != p.pointsPerCloud()) {
+            // the facade cuts clouds to the pipeline's count: it must be --points, or --points 2048 would give 1024
+            if (adapter != null) {
+                throw new PointClipCli.BadInputException("--points " + points + " cannot be used with --adapter: the "
+                    + "adapter was trained with " + (p.pointsPerCloud() == 0 ? "all" : "the first " + p.pointsPerCloud())
+                    + " points per cloud");
+            }
+            p = p.withPointsPerCloud(points);
+        }
         if (kernel != null || kernelSize != null || sigma != null) {
             if (adapter != null) {
                 throw new PointClipCli.BadInputException(kernelOptions() + " cannot be used with --adapter: the adapter "

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.PointClip;
+import io.github.pointclip.Prediction;
+import io.github.pointclip.io.PointClouds;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.testing.SharedData;
@@ -54,6 +57,35 @@ class ClassifyCommandTest {
                     assertTrue(t.get(stage).asDouble() >= 0, stage);
                 }
                 assertTrue(t.get("total").asDouble() >= t.get("image_encoder").asDouble());
+            }
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void theCommandAndTheBuildersDefaultsGiveTheSameAnswerOnAMesh(@TempDir Path dir, @TempDir Path cache)
+        throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Path chair = Path.of("../examples/samples/chair.obj");
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            Object[] r = ProjectCommandTest.run("classify", "--model", model.toString(), "--input", chair.toString(),
+                "--json");
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode node = new ObjectMapper().readTree(((String) r[1]).strip());
+            // the one-liner's defaults: V2, ModelNet40's classes, the mesh sampled with 1024 points (seed 0)
+            try (PointClip clip = PointClip.builder().model(model).build()) {
+                assertEquals("v2", clip.pipeline().name());
+                Prediction p = clip.classify(PointClouds.read(chair));
+                assertEquals(p.labels().size(), node.get("labels").size());
+                assertEquals(40, p.labels().size());
+                float[] logits = p.logits();
+                for (int c = 0; c < logits.length; c++) {
+                    String label = node.get("labels").get(c).asText();
+                    assertEquals(p.labels().get(c), label);
+                    assertEquals(logits[c], node.get("logits").get(c).floatValue(), 0f, label);
+                }
             }
         } finally {
             System.clearProperty("pointclip.cache");

@@ -88,11 +88,19 @@ public final class Evaluator {
     private final boolean validate;
     private final boolean skipBad;
 
+    /** The points a cloud keeps when both this evaluation and the pipeline cut it (0 = no cut). */
+    private static int effectivePoints(Integer requested, int pipeline) {
+        if (requested == null || requested == 0) {
+            return pipeline;
+        }
+        return pipeline == 0 ? requested : Math.min(requested, pipeline);
+    }
+
     private Evaluator(Builder b) {
         this.clip = b.clip;
         this.dataset = b.dataset;
         this.prompts = b.prompts;
-        this.firstPoints = b.firstPoints;
+        this.firstPoints = effectivePoints(b.firstPoints, b.clip.pipeline().pointsPerCloud());
         this.limit = b.limit;
         this.batchSize = b.batchSize;
         this.chunkSize = b.chunkSize;
@@ -574,7 +582,7 @@ public final class Evaluator {
         private PointClip clip;
         private Dataset dataset;
         private PromptSet prompts;
-        private int firstPoints;
+        private Integer firstPoints;
         private int limit;
         private int batchSize = 32;
         private int chunkSize = 64;
@@ -661,7 +669,10 @@ public final class Evaluator {
         }
 
         /**
-         * @param n keep only the first n points of each cloud (the references use 1024); default 0: all
+         * @param n keep only the first n points of each cloud (0: all). Default: the pipeline's
+         *     {@linkplain io.github.pointclip.Pipeline#pointsPerCloud() points per cloud} (1024 for the presets,
+         *     as the references). The pipeline cuts clouds to its own count in any case, so the points used are
+         *     the smaller of the two, and that is what the provenance records.
          * @return this builder
          */
         public Builder firstPoints(int n) {
@@ -759,7 +770,7 @@ public final class Evaluator {
             positive("batchSize", batchSize);
             positive("chunkSize", chunkSize);
             positive("workers", workers);
-            if (firstPoints < 0) {
+            if (firstPoints != null && firstPoints < 0) {
                 throw new IllegalArgumentException("firstPoints must be >= 0, got " + firstPoints);
             }
             if (limit < 0) {

@@ -24,6 +24,23 @@ class PipelineIdentityTest {
     private static final float[] V2_WEIGHTS = {0.75f, 0.75f, 0.75f, 0.25f, 0.75f, 1.0f, 0.25f, 1.0f, 0.75f, 0.25f};
 
     @Test
+    void aRecordedPipelineIsRebuiltFromItsFingerprintUnlessItsProjectorChanged() {
+        Pipeline custom = Pipeline.v1FewShot().withPointsPerCloud(512).withTemplate("a \"{}\"\tdepth map.")
+            .withViewWeights(0.25f, 1f, -0f, 1e-7f, 3f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f);
+        assertEquals("v1-fewshot+custom", custom.name());
+        Pipeline rebuilt = Pipeline.rebuild(custom.name(), custom.fingerprint()).orElseThrow();
+        assertEquals(custom, rebuilt);
+        assertEquals(custom.fingerprint(), rebuilt.fingerprint());
+        assertEquals(Pipeline.v2(), Pipeline.rebuild("v2", Pipeline.v2().fingerprint()).orElseThrow());
+
+        Pipeline otherKernel = Pipeline.v2().withProjector(RealisticProjector.pointClipV2().toBuilder()
+            .kernel(new GaussianKernel(5, 1.0)).build());
+        assertTrue(Pipeline.rebuild(otherKernel.name(), otherKernel.fingerprint()).isEmpty(), "a kernel is no text");
+        assertTrue(Pipeline.rebuild("tiny+custom", custom.fingerprint()).isEmpty(), "no preset named tiny");
+        assertTrue(Pipeline.rebuild("v2", "not a fingerprint").isEmpty());
+    }
+
+    @Test
     void presetsAreEqualByValueAndKeepTheirNames() {
         assertEquals(Pipeline.v2(), Pipeline.v2());
         assertEquals(Pipeline.v2().hashCode(), Pipeline.v2().hashCode());
