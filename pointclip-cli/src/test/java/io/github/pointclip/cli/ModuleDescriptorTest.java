@@ -1,13 +1,17 @@
 package io.github.pointclip.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.PointClip;
+import io.github.pointclip.Version;
 import io.github.pointclip.adapter.InterViewAdapter;
+import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.onnx.OnnxClipModel;
 import io.github.pointclip.projection.BuiltInProjectors;
+import io.github.pointclip.projection.spi.Projectors;
 import java.io.File;
 import java.io.IOException;
 import java.lang.module.Configuration;
@@ -201,6 +205,21 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.projection.spi.ProjectorFactory"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
+        // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across
+        // modules), which projects like the class-path copy; core reads its own resource (the version)
+        float[] xyz = {0.1f, 0.2f, 0.3f, -0.4f, 0.1f, 0.25f, 0.3f, -0.3f, -0.2f};
+        Class<?> cloudType = Class.forName("io.github.pointclip.cloud.PointCloud", false, loader);
+        Object cloud = cloudType.getMethod("of", float[].class).invoke(null, (Object) xyz);
+        Object v2 = Class.forName("io.github.pointclip.projection.spi.Projectors", true, loader)
+            .getMethod("byName", String.class).invoke(null, "v2");
+        assertEquals(PROJECTION, v2.getClass().getModule().getName());
+        Object maps = Class.forName("io.github.pointclip.projection.spi.Projector", false, loader)
+            .getMethod("project", cloudType).invoke(v2, cloud);
+        assertArrayEquals(Projectors.byName("v2").project(PointCloud.of(xyz)).toArray(),
+            (float[]) maps.getClass().getMethod("toArray").invoke(maps));
+        assertEquals(Version.get(), Class.forName("io.github.pointclip.Version", true, loader).getMethod("get")
+            .invoke(null));
+        assertFalse(Version.UNKNOWN.equals(Version.get()), "the version resource is read");
         // the fence holds at run time: an internal package is not accessible to a module outside the SDK
         Module core = layer.findModule(CORE).orElseThrow();
         assertTrue(core.isExported("io.github.pointclip.encoder"));
