@@ -9,6 +9,7 @@ import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.checkpoint.AdapterCheckpoint;
 import io.github.pointclip.adapter.checkpoint.SafeTensors;
+import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.AdapterLoadException;
 import java.io.IOException;
@@ -28,10 +29,10 @@ class AdapterFacadeTest {
     private static final int DIM = 4;
 
     /** Two 2×2 views: view v holds x+v, y+v, z+v, 1 of the first point. */
-    private static final class TwoViewProjector implements io.github.pointclip.projection.Projector {
-        private final io.github.pointclip.projection.ViewRig rig = io.github.pointclip.projection.ViewRig.of(
-            io.github.pointclip.projection.View.of(0, 0, 0, 0, 0, 0),
-            io.github.pointclip.projection.View.of(1, 0, 0, 0, 0, 0));
+    private static final class TwoViewProjector implements io.github.pointclip.projection.spi.Projector {
+        private final io.github.pointclip.projection.spi.ViewRig rig = io.github.pointclip.projection.spi.ViewRig.of(
+            io.github.pointclip.projection.spi.View.of(0, 0, 0, 0, 0, 0),
+            io.github.pointclip.projection.spi.View.of(1, 0, 0, 0, 0, 0));
 
         @Override
         public String name() {
@@ -39,7 +40,7 @@ class AdapterFacadeTest {
         }
 
         @Override
-        public io.github.pointclip.projection.ViewRig views() {
+        public io.github.pointclip.projection.spi.ViewRig views() {
             return rig;
         }
 
@@ -174,8 +175,10 @@ class AdapterFacadeTest {
         SumModel model = new SumModel();
         try (PointClip clip = PointClip.builder().model(model).pipeline(tiny()).classes(CLASSES).textCache(dir)
             .adapter(file).build()) {
-            float[] features = clip.imageFeatures(List.of(cloud));
-            float[] text = clip.textFeatures(clip.prompts());
+            // the public few-shot path: what the trainer is given gives the facade's logits
+            PointClipFeatureExtractor extractor = new PointClipFeatureExtractor(clip);
+            float[] features = extractor.extract(List.of(cloud));
+            float[] text = extractor.textFeatures(clip.prompts());
             float[] expected = AdapterCheckpoint.load(file).toHead().logits(features, 1, text, 2);
             assertArrayEquals(expected, clip.classify(cloud).logits(), "the adapter's logits");
         }

@@ -1,7 +1,7 @@
 package io.github.pointclip;
 
-import io.github.pointclip.projection.Projector;
-import io.github.pointclip.projection.Projectors;
+import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.Projectors;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -12,9 +12,12 @@ import io.github.pointclip.encoder.ImageEncoder;
 import io.github.pointclip.encoder.ModelLoadException;
 import io.github.pointclip.encoder.ModelNotFoundException;
 import io.github.pointclip.encoder.ModelRequest;
-import io.github.pointclip.io.CacheDirectory;
-import io.github.pointclip.projection.BilinearResize;
-import io.github.pointclip.projection.Projector;
+import io.github.pointclip.internal.CacheDirectory;
+import io.github.pointclip.internal.FeatureMath;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.internal.TextFeatureCache;
+import io.github.pointclip.projection.spi.BilinearResize;
+import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
@@ -56,6 +59,10 @@ public final class PointClip implements AutoCloseable {
     private static final String PIPELINE_NAME = "pipeline";
     /** Adapter metadata: the pipeline's {@link Pipeline#fingerprint()} when the adapter was trained. */
     private static final String PIPELINE_FINGERPRINT = "pipeline_fingerprint";
+
+    static {
+        PipelineStages.install(new Stages());
+    }
 
     private final ClipModel model;
     private final boolean ownsModel;
@@ -231,7 +238,7 @@ public final class PointClip implements AutoCloseable {
      * @return the features
      * @throws IllegalStateException if this instance is closed
      */
-    public float[] imageFeatures(List<PointCloud> clouds) {
+    private float[] imageFeatures(List<PointCloud> clouds) {
         enter();
         try {
             return imageFeaturesOpen(clouds);
@@ -265,7 +272,7 @@ public final class PointClip implements AutoCloseable {
      * @return images [N·V, 3, S, S]
      * @throws IllegalStateException if this instance is closed
      */
-    public float[] encoderInput(List<PointCloud> clouds, float[] out) {
+    private float[] encoderInput(List<PointCloud> clouds, float[] out) {
         enter();
         try {
             return encoderInputOpen(clouds, out);
@@ -306,7 +313,7 @@ public final class PointClip implements AutoCloseable {
      * @return raw features [count, D]
      * @throws IllegalStateException if this instance is closed
      */
-    public float[] encodeImages(float[] images, int count) {
+    private float[] encodeImages(float[] images, int count) {
         enter();
         try {
             return model.imageEncoder().encode(images, count);
@@ -323,7 +330,7 @@ public final class PointClip implements AutoCloseable {
      * @return the features
      * @throws IllegalStateException if this instance is closed
      */
-    public float[] textFeatures(PromptSet set) {
+    private float[] textFeatures(PromptSet set) {
         enter();
         try {
             return textFeaturesOpen(set);
@@ -381,7 +388,7 @@ public final class PointClip implements AutoCloseable {
      * @param classes C
      * @return logits [N, C]
      */
-    public float[] logits(float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
+    private float[] logits(float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
         if (adapter != null) {
             return adapter.logits(imageFeatures, clouds, textFeatures, classes);
         }
@@ -650,7 +657,7 @@ public final class PointClip implements AutoCloseable {
 
         /**
          * @param dir directory of the text-feature disk cache; default
-         *     {@code <cache root>/text-features} (see {@link CacheDirectory})
+         *     {@code <cache root>/text-features} (see {@code CacheDirectory})
          * @return this builder
          */
         public Builder textCache(Path dir) {
@@ -838,6 +845,34 @@ public final class PointClip implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new AdapterLoadException(file, e.getMessage(), e);
             }
+        }
+    }
+
+    /** The pipeline stages for {@link PipelineStages}: the SDK's modules reach them there, not here. */
+    private static final class Stages implements PipelineStages.Access {
+        @Override
+        public float[] imageFeatures(PointClip clip, List<PointCloud> clouds) {
+            return clip.imageFeatures(clouds);
+        }
+
+        @Override
+        public float[] encoderInput(PointClip clip, List<PointCloud> clouds, float[] out) {
+            return clip.encoderInput(clouds, out);
+        }
+
+        @Override
+        public float[] encodeImages(PointClip clip, float[] images, int count) {
+            return clip.encodeImages(images, count);
+        }
+
+        @Override
+        public float[] textFeatures(PointClip clip, PromptSet set) {
+            return clip.textFeatures(set);
+        }
+
+        @Override
+        public float[] logits(PointClip clip, float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
+            return clip.logits(imageFeatures, clouds, textFeatures, classes);
         }
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.projection.Projector;
-import io.github.pointclip.projection.ViewRig;
+import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.ViewRig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -10,9 +10,10 @@ import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ImageEncoder;
 import io.github.pointclip.encoder.TextEncoder;
-import io.github.pointclip.projection.Projector;
-import io.github.pointclip.projection.View;
-import io.github.pointclip.projection.ViewRig;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.View;
+import io.github.pointclip.projection.spi.ViewRig;
 import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.testing.QuadrantImageEncoder;
 import java.nio.file.Path;
@@ -266,7 +267,7 @@ class PointClipFacadeTest {
         FakeModel model = new FakeModel();
         try (PointClip clip = clip(model, cache)) {
             PromptSet set = PromptSet.fromTemplates(List.of("a {}.", "one {} here"), List.of("cat"));
-            float[] got = clip.textFeatures(set);
+            float[] got = PipelineStages.textFeatures(clip, set);
             float[] raw = model.textEncoder().encode(List.of("a cat.", "one cat here"));
             double[] a = normalise(java.util.Arrays.copyOfRange(raw, 0, DIM));
             double[] b = normalise(java.util.Arrays.copyOfRange(raw, DIM, 2 * DIM));

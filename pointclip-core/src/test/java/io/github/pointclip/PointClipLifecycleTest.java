@@ -11,8 +11,9 @@ import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ImageEncoder;
 import io.github.pointclip.encoder.TextEncoder;
-import io.github.pointclip.projection.Projector;
-import io.github.pointclip.projection.ViewRig;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.ViewRig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -154,8 +155,8 @@ class PointClipLifecycleTest {
             assertFalse(model.encodedAfterClose);
             clip.close(); // idempotent
             assertThrows(IllegalStateException.class, () -> clip.embed(cloud));
-            assertThrows(IllegalStateException.class, () -> clip.textFeatures(clip.prompts()));
-            assertThrows(IllegalStateException.class, () -> clip.encodeImages(new float[0], 0));
+            assertThrows(IllegalStateException.class, () -> PipelineStages.textFeatures(clip, clip.prompts()));
+            assertThrows(IllegalStateException.class, () -> PipelineStages.encodeImages(clip, new float[0], 0));
         } finally {
             model.release.countDown();
             pool.shutdownNow();

@@ -4,6 +4,7 @@ import io.github.pointclip.Pipeline;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.Device;
+import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.onnx.testmodels.FullClipModels;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public class ClassifyOverheadBenchmark {
             .textCache(dir.resolve("text-cache")).build();
         cloud = ProjectionBenchmark.SyntheticClouds.noisyBoxSurface(1024, 7);
         views = clip.pipeline().projector().viewCount();
-        images = clip.encoderInput(List.of(cloud), null);
+        images = PipelineStages.encoderInput(clip, List.of(cloud), null);
         clip.classify(cloud); // encodes and caches the class prompts
     }
 
@@ -119,7 +120,7 @@ public class ClassifyOverheadBenchmark {
     /** @return the image encoder alone on the same views */
     @Benchmark
     public float[] encoderOnly() {
-        return clip.encodeImages(images, views);
+        return PipelineStages.encodeImages(clip, images, views);
     }
 
     /**

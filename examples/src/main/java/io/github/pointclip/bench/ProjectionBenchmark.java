@@ -1,10 +1,10 @@
 package io.github.pointclip.bench;
 
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.projection.BilinearResize;
-import io.github.pointclip.projection.Projector;
-import io.github.pointclip.projectors.RealisticProjector;
-import io.github.pointclip.projectors.SparsePerspectiveProjector;
+import io.github.pointclip.projection.RealisticProjector;
+import io.github.pointclip.projection.SparsePerspectiveProjector;
+import io.github.pointclip.projection.spi.BilinearResize;
+import io.github.pointclip.projection.spi.Projector;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -114,7 +114,7 @@ public class SearchBenchmark {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) gaussian(r);
         }
-        io.github.pointclip.FeatureMath.normaliseRows(a, 0, rows, dim);
+        io.github.pointclip.internal.FeatureMath.normaliseRows(a, 0, rows, dim);
         return a;
     }
 
@@ -125,7 +125,7 @@ public class SearchBenchmark {
         for (int i = 0; i < a.length; i++) {
             a[i] += noise * (float) gaussian(r);
         }
-        io.github.pointclip.FeatureMath.normaliseRows(a, 0, rows, dim);
+        io.github.pointclip.internal.FeatureMath.normaliseRows(a, 0, rows, dim);
         return a;
     }
 

@@ -1,10 +1,11 @@
 package io.github.pointclip.bench;
 
 import io.github.pointclip.adapter.InterViewAdapter;
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;
 import io.github.pointclip.adapter.train.FeatureSet;
 import io.github.pointclip.adapter.train.FewShotTrainer;
@@ -81,7 +82,7 @@ public class TrainingBenchmark {
                 textFeatures[c * DIM + j] /= (float) Math.sqrt(norm);
             }
         }
-        text = InterViewAdapter.repeatText(Tensor.fromFloats(CLASSES, DIM, textFeatures), VIEWS);
+        text = AdapterNetworks.repeatText(Tensor.fromFloats(CLASSES, DIM, textFeatures), VIEWS);
         x = Tensor.zeros(Precision.FLOAT, BATCH, VIEWS * DIM);
         for (int i = 0; i < x.size(); i++) {
             x.set(i, r.nextGaussian());
@@ -90,7 +91,7 @@ public class TrainingBenchmark {
         for (int i = 0; i < BATCH; i++) {
             labels[i] = r.nextInt(CLASSES);
         }
-        sgd = new Sgd(adapter.parameters().values(), 0.01, 0.9, 5e-4);
+        sgd = new Sgd(AdapterNetworks.parameters(adapter).values(), 0.01, 0.9, 5e-4);
         int rows = 16 * CLASSES;
         float[] f = new float[rows * VIEWS * DIM];
         int[] l = new int[rows];
@@ -119,7 +120,7 @@ public class TrainingBenchmark {
     @Benchmark
     public double step() {
         sgd.zeroGrad();
-        Tensor loss = Losses.labelSmoothingCrossEntropy(adapter.logits(x, text, true), labels, 0.2);
+        Tensor loss = Losses.labelSmoothingCrossEntropy(AdapterNetworks.logits(adapter, x, text, true), labels, 0.2);
         loss.backward();
         sgd.step();
         return loss.get(0);

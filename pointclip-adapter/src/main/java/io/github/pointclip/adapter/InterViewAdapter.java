@@ -2,8 +2,8 @@ package io.github.pointclip.adapter;
 
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Ops;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.nn.BatchNorm;
 import io.github.pointclip.adapter.nn.Linear;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  *   <li>view branch: Linear(C → C) → ReLU → Linear(C → V·C) → ReLU;</li>
  *   <li>output = 0.6·view(g) + 0.4·x, then one L2 normalisation over the whole V·C vector.</li>
  * </ul>
- * {@link #logits} multiplies by 100 and the text features repeated V times and normalised over V·C.
+ * The logits multiply by 100 and the text features repeated V times and normalised over V·C.
  *
  * <p>Parameter and buffer names follow the reference PyTorch module, so they can serve as checkpoint tensor
  * names: {@code fusion_ratio [V]}; {@code global_f.0.bn.*} the first BatchNorm ({@code weight, bias, running_mean,
@@ -33,6 +33,20 @@ import java.util.SplittableRandom;
 public final class InterViewAdapter {
     /** Logit scale of CLIP. */
     public static final double LOGIT_SCALE = 100.0;
+
+    static {
+        AdapterNetworks.install(new AdapterNetworks.Access() {
+            @Override
+            public Tensor forward(InterViewAdapter adapter, Tensor x, boolean training) {
+                return adapter.forward(x, training);
+            }
+
+            @Override
+            public Map<String, Tensor> parameters(InterViewAdapter adapter) {
+                return adapter.parameters();
+            }
+        });
+    }
 
     private final int views;
     private final int channels;
@@ -110,7 +124,7 @@ public final class InterViewAdapter {
      * @return [B, V·C], each row of unit length
      * @throws IllegalArgumentException on a shape or precision mismatch, or B &lt; 2 in training
      */
-    public Tensor forward(Tensor x, boolean training) {
+    private Tensor forward(Tensor x, boolean training) {
         if (x.cols() != views * channels) {
             throw new IllegalArgumentException("expected [B, " + views * channels + "] (V=" + views + ", C=" + channels
                     + "), got [" + x.rows() + ", " + x.cols() + "]");
@@ -130,45 +144,8 @@ public final class InterViewAdapter {
         return Ops.l2NormalizeRows(out);
     }
 
-    /**
-     * Class logits, 100·⟨forward(x), t̃_c⟩.
-     *
-     * @param x raw view features [B, V·C]
-     * @param repeatedText text features from {@link #repeatText} [K, V·C]
-     * @param training as in {@link #forward}
-     * @return [B, K]
-     */
-    public Tensor logits(Tensor x, Tensor repeatedText, boolean training) {
-        return Ops.scale(Ops.matmulTransB(forward(x, training), repeatedText), LOGIT_SCALE);
-    }
-
-    /**
-     * The fixed text side of the logits: each class feature repeated V times and normalised over all V·C
-     * values (which is t_c / (√V·‖t_c‖)). Computed without recording.
-     *
-     * @param text class text features [K, C]
-     * @param views number of views V
-     * @return a constant [K, V·C]
-     */
-    public static Tensor repeatText(Tensor text, int views) {
-        try (GradMode.Scope ignored = GradMode.disable()) {
-            int k = text.rows();
-            int c = text.cols();
-            Tensor repeated = Tensor.zeros(text.precision(), k, views * c);
-            for (int i = 0; i < k; i++) {
-                for (int v = 0; v < views; v++) {
-                    for (int j = 0; j < c; j++) {
-                        repeated.set(i * views * c + v * c + j, text.get(i, j));
-                    }
-                }
-            }
-            Tensor normalised = Ops.l2NormalizeRows(repeated);
-            return normalised;
-        }
-    }
-
     /** @return trainable tensors by reference name, in the reference module's order (live, not copies) */
-    public Map<String, Tensor> parameters() {
+    private Map<String, Tensor> parameters() {
         return parameters;
     }
 

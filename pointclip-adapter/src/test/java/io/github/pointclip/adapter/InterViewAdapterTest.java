@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.GradCheck;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ class InterViewAdapterTest {
         InterViewAdapter a = InterViewAdapter.builder(3, 4).seed(1).build();
         assertEquals(List.of("fusion_ratio", "global_f.0.bn.weight", "global_f.0.bn.bias", "global_f.3.weight",
                 "global_f.3.bias", "global_f.4.weight", "global_f.4.bias", "view_f.0.weight", "view_f.0.bias",
-                "view_f.2.weight", "view_f.2.bias"), new ArrayList<>(a.parameters().keySet()));
+                "view_f.2.weight", "view_f.2.bias"), new ArrayList<>(AdapterNetworks.parameters(a).keySet()));
         Map<String, StateTensor> state = a.stateDict();
         assertArrayEquals(new int[] {3}, state.get("fusion_ratio").shape());
         assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, state.get("fusion_ratio").data());
@@ -48,11 +49,11 @@ class InterViewAdapterTest {
         InterViewAdapter a = InterViewAdapter.builder(3, 4).seed(1).build();
         InterViewAdapter b = InterViewAdapter.builder(3, 4).seed(2).build();
         Tensor x = randomFeatures(5, 12, 3);
-        a.forward(x, true); // moves the running statistics
+        AdapterNetworks.forward(a, x, true); // moves the running statistics
         assertNotEquals(a.stateDict(), b.stateDict());
         b.loadState(a.stateDict());
         assertEquals(a.stateDict(), b.stateDict());
-        assertArrayEquals(a.forward(x, false).toFloatArray(), b.forward(x, false).toFloatArray());
+        assertArrayEquals(AdapterNetworks.forward(a, x, false).toFloatArray(), AdapterNetworks.forward(b, x, false).toFloatArray());
 
         Map<String, StateTensor> missing = new LinkedHashMap<>(a.stateDict());
         missing.remove("view_f.0.bias");
@@ -70,7 +71,7 @@ class InterViewAdapterTest {
     void outputIsOneUnitVectorPerSampleAndInferenceIsDeterministic() {
         InterViewAdapter a = InterViewAdapter.builder(3, 4).seed(1).build();
         Tensor x = randomFeatures(6, 12, 4);
-        Tensor train = a.forward(x, true);
+        Tensor train = AdapterNetworks.forward(a, x, true);
         for (int i = 0; i < 6; i++) {
             double s = 0;
             for (int j = 0; j < 12; j++) {
@@ -79,8 +80,8 @@ class InterViewAdapterTest {
             assertEquals(1.0, s, 1e-5);
         }
         try (GradMode.Scope ignored = GradMode.disable()) {
-            assertArrayEquals(a.forward(x, false).toFloatArray(), a.forward(x, false).toFloatArray());
-            assertTrue(!a.forward(x, false).requiresGrad());
+            assertArrayEquals(AdapterNetworks.forward(a, x, false).toFloatArray(), AdapterNetworks.forward(a, x, false).toFloatArray());
+            assertTrue(!AdapterNetworks.forward(a, x, false).requiresGrad());
         }
     }
 
@@ -92,7 +93,7 @@ class InterViewAdapterTest {
         InterViewAdapter a = InterViewAdapter.builder(v, c).adapterRatio(0).precision(Precision.DOUBLE).build();
         Tensor x = GradCheck.random(2, v * c, 5, false);
         Tensor text = GradCheck.random(3, c, 6, false);
-        Tensor logits = a.logits(x, InterViewAdapter.repeatText(text, v), false);
+        Tensor logits = AdapterNetworks.logits(a, x, AdapterNetworks.repeatText(text, v), false);
         for (int b = 0; b < 2; b++) {
             double xNorm = 0;
             for (int j = 0; j < v * c; j++) {
@@ -118,19 +119,19 @@ class InterViewAdapterTest {
         int c = 4;
         InterViewAdapter a = InterViewAdapter.builder(v, c).dropout(0).precision(Precision.DOUBLE).seed(3).build();
         Tensor x = GradCheck.random(5, v * c, 7, true);
-        Tensor text = InterViewAdapter.repeatText(GradCheck.random(4, c, 8, false), v);
+        Tensor text = AdapterNetworks.repeatText(GradCheck.random(4, c, 8, false), v);
         int[] labels = {0, 3, 1, 2, 3};
-        List<Tensor> inputs = new ArrayList<>(a.parameters().values());
+        List<Tensor> inputs = new ArrayList<>(AdapterNetworks.parameters(a).values());
         inputs.add(x);
         GradCheck.check("adapter + label-smoothing CE",
-                () -> Losses.labelSmoothingCrossEntropy(a.logits(x, text, true), labels, 0.2),
+                () -> Losses.labelSmoothingCrossEntropy(AdapterNetworks.logits(a, x, text, true), labels, 0.2),
                 inputs.toArray(new Tensor[0]));
         // in training, a shift of the first BatchNorm's output is cancelled by the second one's batch mean
-        for (double g : a.parameters().get("global_f.0.bn.bias").gradToDoubleArray()) {
+        for (double g : AdapterNetworks.parameters(a).get("global_f.0.bn.bias").gradToDoubleArray()) {
             assertEquals(0.0, g, 1e-12);
         }
         double maxRatioGrad = 0;
-        for (double g : a.parameters().get("fusion_ratio").gradToDoubleArray()) {
+        for (double g : AdapterNetworks.parameters(a).get("fusion_ratio").gradToDoubleArray()) {
             maxRatioGrad = Math.max(maxRatioGrad, Math.abs(g));
         }
         assertTrue(maxRatioGrad > 1e-6, "fusion ratio gradient " + maxRatioGrad);
@@ -161,7 +162,7 @@ class InterViewAdapterTest {
     }
 
     private static void train(InterViewAdapter a, Problem p, int steps) {
-        Sgd sgd = new Sgd(a.parameters().values(), 0.01, 0.9, 5e-4);
+        Sgd sgd = new Sgd(AdapterNetworks.parameters(a).values(), 0.01, 0.9, 5e-4);
         Random order = new Random(4);
         int batch = 20;
         for (int s = 0; s < steps; s++) {
@@ -175,7 +176,7 @@ class InterViewAdapterTest {
                 }
             }
             sgd.zeroGrad();
-            Losses.labelSmoothingCrossEntropy(a.logits(x, p.text, true), labels, 0.2).backward();
+            Losses.labelSmoothingCrossEntropy(AdapterNetworks.logits(a, x, p.text, true), labels, 0.2).backward();
             sgd.step();
         }
     }
@@ -206,7 +207,7 @@ class InterViewAdapterTest {
             for (int i = 0; i < prototypes.size(); i++) {
                 prototypes.set(i, r.nextGaussian());
             }
-            text = InterViewAdapter.repeatText(prototypes, views);
+            text = AdapterNetworks.repeatText(prototypes, views);
             double[][] signal = new double[classes][dim];
             for (double[] s : signal) {
                 for (int j = 0; j < dim; j++) {
@@ -225,7 +226,7 @@ class InterViewAdapterTest {
 
         double accuracy(InterViewAdapter a) {
             try (GradMode.Scope ignored = GradMode.disable()) {
-                Tensor logits = a.logits(features, text, false);
+                Tensor logits = AdapterNetworks.logits(a, features, text, false);
                 int correct = 0;
                 for (int n = 0; n < labels.length; n++) {
                     int best = 0;

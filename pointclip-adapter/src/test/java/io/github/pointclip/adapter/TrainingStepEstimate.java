@@ -1,8 +1,9 @@
 package io.github.pointclip.adapter;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.optim.Sgd;
 import java.util.Random;
 
@@ -40,7 +41,7 @@ public final class TrainingStepEstimate {
         for (int i = 0; i < text.size(); i++) {
             text.set(i, r.nextGaussian());
         }
-        Tensor repeated = InterViewAdapter.repeatText(text, views);
+        Tensor repeated = AdapterNetworks.repeatText(text, views);
         Tensor x = Tensor.zeros(Precision.FLOAT, batch, views * channels);
         for (int i = 0; i < x.size(); i++) {
             x.set(i, r.nextGaussian());
@@ -49,7 +50,7 @@ public final class TrainingStepEstimate {
         for (int i = 0; i < batch; i++) {
             labels[i] = r.nextInt(classes);
         }
-        Sgd sgd = new Sgd(adapter.parameters().values(), 0.01, 0.9, 5e-4);
+        Sgd sgd = new Sgd(AdapterNetworks.parameters(adapter).values(), 0.01, 0.9, 5e-4);
         for (int i = 0; i < 30; i++) {
             step(adapter, sgd, x, repeated, labels);
         }
@@ -69,7 +70,7 @@ public final class TrainingStepEstimate {
 
     private static void step(InterViewAdapter adapter, Sgd sgd, Tensor x, Tensor text, int[] labels) {
         sgd.zeroGrad();
-        Losses.labelSmoothingCrossEntropy(adapter.logits(x, text, true), labels, 0.2).backward();
+        Losses.labelSmoothingCrossEntropy(AdapterNetworks.logits(adapter, x, text, true), labels, 0.2).backward();
         sgd.step();
     }
 }

@@ -8,6 +8,7 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.FeatureAdapter;
+import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.PrintWriter;
@@ -104,13 +105,13 @@ final class ClassifyCommand implements Callable<Integer> {
             int views = p.projector().viewCount();
             for (int i = 0; i < clouds.size(); i++) {
                 long t0 = System.nanoTime();
-                float[] images = clip.encoderInput(List.of(clouds.get(i)), null);
+                float[] images = PipelineStages.encoderInput(clip, List.of(clouds.get(i)), null);
                 long t1 = System.nanoTime();
-                float[] features = clip.encodeImages(images, views);
+                float[] features = PipelineStages.encodeImages(clip, images, views);
                 long t2 = System.nanoTime();
-                float[] text = clip.textFeatures(prompts);
+                float[] text = PipelineStages.textFeatures(clip, prompts);
                 long t3 = System.nanoTime();
-                float[] logits = clip.logits(features, 1, text, prompts.size());
+                float[] logits = PipelineStages.logits(clip, features, 1, text, prompts.size());
                 long t4 = System.nanoTime();
                 Prediction prediction = Prediction.of(prompts.classes(), logits);
                 if (json) {
@@ -167,7 +168,7 @@ final class ClassifyCommand implements Callable<Integer> {
             prompts = mapper.readValue(perClass, new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { });
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PointClipCli.BadInputException(adapter + ": its class names or prompts are not valid JSON: "
-                + io.github.pointclip.io.JsonMessages.of(e));
+                + io.github.pointclip.internal.JsonMessages.of(e));
         }
         if (prompts.isEmpty() && !classes.isEmpty()) {
             return PromptSet.fromTemplate(template, classes);

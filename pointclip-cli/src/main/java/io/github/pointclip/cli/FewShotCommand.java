@@ -16,8 +16,9 @@ import io.github.pointclip.adapter.train.TrainingResult;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.HoldOut;
-import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Split;
+import io.github.pointclip.eval.SkippedSample;
+import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -138,7 +139,7 @@ final class FewShotCommand implements Callable<Integer> {
                     done -> bar.update(done, null));
             }
             FeatureSet trainFeatures = checkedTrain.features();
-            List<ReadCheck.Unreadable> skipped = new ArrayList<>(checkedTrain.skipped());
+            List<SkippedSample> skipped = new ArrayList<>(checkedTrain.skipped());
             FeatureSet valFeatures = null;
             if (validation != null) {
                 FeatureCache.CheckedFeatures checkedVal;
@@ -149,11 +150,11 @@ final class FewShotCommand implements Callable<Integer> {
                 valFeatures = checkedVal.features();
                 skipped.addAll(checkedVal.skipped());
             }
-            for (ReadCheck.Unreadable s : skipped) {
+            for (SkippedSample s : skipped) {
                 err.println("skipped " + s.id() + ": " + s.reason());
             }
             err.flush();
-            float[] text = clip.textFeatures(prompts);
+            float[] text = PipelineStages.textFeatures(clip, prompts);
             TrainingResult result;
             try (ProgressBar bar = new ProgressBar(err, "training", epochs, "epochs")) {
                 TrainingListener listener = new TrainingListener() {

@@ -6,12 +6,12 @@ import io.github.pointclip.Pipeline;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.io.ReadOptions;
-import io.github.pointclip.projectors.RealisticProjector;
-import io.github.pointclip.projectors.kernel.ExponentialKernel;
-import io.github.pointclip.projectors.kernel.GaussianKernel;
-import io.github.pointclip.projectors.kernel.MishKernel;
-import io.github.pointclip.projectors.kernel.SigmoidKernel;
-import io.github.pointclip.projectors.kernel.SmoothingKernel;
+import io.github.pointclip.projection.RealisticProjector;
+import io.github.pointclip.projection.kernel.ExponentialKernel;
+import io.github.pointclip.projection.kernel.GaussianKernel;
+import io.github.pointclip.projection.kernel.MishKernel;
+import io.github.pointclip.projection.kernel.SigmoidKernel;
+import io.github.pointclip.projection.kernel.SmoothingKernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,7 +201,7 @@ public final class PipelineOptions {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PointClipCli.BadInputException(file + ": not JSON: "
-                + io.github.pointclip.io.JsonMessages.of(e));
+                + io.github.pointclip.internal.JsonMessages.of(e));
         }
         JsonNode array = root != null && root.isObject() ? root.get("view_weights") : root;
         if (array == null || !array.isArray() || array.isEmpty()) {

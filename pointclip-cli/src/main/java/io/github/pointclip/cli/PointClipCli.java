@@ -9,9 +9,9 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The {@code pointclip} command line: {@code java -jar pointclip-cli/target/pointclip.jar <command>}.
@@ -194,7 +194,7 @@ public final class PointClipCli {
         }
         if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
             // a safety net: every reader names its file, but a message of Jackson's own has no place on a terminal
-            return "invalid JSON: " + io.github.pointclip.io.JsonMessages.of((com.fasterxml.jackson.core.JsonProcessingException) t);
+            return "invalid JSON: " + io.github.pointclip.internal.JsonMessages.of((com.fasterxml.jackson.core.JsonProcessingException) t);
         }
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;

@@ -1,16 +1,16 @@
 package io.github.pointclip.cli;
 
 import io.github.pointclip.cli.SampleShapes;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.internal.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pointclip sample}: writes a procedurally built sample mesh. */
 @Command(name = "sample", mixinStandardHelpOptions = true,

@@ -1,5 +1,6 @@
 package io.github.pointclip.cli;
 
+import io.github.pointclip.internal.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.github.pointclip.io.AtomicFiles;
 
 /**
  * Procedurally built sample meshes, so that the README and the docs run on shapes the project

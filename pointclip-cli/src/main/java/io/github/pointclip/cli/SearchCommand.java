@@ -18,9 +18,10 @@ import io.github.pointclip.adapter.train.FeatureSet;
 import io.github.pointclip.adapter.train.PointClipFeatureExtractor;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Split;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.eval.SkippedSample;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
@@ -143,7 +144,7 @@ final class SearchCommand implements Callable<Integer> {
         try (PointClip clip = modelOptions.pointClip().pipeline(p)
             .prompts(initial).build()) {
             SearchData features = encode(clip, searchSet, p, err);
-            float[] text = clip.textFeatures(initial);
+            float[] text = PipelineStages.textFeatures(clip, initial);
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             if (mode == Mode.views) {
                 int t = steps == null ? 4 : steps;
@@ -289,7 +290,7 @@ final class SearchCommand implements Callable<Integer> {
             checked = features.cache().checkedFeatures(set, new PointClipFeatureExtractor(clip),
                 Augmentation.none(pipelineOptions.pointsOrAll()), 1, 0, skipBad, done -> bar.update(done, null));
         }
-        for (ReadCheck.Unreadable s : checked.skipped()) {
+        for (SkippedSample s : checked.skipped()) {
             err.println("skipped " + s.id() + ": " + s.reason());
         }
         err.flush();
@@ -322,7 +323,7 @@ final class SearchCommand implements Callable<Integer> {
                     for (int k = 0; k < list.size(); k++) {
                         one.put(Integer.toString(k), List.of(list.get(k)));
                     }
-                    out.add(clip.textFeatures(PromptSet.fromPrompts(one)));
+                    out.add(PipelineStages.textFeatures(clip, PromptSet.fromPrompts(one)));
                 }
                 bar.update(c + 1, null);
             }

@@ -3,7 +3,7 @@ package io.github.pointclip.dataset;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.pointclip.io.JsonMessages;
+import io.github.pointclip.internal.JsonMessages;
 import io.github.pointclip.io.PointCloudFormat;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.prompt.ClassNames;

@@ -1,7 +1,7 @@
 package io.github.pointclip.dataset;
 
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.io.Sha256;
+import io.github.pointclip.internal.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

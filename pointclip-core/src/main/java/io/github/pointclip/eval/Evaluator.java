@@ -3,10 +3,12 @@ package io.github.pointclip.eval;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.ReadCheck;
-import io.github.pointclip.io.CacheDirectory;
-import io.github.pointclip.io.Sha256;
-import io.github.pointclip.projection.Projector;
+import io.github.pointclip.internal.CacheDirectory;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.internal.ReadCheck;
+import io.github.pointclip.internal.Sha256;
+import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -43,19 +45,19 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>How it runs: worker threads read clouds and prepare the encoder's input
- * ({@link PointClip#encoderInput}) a batch at a time, while the calling thread runs the image
- * encoder ({@link PointClip#encodeImages}) on the batches in order. At most
+ * ({@code PipelineStages.encoderInput}) a batch at a time, while the calling thread runs the image
+ * encoder ({@code PipelineStages.encodeImages}) on the batches in order. At most
  * {@code queueCapacity} prepared batches wait at any time (back-pressure), so memory stays
  * bounded however fast projection is. Features are grouped in chunks of {@code chunkSize}
  * consecutive samples; with a cache directory every finished chunk is written to a
  * {@link FeatureCache}, and a later run with the same model, projector, first-N and samples
  * reads those chunks instead of encoding them again. The cache is keyed by content
- * ({@link FeatureKeys}): the model's checksum, every projector parameter and each sample's
+ * ({@code FeatureKeys}): the model's checksum, every projector parameter and each sample's
  * {@link Dataset#contentIdentity(int) identity} (its absolute file path, size and modification time),
  * never by a dataset's name, so two datasets named alike never share features and a changed
  * file is encoded again. Before encoding, the samples not in the cache are read once, so that
  * an unreadable file stops the run up front (or is skipped, {@link Builder#skipBad}). Logits come from
- * {@link PointClip#logits}, so a {@code PointClip} built with a few-shot adapter is evaluated
+ * {@code PipelineStages.logits}, so a {@code PointClip} built with a few-shot adapter is evaluated
  * through it.
  *
  * <p>Immutable; {@link #evaluate()} may be called again (it then reuses the cache).
@@ -140,7 +142,7 @@ public final class Evaluator {
         return b;
     }
 
-    /** @return {@code <cache root>/eval-features} (see {@link CacheDirectory}) */
+    /** @return {@code <cache root>/eval-features} (see {@code CacheDirectory}) */
     public static Path defaultCacheDirectory() {
         return CacheDirectory.root().resolve("eval-features");
     }
@@ -183,7 +185,7 @@ public final class Evaluator {
         int perSample = views * dim;
         int classes = prompts.size();
 
-        float[] text = clip.textFeatures(prompts);
+        float[] text = PipelineStages.textFeatures(clip, prompts);
         long textNanos = System.nanoTime() - t0;
 
         Plan plan = plan(dataset, samples(), perSample);
@@ -214,7 +216,7 @@ public final class Evaluator {
             FeatureCache.Prefix f = plan.prefixes[k];
             int start = k * chunkSize, count = Math.min(chunkSize, n - start);
             if (f != null && f.count() == count) {
-                float[] l = clip.logits(f.features(), count, text, classes);
+                float[] l = PipelineStages.logits(clip, f.features(), count, text, classes);
                 System.arraycopy(l, 0, logits, start * classes, count * classes);
                 plan.prefixes[k] = null;
                 listener.chunkDone(k, chunks, true);
@@ -322,7 +324,7 @@ public final class Evaluator {
     }
 
     /**
-     * Reads every sample whose features are not cached, on the worker threads ({@link ReadCheck}),
+     * Reads every sample whose features are not cached, on the worker threads ({@code ReadCheck}),
      * and applies the rule for those that cannot be read (a missing or malformed file).
      */
     private ReadCheck.Outcome readMissing(Plan plan) throws IOException {
@@ -449,7 +451,7 @@ public final class Evaluator {
                     long w0 = System.nanoTime();
                     Batch batch = await(futures[b]);
                     long e0 = System.nanoTime();
-                    float[] f = clip.encodeImages(batch.images, batch.count * views);
+                    float[] f = PipelineStages.encodeImages(clip, batch.images, batch.count * views);
                     long e1 = System.nanoTime();
                     waitNanos += e0 - w0;
                     encoderNanos += e1 - e0;
@@ -482,7 +484,7 @@ public final class Evaluator {
                                 cache.deletePartials(cStart, cCount);
                                 cached += cCount - fromCache;
                             }
-                            float[] l = clip.logits(whole, cCount, text, classes);
+                            float[] l = PipelineStages.logits(clip, whole, cCount, text, classes);
                             System.arraycopy(l, 0, logits, cStart * classes, cCount * classes);
                             listener.chunkDone(k, chunks, false);
                         }
@@ -547,7 +549,7 @@ public final class Evaluator {
                         PointCloud cloud = data.get(missing[m]).cloud();
                         clouds.add(firstPoints > 0 && cloud.size() > firstPoints ? cloud.first(firstPoints) : cloud);
                     }
-                    float[] images = clip.encoderInput(clouds, buffers.poll());
+                    float[] images = PipelineStages.encoderInput(clip, clouds, buffers.poll());
                     projectionNanos.addAndGet(System.nanoTime() - p0);
                     futures[b].complete(new Batch(images, clouds.size()));
                 } catch (Throwable t) {

@@ -1,7 +1,8 @@
 package io.github.pointclip.eval;
 
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.Sha256;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.Sha256;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,14 +26,14 @@ import org.slf4j.LoggerFactory;
 /**
  * An on-disk cache of raw image features [samples, V, D], in chunks of consecutive samples, so
  * that an interrupted evaluation resumes where it stopped. A cache lives in a directory named
- * after a hash of its key (what the features depend on, by value: see {@link FeatureKeys}), with
+ * after a hash of its key (what the features depend on, by value: see {@code FeatureKeys}), with
  * the key itself and a note for people in {@code key.txt}; a chunk is the file
  * {@code chunk-<start>-<count>.f32} (header: magic, version, start, count, floats per sample;
  * then little-endian float32). A chunk with fewer samples than the evaluation's chunk size is
  * the finished part of a chunk whose evaluation was interrupted: it is read as a prefix and
  * replaced by the whole chunk once that is done.
  *
- * <p>Every chunk is written atomically ({@link AtomicFiles}), so a chunk file is either whole or
+ * <p>Every chunk is written atomically ({@code AtomicFiles}), so a chunk file is either whole or
  * absent, whatever interrupts the writer. A chunk that does not read back as expected (wrong
  * header or length) is logged, deleted and computed again. Safe to use from several threads and
  * processes: two writers of one chunk write the same bytes.

@@ -1,5 +1,6 @@
 package io.github.pointclip.io;
 
+import io.github.pointclip.internal.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

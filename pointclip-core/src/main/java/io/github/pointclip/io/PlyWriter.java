@@ -1,6 +1,7 @@
 package io.github.pointclip.io;
 
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.internal.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -7,6 +7,6 @@
  * surface sampling, the format and a point limit. Readers stream the file into primitive
  * arrays. Every malformed file raises a {@link io.github.pointclip.io.PointCloudFormatException}
  * with the file, line or byte offset and reason; every write goes through
- * {@link io.github.pointclip.io.AtomicFiles}.
+ * {@code AtomicFiles}.
  */
 package io.github.pointclip.io;

@@ -1,11 +1,11 @@
 package io.github.pointclip.prompt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.internal.JsonMessages;
 import io.github.pointclip.io.FileFormatException;
-import io.github.pointclip.io.JsonMessages;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

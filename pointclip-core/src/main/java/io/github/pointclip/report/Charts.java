@@ -1,7 +1,7 @@
 package io.github.pointclip.report;
 
 import io.github.pointclip.eval.EvaluationResult;
-import io.github.pointclip.io.AtomicFiles;
+import io.github.pointclip.internal.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

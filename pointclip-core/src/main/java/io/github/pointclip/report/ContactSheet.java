@@ -1,6 +1,6 @@
 package io.github.pointclip.report;
 
-import io.github.pointclip.projection.DepthMaps;
+import io.github.pointclip.projection.spi.DepthMaps;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.eval.EvalFakes.FakeModel;
 import io.github.pointclip.eval.EvalFakes.ToyDataset;
+import io.github.pointclip.internal.FeatureKeys;
 import io.github.pointclip.io.PointCloudFormatException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,22 +4,22 @@ import ai.onnxruntime.OrtException;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
 import io.github.pointclip.encoder.ModelRequest;
+import io.github.pointclip.internal.Sha256;
 import io.github.pointclip.onnx.bundle.BundleException;
-import io.github.pointclip.onnx.bundle.CauseMessages;
 import io.github.pointclip.onnx.bundle.ChecksumMismatchException;
-import io.github.pointclip.onnx.bundle.DigestMemo;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.bundle.SignatureBinding;
 import io.github.pointclip.onnx.bundle.TensorRole;
 import io.github.pointclip.onnx.bundle.TensorSpec;
 import io.github.pointclip.onnx.bundle.TensorType;
+import io.github.pointclip.onnx.internal.CauseMessages;
+import io.github.pointclip.onnx.internal.DigestMemo;
+import io.github.pointclip.onnx.internal.OrtSignatures;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,8 +70,8 @@ public final class OnnxClipModel implements ClipModel {
         try {
             visual = openSession(sessions, bundle.visualModel());
             textual = openSession(sessions, bundle.textualModel());
-            SignatureBinding v = bundle.checkVisual(visual.session);
-            SignatureBinding t = bundle.checkTextual(textual.session);
+            SignatureBinding v = bundle.checkVisual(OrtSignatures.read(visual.session, bundle.visualModel()));
+            SignatureBinding t = bundle.checkTextual(OrtSignatures.read(textual.session, bundle.textualModel()));
             TensorSpec imageIn = v.get(TensorRole.IMAGE);
             requireFloat(bundle.visualModel(), imageIn);
             requireFloat(bundle.visualModel(), v.get(TensorRole.IMAGE_EMBEDDING));
@@ -189,7 +189,7 @@ public final class OnnxClipModel implements ClipModel {
 
     private String computeId() {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Sha256.newDigest();
             Map<String, String> declared = bundle.manifest().sha256();
             List<Path> files = new java.util.ArrayList<>(List.of(bundle.visualModel(), bundle.textualModel()));
             files.addAll(bundle.tokenizerFiles());
@@ -198,11 +198,9 @@ public final class OnnxClipModel implements ClipModel {
                 String sum = declared.get(rel);
                 digest.update((sum != null ? sum : fileDigest(f)).getBytes(StandardCharsets.UTF_8));
             }
-            return "sha256-" + HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+            return "sha256-" + Sha256.hex(digest.digest()).substring(0, 32);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot hash model files of " + bundle.root() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

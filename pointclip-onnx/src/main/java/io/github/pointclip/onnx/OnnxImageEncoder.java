@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import io.github.pointclip.encoder.ImageEncoder;
-import io.github.pointclip.onnx.bundle.CauseMessages;
+import io.github.pointclip.onnx.internal.CauseMessages;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.Map;

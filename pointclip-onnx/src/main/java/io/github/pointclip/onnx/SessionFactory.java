@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import io.github.pointclip.encoder.Device;
-import io.github.pointclip.onnx.bundle.CauseMessages;
+import io.github.pointclip.onnx.internal.CauseMessages;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

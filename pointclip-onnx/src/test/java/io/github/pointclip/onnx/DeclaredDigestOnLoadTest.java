@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.encoder.Device;
 import io.github.pointclip.encoder.ModelRequest;
-import io.github.pointclip.io.Sha256;
+import io.github.pointclip.internal.Sha256;
 import io.github.pointclip.onnx.bundle.BundleLayout;
 import io.github.pointclip.onnx.bundle.ChecksumMismatchException;
 import io.github.pointclip.onnx.bundle.ModelBundle;

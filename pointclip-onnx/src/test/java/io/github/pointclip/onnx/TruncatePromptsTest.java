@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.PointClip;
+import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.onnx.tokenizer.TokenizerException;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
@@ -32,19 +33,19 @@ class TruncatePromptsTest {
         String longPrompt = String.join(" ", java.util.Collections.nCopies(100, "a"));
         String fitting = String.join(" ", java.util.Collections.nCopies(75, "a"));
         try (PointClip strict = PointClip.builder().model(bundle).classes(List.of("x")).textCache(cache).build()) {
-            TokenizerException e = assertThrows(TokenizerException.class, () -> strict.textFeatures(one(longPrompt)));
+            TokenizerException e = assertThrows(TokenizerException.class, () -> PipelineStages.textFeatures(strict, one(longPrompt)));
             assertTrue(e.getMessage().contains("77"), e.getMessage());
         }
         float[] cut;
         float[] reference;
         try (PointClip lenient = PointClip.builder().model(bundle).classes(List.of("x")).textCache(cache)
             .truncatePrompts(true).build()) {
-            cut = lenient.textFeatures(one(longPrompt));
-            reference = lenient.textFeatures(one(fitting));
+            cut = PipelineStages.textFeatures(lenient, one(longPrompt));
+            reference = PipelineStages.textFeatures(lenient, one(fitting));
         }
         assertArrayEquals(reference, cut);
         try (PointClip strict = PointClip.builder().model(bundle).classes(List.of("x")).textCache(cache).build()) {
-            assertThrows(TokenizerException.class, () -> strict.textFeatures(one(longPrompt)),
+            assertThrows(TokenizerException.class, () -> PipelineStages.textFeatures(strict, one(longPrompt)),
                 "the cached truncated feature must not answer a strict model");
         }
     }

@@ -1,5 +1,6 @@
 package io.github.pointclip.adapter.autograd;
 
+import io.github.pointclip.adapter.Precision;
 import java.util.random.RandomGenerator;
 
 /**

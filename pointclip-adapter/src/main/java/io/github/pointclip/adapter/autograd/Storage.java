@@ -1,9 +1,9 @@
 package io.github.pointclip.adapter.autograd;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.linalg.FloatMatmul;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.FMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
@@ -182,16 +182,19 @@ abstract sealed class Storage permits Storage.F32, Storage.F64 {
         @Override
         void product(Storage a, boolean transA, Storage b, boolean transB, int m, int k, int n,
                 boolean accumulate) {
-            DMatrixRMaj ma = ((F64) a).matrix;
-            DMatrixRMaj mb = ((F64) b).matrix;
-            if (!transA && !transB) {
-                if (accumulate) CommonOps_DDRM.multAdd(ma, mb, matrix); else CommonOps_DDRM.mult(ma, mb, matrix);
-            } else if (transA && !transB) {
-                if (accumulate) CommonOps_DDRM.multAddTransA(ma, mb, matrix); else CommonOps_DDRM.multTransA(ma, mb, matrix);
-            } else if (!transA) {
-                if (accumulate) CommonOps_DDRM.multAddTransB(ma, mb, matrix); else CommonOps_DDRM.multTransB(ma, mb, matrix);
-            } else {
-                if (accumulate) CommonOps_DDRM.multAddTransAB(ma, mb, matrix); else CommonOps_DDRM.multTransAB(ma, mb, matrix);
+            // Plain loops, not EJML's CommonOps_DDRM: this double path only serves gradient checks, and leaving
+            // ejml-ddense out keeps the adapter resolvable as a module (ejml-ddense and ejml-fdense both hold
+            // org.ejml.dense.row, a split package that no module layer accepts).
+            double[] x = ((F64) a).data;
+            double[] y = ((F64) b).data;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += (transA ? x[p * m + i] : x[i * k + p]) * (transB ? y[j * k + p] : y[p * n + j]);
+                    }
+                    data[i * n + j] = accumulate ? data[i * n + j] + sum : sum;
+                }
             }
         }
     }

@@ -424,7 +424,7 @@ public final class AdapterCheckpoint {
             return t;
         } catch (JsonProcessingException e) {
             throw new CheckpointException(file, "metadata '" + key + "' is not valid JSON: "
-                + io.github.pointclip.io.JsonMessages.of(e), e);
+                + io.github.pointclip.internal.JsonMessages.of(e), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.github.pointclip.adapter.checkpoint;
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.encoder.FeatureAdapter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,8 +62,8 @@ public final class AdapterHead implements FeatureAdapter {
         }
         try (GradMode.Scope ignored = GradMode.disable()) {
             Tensor x = Tensor.fromFloats(clouds, v * d, rawImageFeatures);
-            Tensor text = InterViewAdapter.repeatText(Tensor.fromFloats(classes, d, textFeatures), v);
-            Tensor logits = adapter.logits(x, text, false);
+            Tensor text = AdapterNetworks.repeatText(Tensor.fromFloats(classes, d, textFeatures), v);
+            Tensor logits = AdapterNetworks.logits(adapter, x, text, false);
             return logits.toFloatArray();
         }
     }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pointclip.adapter.StateTensor;
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.JsonMessages;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.JsonMessages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,7 +26,7 @@ import java.util.Map;
  * 64-bit little-endian header length N, N bytes of UTF-8 JSON
  * ({@code {"__metadata__": {"key": "value"}, "name": {"dtype": "F32", "shape": [..], "data_offsets": [b, e]}}}),
  * then the tensors' bytes, little-endian, row-major, offsets relative to the end of the header. Only
- * {@code F32} tensors are written and read. Writes are atomic ({@link AtomicFiles}); reads check every offset,
+ * {@code F32} tensors are written and read. Writes are atomic ({@code AtomicFiles}); reads check every offset,
  * shape and the file length, so a truncated or corrupt file gives a {@link CheckpointException} naming the file
  * and the problem, never a wrong tensor.
  */

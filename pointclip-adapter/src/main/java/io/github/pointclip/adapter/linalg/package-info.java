@@ -6,5 +6,7 @@
  * {@code jdk.incubator.vector} (used when the JVM runs with {@code --add-modules jdk.incubator.vector}) and
  * the portable loops that HotSpot auto-vectorises, give bit-identical results, and so does any split of a
  * product over threads. Internal support code of the adapter module, not a stable API.
+ *
+ * <p>Not exported by the module descriptor: implementation of the adapter module, not an API.
  */
 package io.github.pointclip.adapter.linalg;

@@ -1,7 +1,7 @@
 package io.github.pointclip.adapter.nn;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Ops;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.pointclip.adapter.optim;
 
-import io.github.pointclip.adapter.autograd.Precision;
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import java.util.Collection;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.pointclip.adapter.optim;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.ComputeThreads;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * row-major [M, K] in one array, B given by its K rows (each of length ≥ N) and C by its M rows, sums every
  * element in float in ascending k from 0 like {@code s += a[k]·b[k]}, as {@code FeatureMath} does for the
  * zero-shot logits (the fused multiply-add form of the prompt search is
- * {@link io.github.pointclip.adapter.linalg.FloatMatmul}). The inner loop runs over columns with the same
+ * {@code FloatMatmul}). The inner loop runs over columns with the same
  * index in every array (the form HotSpot's C2 vectorises), four k at a time, in column blocks that keep
  * the panel of B in cache. Rows of C are split over the given executor's threads in chunks.
  */
@@ -82,7 +82,7 @@ final class FloatGemm {
         }
     }
 
-    /** A dot product in the fused multiply-add form of {@link io.github.pointclip.adapter.linalg.FloatMatmul}. */
+    /** A dot product in the fused multiply-add form of {@code FloatMatmul}. */
     static float dotFma(float[] a, int ao, float[] b, int bo, int k) {
         float s = 0f;
         for (int i = 0; i < k; i++) {

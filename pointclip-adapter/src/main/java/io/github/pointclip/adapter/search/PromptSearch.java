@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * candidate logit s being above a threshold (n of class c) or below one (n of another class that is
  * right without c); samples wrong without c stay wrong. The thresholds encode the argmax tie rule
  * (the lower class index wins). Each class's candidate logits are computed with a blocked float GEMM
- * ([samples that matter, D] × [D, K_c], {@link FloatMatmul}), and every
+ * ([samples that matter, D] × [D, K_c], {@code FloatMatmul}), and every
  * trial is then an O(N) count; a class's candidates are
  * independent of each other, so their counts are taken first and the strict-improvement rule applied
  * in library order after. Candidate logits computed before the last pass are kept, within

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>The per-view similarity matrices {@code ⟨f_v, t_c⟩} are computed once; the grid is walked like an
  * odometer keeping the prefix sums {@code Σ_{v<k} w_v·S_v}, so a trial that changes only the last view
  * costs one pass over [N, C]. Logits are summed in the same order as
- * {@link io.github.pointclip.FeatureMath#fuseLogits} and are bit-identical to it. The grid is cut into
+ * {@code FeatureMath.fuseLogits} and are bit-identical to it. The grid is cut into
  * contiguous chunks (leading weights fixed) walked by {@link Builder#threads(int) threads} workers; the
  * chunks' bests are combined in grid order, so the result does not depend on the thread count.
  *

@@ -2,11 +2,13 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
-import io.github.pointclip.dataset.ReadCheck;
 import io.github.pointclip.dataset.Sample;
-import io.github.pointclip.eval.FeatureKeys;
-import io.github.pointclip.io.AtomicFiles;
-import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.eval.SkippedSample;
+import io.github.pointclip.internal.AtomicFiles;
+import io.github.pointclip.internal.CacheDirectory;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.ReadCheck;
+import io.github.pointclip.internal.Sha256;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import io.github.pointclip.io.Sha256;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +35,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Encodes a dataset's clouds (with a chosen number of augmented copies) once and keeps the features on disk.
  * An entry is keyed by content, never by a name: a SHA-256 over the extractor's id (model checksum and every
- * projector parameter, {@link io.github.pointclip.eval.FeatureKeys}), the class names, every sample's
+ * projector parameter, {@code FeatureKeys}), the class names, every sample's
  * {@link Dataset#contentIdentity(int) content identity} (absolute file path, size, modification time, file key, row; or a hash of
  * its points) and label, the augmentation, the number of copies and the seed; any change there is a miss, and two
  * datasets that share a name and sample ids but not their files never share an entry. Copy c of sample i is augmented with a generator seeded from (seed, c, i), so features do not depend on
  * the batch order. Entries are written atomically and carry a CRC; a corrupt entry is logged and recomputed.
- * Before any encoding, every sample of a missing entry is read once ({@link ReadCheck}), so a file that cannot be
+ * Before any encoding, every sample of a missing entry is read once ({@code ReadCheck}), so a file that cannot be
  * read stops the call at once, naming the file, or, with {@link #checkedFeatures skipBad}, is left out and listed.
  * Thread-safe counters; one computation per call.
  */
@@ -88,7 +89,7 @@ public final class FeatureCache {
 
     /**
      * Features of a dataset as {@link #features} gives them, with a choice for samples that cannot be read. On a
-     * miss, every sample is read once before any encoding ({@link ReadCheck}): without {@code skipBad} the first
+     * miss, every sample is read once before any encoding ({@code ReadCheck}): without {@code skipBad} the first
      * unreadable one stops the call there; with it, the unreadable samples are left out (logged as warnings) and the
      * readable ones are a dataset of their own, with their own cache entry, which a rerun finds after the same check.
      *
@@ -126,14 +127,18 @@ public final class FeatureCache {
             if (progress != null) {
                 progress.accept(cached.size());
             }
-            return new CheckedFeatures(cached, data, checked.skipped());
+            return new CheckedFeatures(cached, data, skipped(checked.skipped()));
         }
         misses.incrementAndGet();
         LOG.info("encoding {} clouds of {} ({} copies) for the feature cache", copies * data.size(), data.name(),
                 copies);
         FeatureSet computed = compute(data, extractor, augmentation, copies, seed, progress);
         write(file, key, computed);
-        return new CheckedFeatures(computed, data, checked.skipped());
+        return new CheckedFeatures(computed, data, skipped(checked.skipped()));
+    }
+
+    private static List<SkippedSample> skipped(List<ReadCheck.Unreadable> unreadable) {
+        return unreadable.stream().map(u -> new SkippedSample(u.index(), u.id(), u.reason())).toList();
     }
 
     /**
@@ -143,7 +148,7 @@ public final class FeatureCache {
      * @param dataset the samples encoded: the dataset asked for, or the subset of its readable samples
      * @param skipped the samples left out because they cannot be read, in index order; empty when none
      */
-    public record CheckedFeatures(FeatureSet features, Dataset dataset, List<ReadCheck.Unreadable> skipped) {
+    public record CheckedFeatures(FeatureSet features, Dataset dataset, List<SkippedSample> skipped) {
 
         /**
          * Validates and copies the components.

@@ -1,16 +1,15 @@
 package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.adapter.InterViewAdapter;
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.autograd.ComputeThreads;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Losses;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.adapter.linalg.FloatMatmul;
-import io.github.pointclip.adapter.optim.LearningRateSchedule;
 import io.github.pointclip.adapter.optim.Sgd;
-import io.github.pointclip.adapter.optim.WarmupCosineSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +111,8 @@ public final class FewShotTrainer {
         long start = System.nanoTime();
         InterViewAdapter adapter = InterViewAdapter.builder(views, dim).dropout(dropout).adapterRatio(adapterRatio)
                 .seed(seed).build();
-        Tensor text = InterViewAdapter.repeatText(Tensor.fromFloats(classes, dim, textFeatures), views);
-        Sgd sgd = new Sgd(adapter.parameters().values(), learningRate, momentum, weightDecay);
+        Tensor text = AdapterNetworks.repeatText(Tensor.fromFloats(classes, dim, textFeatures), views);
+        Sgd sgd = new Sgd(AdapterNetworks.parameters(adapter).values(), learningRate, momentum, weightDecay);
         SplittableRandom order = new SplittableRandom(FeatureCache.mix(seed, -1, -1));
         Tensor x = Tensor.zeros(Precision.FLOAT, batch, views * dim);
         float[] xData = x.floatMatrix().data;
@@ -140,7 +139,7 @@ public final class FewShotTrainer {
                     labels[i] = train.label(row);
                 }
                 sgd.zeroGrad();
-                Tensor logits = adapter.logits(x, text, true);
+                Tensor logits = AdapterNetworks.logits(adapter, x, text, true);
                 Tensor loss = Losses.labelSmoothingCrossEntropy(logits, labels, labelSmoothing);
                 loss.backward();
                 sgd.step();
@@ -150,10 +149,10 @@ public final class FewShotTrainer {
                             + step);
                 }
                 lossSum += l;
-                correct += countCorrect(logits, labels);
+                correct += AdapterNetworks.countCorrect(logits, labels);
                 listener.onStep(epoch, step, l);
             }
-            double valAccuracy = validation == null ? Double.NaN : accuracy(adapter, validation, text);
+            double valAccuracy = validation == null ? Double.NaN : AdapterNetworks.accuracy(adapter, validation, text);
             boolean best = validation == null ? epoch == epochs - 1
                     : (Double.isNaN(bestAccuracy) || valAccuracy > bestAccuracy);
             if (best && validation != null) {
@@ -175,52 +174,7 @@ public final class FewShotTrainer {
         return new TrainingResult(adapter, epochs, bestEpoch, bestAccuracy, history, millis);
     }
 
-    /**
-     * Accuracy of an adapter in inference mode.
-     *
-     * @param adapter the adapter
-     * @param features labelled features
-     * @param repeatedText text from {@link InterViewAdapter#repeatText}
-     * @return the share of rows whose highest logit is the label
-     */
-    public static double accuracy(InterViewAdapter adapter, FeatureSet features, Tensor repeatedText) {
-        int width = features.rowWidth();
-        int chunk = 256;
-        int correct = 0;
-        try (GradMode.Scope ignored = GradMode.disable()) {
-            for (int first = 0; first < features.size(); first += chunk) {
-                int rows = Math.min(chunk, features.size() - first);
-                float[] buf = new float[rows * width];
-                int[] labels = new int[rows];
-                for (int i = 0; i < rows; i++) {
-                    features.copyRow(first + i, buf, i * width);
-                    labels[i] = features.label(first + i);
-                }
-                correct += countCorrect(adapter.logits(Tensor.fromFloats(rows, width, buf), repeatedText, false), labels);
-            }
-        }
-        return features.size() == 0 ? Double.NaN : correct / (double) features.size();
-    }
 
-    private static int countCorrect(Tensor logits, int[] labels) {
-        int k = logits.cols();
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int arg = 0;
-            double max = logits.get(i, 0);
-            for (int j = 1; j < k; j++) {
-                double v = logits.get(i, j);
-                if (v > max) {
-                    max = v;
-                    arg = j;
-                }
-            }
-            if (arg == labels[i]) {
-                correct++;
-            }
-        }
-        return correct;
-    }
 
     private static void shuffle(int[] perm, SplittableRandom random) {
         for (int i = 0; i < perm.length; i++) {

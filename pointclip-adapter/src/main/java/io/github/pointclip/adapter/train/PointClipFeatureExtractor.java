@@ -2,13 +2,15 @@ package io.github.pointclip.adapter.train;
 
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.eval.FeatureKeys;
+import io.github.pointclip.internal.FeatureKeys;
+import io.github.pointclip.internal.PipelineStages;
+import io.github.pointclip.prompt.PromptSet;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A {@link FeatureExtractor} on a {@link PointClip}: its projector and image encoder. The id is
- * {@link FeatureKeys#imageFeatures}: the model's checksum id and every projector setting by value (the points kept
+ * {@code FeatureKeys.imageFeatures}: the model's checksum id and every projector setting by value (the points kept
  * are the {@link Augmentation}'s, part of the cache key there). Not the owner of the {@code PointClip}.
  */
 public final class PointClipFeatureExtractor implements FeatureExtractor {
@@ -45,6 +47,19 @@ public final class PointClipFeatureExtractor implements FeatureExtractor {
 
     @Override
     public float[] extract(List<PointCloud> clouds) {
-        return clip.imageFeatures(clouds);
+        return PipelineStages.imageFeatures(clip, clouds);
+    }
+
+    /**
+     * The text side that {@link FewShotTrainer} and the searches take: normalised class features
+     * [C, D] of a prompt set (each prompt's feature normalised, a class's prompts averaged and
+     * normalised again), from the same {@code PointClip}, cached like its own.
+     *
+     * @param prompts the classes' prompts, e.g. {@code clip.prompts()}
+     * @return the features, [C, D] row-major
+     * @throws IllegalStateException if the {@code PointClip} is closed
+     */
+    public float[] textFeatures(PromptSet prompts) {
+        return PipelineStages.textFeatures(clip, Objects.requireNonNull(prompts, "prompts"));
     }
 }

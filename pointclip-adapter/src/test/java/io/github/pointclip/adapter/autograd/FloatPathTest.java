@@ -3,6 +3,7 @@ package io.github.pointclip.adapter.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.pointclip.adapter.Precision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -2,6 +2,7 @@ package io.github.pointclip.adapter.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.adapter.Precision;
 import java.util.Random;
 import java.util.function.Supplier;
 

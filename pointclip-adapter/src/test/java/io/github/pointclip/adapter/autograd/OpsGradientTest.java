@@ -4,6 +4,7 @@ import static io.github.pointclip.adapter.autograd.GradCheck.check;
 import static io.github.pointclip.adapter.autograd.GradCheck.random;
 import static io.github.pointclip.adapter.autograd.GradCheck.weightedSum;
 
+import io.github.pointclip.adapter.Precision;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
 import io.github.pointclip.adapter.autograd.GradMode;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import java.io.IOException;
@@ -44,10 +45,10 @@ class AdapterCheckpointTest {
                 x[i] = (float) r.nextGaussian();
             }
             try (GradMode.Scope ignored = GradMode.disable()) {
-                a.forward(Tensor.fromFloats(4, V * C, x), true);
+                AdapterNetworks.forward(a, Tensor.fromFloats(4, V * C, x), true);
             }
         }
-        a.parameters().get("fusion_ratio").set(1, 0.7);
+        AdapterNetworks.parameters(a).get("fusion_ratio").set(1, 0.7);
         return a;
     }
 
@@ -93,8 +94,8 @@ class AdapterCheckpointTest {
         }
         float[] expected;
         try (GradMode.Scope ignored = GradMode.disable()) {
-            expected = a.logits(Tensor.fromFloats(5, V * C, x),
-                    InterViewAdapter.repeatText(Tensor.fromFloats(3, C, text), V), false).toFloatArray();
+            expected = AdapterNetworks.logits(a, Tensor.fromFloats(5, V * C, x),
+                    AdapterNetworks.repeatText(Tensor.fromFloats(3, C, text), V), false).toFloatArray();
         }
         assertArrayEquals(expected, head.logits(x, 5, text, 3));
 
@@ -247,15 +248,15 @@ class AdapterCheckpointTest {
     }
 
     /** A V-view test projector, so that pipelines can be built without pointclip-projection. */
-    static final class ViewsProjector implements io.github.pointclip.projection.Projector {
-        private final io.github.pointclip.projection.ViewRig rig;
+    static final class ViewsProjector implements io.github.pointclip.projection.spi.Projector {
+        private final io.github.pointclip.projection.spi.ViewRig rig;
 
         ViewsProjector(int views) {
-            io.github.pointclip.projection.View[] v = new io.github.pointclip.projection.View[views];
+            io.github.pointclip.projection.spi.View[] v = new io.github.pointclip.projection.spi.View[views];
             for (int i = 0; i < views; i++) {
-                v[i] = io.github.pointclip.projection.View.of(i, 0, 0, 0, 0, 0);
+                v[i] = io.github.pointclip.projection.spi.View.of(i, 0, 0, 0, 0, 0);
             }
-            rig = io.github.pointclip.projection.ViewRig.of(v);
+            rig = io.github.pointclip.projection.spi.ViewRig.of(v);
         }
 
         @Override
@@ -264,7 +265,7 @@ class AdapterCheckpointTest {
         }
 
         @Override
-        public io.github.pointclip.projection.ViewRig views() {
+        public io.github.pointclip.projection.spi.ViewRig views() {
             return rig;
         }
 

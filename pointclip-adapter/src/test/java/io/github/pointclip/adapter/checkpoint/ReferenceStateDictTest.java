@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.StateTensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -97,7 +98,7 @@ class ReferenceStateDictTest {
     @Test
     void checkpointsWithTheEarlierFirstBatchNormNamesAreRead(@TempDir Path dir) throws IOException {
         InterViewAdapter a = InterViewAdapter.builder(3, 8).seed(4).build();
-        a.parameters().get("global_f.0.bn.weight").set(2, 1.5);
+        AdapterNetworks.parameters(a).get("global_f.0.bn.weight").set(2, 1.5);
         AdapterCheckpoint cp = AdapterCheckpoint.builder(a).classNames(List.of("a", "b")).build();
         Map<String, StateTensor> old = new LinkedHashMap<>();
         cp.state().forEach((name, t) -> old.put(name.replace("global_f.0.bn.", "global_f.0."), t));

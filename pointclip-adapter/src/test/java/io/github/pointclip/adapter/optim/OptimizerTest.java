@@ -3,9 +3,11 @@ package io.github.pointclip.adapter.optim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.pointclip.adapter.Precision;
 import io.github.pointclip.adapter.autograd.Ops;
-import io.github.pointclip.adapter.autograd.Precision;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.train.LearningRateSchedule;
+import io.github.pointclip.adapter.train.WarmupCosineSchedule;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

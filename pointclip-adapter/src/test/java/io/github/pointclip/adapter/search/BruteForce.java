@@ -1,6 +1,6 @@
 package io.github.pointclip.adapter.search;
 
-import io.github.pointclip.FeatureMath;
+import io.github.pointclip.internal.FeatureMath;
 import java.util.List;
 
 /** Independent references: the whole logit matrix recomputed per trial with straightforward loops. */

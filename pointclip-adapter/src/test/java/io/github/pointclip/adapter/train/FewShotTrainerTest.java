@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.adapter.InterViewAdapter;
 import io.github.pointclip.adapter.autograd.Tensor;
+import io.github.pointclip.adapter.internal.AdapterNetworks;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ class FewShotTrainerTest {
         Synthetic problem = new Synthetic(1);
         FeatureSet train = problem.sample(16, 0.3, 2);
         FeatureSet test = problem.sample(50, 0.3, 3);
-        Tensor text = InterViewAdapter.repeatText(Tensor.fromFloats(Synthetic.CLASSES, Synthetic.DIM, problem.text),
+        Tensor text = AdapterNetworks.repeatText(Tensor.fromFloats(Synthetic.CLASSES, Synthetic.DIM, problem.text),
                 Synthetic.VIEWS);
         InterViewAdapter untrained = InterViewAdapter.builder(Synthetic.VIEWS, Synthetic.DIM).build();
-        double before = FewShotTrainer.accuracy(untrained, test, text);
+        double before = AdapterNetworks.accuracy(untrained, test, text);
         TrainingResult result = quick().seed(4).build().train(train, null, problem.text);
-        double after = FewShotTrainer.accuracy(result.adapter(), test, text);
+        double after = AdapterNetworks.accuracy(result.adapter(), test, text);
         assertTrue(after >= 0.98, "accuracy after training " + after + " (before " + before + ")");
         assertTrue(before < 0.7, "the problem is not solved zero-shot: " + before);
         List<EpochStats> h = result.history();
@@ -84,9 +85,9 @@ class FewShotTrainerTest {
         }
         assertEquals(firstMax, r.bestEpoch(), "the earliest epoch with the highest validation accuracy");
         assertEquals(max, r.bestValidationAccuracy());
-        Tensor text = InterViewAdapter.repeatText(Tensor.fromFloats(Synthetic.CLASSES, Synthetic.DIM, problem.text),
+        Tensor text = AdapterNetworks.repeatText(Tensor.fromFloats(Synthetic.CLASSES, Synthetic.DIM, problem.text),
                 Synthetic.VIEWS);
-        assertEquals(max, FewShotTrainer.accuracy(r.adapter(), val, text), "the kept weights are the best epoch's");
+        assertEquals(max, AdapterNetworks.accuracy(r.adapter(), val, text), "the kept weights are the best epoch's");
         assertEquals(1e-5, seen.get(0).learningRate(), 1e-12, "warm-up epoch");
         assertEquals(0.05, seen.get(1).learningRate(), 1e-12);
     }

@@ -1,5 +1,6 @@
 package io.github.pointclip.onnx.bundle;
 
+import io.github.pointclip.internal.Sha256;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.github.pointclip.onnx.bundle;
 
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pointclip.onnx.internal.DigestMemo;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -532,7 +532,7 @@ public final class ModelBundle {
      * @throws BundleException when a file with a declared digest is missing
      * @throws IOException when a file cannot be read
      */
-    public void verifyDeclared(DigestMemo memo) throws IOException {
+    void verifyDeclared(DigestMemo memo) throws IOException {
         verify(memo, false);
     }
 
@@ -566,24 +566,6 @@ public final class ModelBundle {
      */
     public SignatureBinding checkTextual(ModelSignature actual) throws ModelSignatureException {
         return manifest.textualSignature().check(textualModel(), actual);
-    }
-
-    /**
-     * @param session a session on {@link #visualModel()}
-     * @return the model's tensors by role
-     * @throws BundleException when the signature cannot be read or does not match
-     */
-    public SignatureBinding checkVisual(OrtSession session) throws BundleException {
-        return checkVisual(ModelSignature.of(session, visualModel()));
-    }
-
-    /**
-     * @param session a session on {@link #textualModel()}
-     * @return the model's tensors by role
-     * @throws BundleException when the signature cannot be read or does not match
-     */
-    public SignatureBinding checkTextual(OrtSession session) throws BundleException {
-        return checkTextual(ModelSignature.of(session, textualModel()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.pointclip.onnx.bundle;
 
-import io.github.pointclip.io.CacheDirectory;
+import io.github.pointclip.internal.CacheDirectory;
+import io.github.pointclip.internal.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

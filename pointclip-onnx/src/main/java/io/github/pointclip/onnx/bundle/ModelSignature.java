@@ -1,10 +1,5 @@
 package io.github.pointclip.onnx.bundle;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The inputs and outputs a loaded model actually has, as plain data, in the model's order.
- * Built from an ONNX Runtime session with {@link #of(OrtSession, Path)}, or by hand in tests.
+ * Read from an ONNX Runtime session by the encoders when they load a model, or built by hand with
+ * {@link #of(List, List)}.
  * Immutable.
  */
 public final class ModelSignature {
@@ -50,44 +46,6 @@ public final class ModelSignature {
      */
     public static ModelSignature of(List<TensorSpec> inputs, List<TensorSpec> outputs) {
         return new ModelSignature(inputs, outputs);
-    }
-
-    /**
-     * Reads the signature of a loaded model. Inputs or outputs that are not tensors (sequences,
-     * maps) are reported with type {@link TensorType#OTHER} and an empty shape.
-     *
-     * @param session the session; not modified, not closed
-     * @param modelFile the file the session was loaded from, for messages; may be null
-     * @return the signature, in the model's order
-     * @throws BundleException when ONNX Runtime cannot describe the session (its
-     *     {@code OrtException} is the cause)
-     */
-    public static ModelSignature of(OrtSession session, Path modelFile) throws BundleException {
-        try {
-            return new ModelSignature(specs(session.getInputInfo()), specs(session.getOutputInfo()));
-        } catch (OrtException e) {
-            throw new BundleException(modelFile, "cannot read the model's inputs and outputs: " + CauseMessages.of(e), e);
-        }
-    }
-
-    private static List<TensorSpec> specs(Map<String, NodeInfo> infos) {
-        List<TensorSpec> specs = new ArrayList<>(infos.size());
-        for (NodeInfo node : infos.values()) {
-            if (node.getInfo() instanceof TensorInfo) {
-                TensorInfo t = (TensorInfo) node.getInfo();
-                long[] shape = t.getShape().clone();
-                for (int i = 0; i < shape.length; i++) {
-                    // ONNX Runtime reports symbolic dimensions as -1 (some builds as 0 or below): all dynamic.
-                    if (shape[i] < 0) {
-                        shape[i] = -1;
-                    }
-                }
-                specs.add(TensorSpec.of(node.getName(), TensorType.fromOnnx(t.onnxType.name()), shape));
-            } else {
-                specs.add(TensorSpec.of(node.getName(), TensorType.OTHER));
-            }
-        }
-        return specs;
     }
 
     /** @return the inputs, in the model's order */

@@ -1,5 +1,6 @@
 package io.github.pointclip.onnx.bundle;
 
+import io.github.pointclip.onnx.internal.CauseMessages;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.github.pointclip.onnx.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pointclip.internal.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

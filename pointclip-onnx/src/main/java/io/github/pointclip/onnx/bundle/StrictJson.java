@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.onnx.internal.CauseMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

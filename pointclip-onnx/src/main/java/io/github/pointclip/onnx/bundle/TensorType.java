@@ -81,7 +81,7 @@ public enum TensorType {
      *     {@code ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT}
      * @return the type, {@link #OTHER} for element types this library does not use
      */
-    static TensorType fromOnnx(String onnxElementType) {
+    public static TensorType fromOnnx(String onnxElementType) {
         String prefix = "ONNX_TENSOR_ELEMENT_DATA_TYPE_";
         String n = onnxElementType.startsWith(prefix) ? onnxElementType.substring(prefix.length()) : onnxElementType;
         switch (n) {

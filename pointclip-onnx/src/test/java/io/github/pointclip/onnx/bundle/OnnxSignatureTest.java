@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.github.pointclip.onnx.internal.OrtSignatures;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class OnnxSignatureTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(model, options)) {
-            return ModelSignature.of(session, null);
+            return OrtSignatures.read(session, null);
         }
     }
 
@@ -101,7 +102,7 @@ class OnnxSignatureTest {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(bundle.textualModel().toString(), options)) {
-            SignatureBinding binding = bundle.checkTextual(session);
+            SignatureBinding binding = bundle.checkTextual(OrtSignatures.read(session, bundle.textualModel()));
             assertEquals("attention_mask", binding.get(TensorRole.ATTENTION_MASK).name());
             assertEquals(TensorType.FLOAT32, binding.get(TensorRole.TEXT_EMBEDDING).type());
         }
@@ -109,7 +110,7 @@ class OnnxSignatureTest {
         Files.write(bundle.textualModel(), textModel("ids", "features"));
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
              OrtSession session = env.createSession(bundle.textualModel().toString(), options)) {
-            ModelSignatureException e = assertThrows(ModelSignatureException.class, () -> bundle.checkTextual(session));
+            ModelSignatureException e = assertThrows(ModelSignatureException.class, () -> bundle.checkTextual(OrtSignatures.read(session, bundle.textualModel())));
             assertEquals(bundle.textualModel(), e.file());
             assertTrue(e.getMessage().contains("missing input 'input_ids'"), e.getMessage());
             assertTrue(e.getMessage().contains("missing output 'text_embeds'"), e.getMessage());

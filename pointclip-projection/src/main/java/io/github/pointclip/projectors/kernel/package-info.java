@@ -1,6 +1,0 @@
-/**
- * Smoothing kernels for the V2 realistic projection: the reference Gaussian and the
- * Exponential, Mish-shaped and Sigmoid-shaped alternatives; implement
- * {@link io.github.pointclip.projectors.kernel.SmoothingKernel} to plug in your own.
- */
-package io.github.pointclip.projectors.kernel;
