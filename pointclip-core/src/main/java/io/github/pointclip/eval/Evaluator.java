@@ -12,7 +12,6 @@ import io.github.pointclip.projection.spi.Projector;
 import io.github.pointclip.prompt.PromptSet;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -341,22 +340,6 @@ public final class Evaluator {
         return ReadCheck.apply(plan.dataset, plan.n, bad, skipBad);
     }
 
-    private static IOException rethrow(Throwable cause) {
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        if (cause instanceof UncheckedIOException) {
-            return ((UncheckedIOException) cause).getCause();
-        }
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        if (cause instanceof Error) {
-            throw (Error) cause;
-        }
-        throw new IllegalStateException(cause);
-    }
-
     private Provenance provenance(int n, String datasetIdentity) {
         StringBuilder promptText = new StringBuilder();
         for (int c = 0; c < prompts.size(); c++) {
@@ -572,7 +555,7 @@ public final class Evaluator {
                 ex.initCause(e);
                 throw ex;
             } catch (ExecutionException e) {
-                throw rethrow(e.getCause());
+                throw ReadCheck.rethrow(e.getCause());
             }
         }
     }

@@ -244,7 +244,14 @@ public final class ReadCheck {
         }
     }
 
-    private static IOException rethrow(Throwable cause) {
+    /**
+     * Unwraps what a worker task threw: an I/O failure is returned for the caller to throw, anything
+     * unchecked is rethrown as it is.
+     *
+     * @param cause the task's failure ({@code ExecutionException.getCause()})
+     * @return the I/O failure
+     */
+    public static IOException rethrow(Throwable cause) {
         if (cause instanceof IOException) {
             return (IOException) cause;
         }
