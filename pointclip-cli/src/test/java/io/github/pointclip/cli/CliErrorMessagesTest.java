@@ -123,11 +123,11 @@ class CliErrorMessagesTest {
             + "to drop such points";
         picocli.CommandLine cli = PointClipCli.commandLine();
         assertEquals("d/x.xyz:3: point 2 has a non-finite coordinate (NaN, 0.0, 1.0)",
-            PointClipCliX.forCommandLine(m, cli.getSubcommands().get("eval").getCommandSpec()));
+            PointClipCli.forCommandLine(m, cli.getSubcommands().get("eval").getCommandSpec()));
         assertEquals("d/x.xyz:3: point 2 has a non-finite coordinate (NaN, 0.0, 1.0); pass --drop-non-finite to drop "
             + "such points", PointClipCli.forCommandLine(m, cli.getSubcommands().get("classify").getCommandSpec()));
         assertEquals("x.ply:1: header declares 9 points, more than the 5 points a file may hold",
-            PointClipCliX.forCommandLine("x.ply:1: header declares 9 points, more than maxPoints=5; raise "
+            PointClipCli.forCommandLine("x.ply:1: header declares 9 points, more than maxPoints=5; raise "
                 + "ReadOptions.maxPoints to read this file", cli.getSubcommands().get("project").getCommandSpec()));
     }
 
