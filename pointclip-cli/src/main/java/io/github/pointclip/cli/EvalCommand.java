@@ -74,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
 
-    @Option(names = "--seed", defaultValue = "0",
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
         description = "Mesh sampling seed of a folder dataset (default: ${DEFAULT-VALUE}).")
     long seed;
 

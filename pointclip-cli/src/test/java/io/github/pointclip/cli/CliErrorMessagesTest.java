@@ -226,4 +226,12 @@ class CliErrorMessagesTest {
         assertFalse(runs[0].get("provenance").get("dataset_identity").equals(
             runs[2].get("provenance").get("dataset_identity")), "--seed 7 samples other points");
     }
+
+    @Test
+    void sampleRefusesAnOutputThatIsNotObj() throws IOException {
+        Path out = dir.resolve("chair.txt");
+        assertBadInput(ProjectCommandTest.run("sample", "chair", "--output", out.toString()), "--output " + out,
+            "ending in .obj");
+        assertFalse(Files.exists(out));
+    }
 }
