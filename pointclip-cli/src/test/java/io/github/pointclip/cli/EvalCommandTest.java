@@ -302,7 +302,9 @@ class EvalCommandTest {
                 "--report", report.toString(), "--examples", "1", "--cache", features.toString(), "--json"};
             Object[] r = ProjectCommandTest.run(args);
             assertEquals(2, r[0], (String) r[2]);
-            assertTrue(((String) r[2]).contains("s0.xyz"), (String) r[2]);
+            String stop = ((String) r[2]).strip();
+            assertTrue(stop.contains("s0.xyz") && stop.contains("1 unreadable sample") && stop.contains("--skip-bad")
+                && !stop.contains("\n"), stop);
             try (Stream<Path> s = Files.walk(features)) {
                 assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("chunk-")), "nothing encoded");
             }
@@ -316,6 +318,8 @@ class EvalCommandTest {
             assertEquals(2, json.get("skipped").get(0).get("index").asInt());
             assertTrue(json.get("skipped").get(0).get("reason").asText().contains("s0.xyz"));
             assertTrue(((String) r[2]).contains("skipped lamp/s0.xyz: "), (String) r[2]);
+            assertEquals(1, ((String) r[2]).lines().filter(l -> l.contains("s0.xyz")).count(), "reported once: " + r[2]);
+            assertTrue(((String) r[2]).contains(" 3/3 "), "the bar counts the 3 readable samples: " + r[2]);
             String html = Files.readString(report.resolve("index.html"));
             assertTrue(html.contains("Skipped samples") && html.contains("lamp/s0.xyz"));
         } finally {

@@ -94,7 +94,7 @@ public final class ReadCheck {
      * @param skipBad false: the first unreadable sample is thrown; true: unreadable samples are left out
      * @param threads readers, at least 1
      * @return the readable samples and those left out
-     * @throws IOException the error of the first unreadable sample (naming its file) unless {@code skipBad};
+     * @throws IOException naming the first unreadable sample's file and reason and the count unless {@code skipBad};
      *     with it, when no sample can be read
      * @throws InterruptedIOException if the calling thread is interrupted (its interrupt flag is set again)
      */
@@ -175,14 +175,16 @@ public final class ReadCheck {
 
     /**
      * The rule for unreadable samples: none, and the dataset is returned as it is; without
-     * {@code skipBad}, the first one's error is thrown (with a warning that counts them when there
-     * are several); with it, each is logged as a warning and left out.
+     * {@code skipBad}, one error naming the first one's file and reason and counting them is thrown
+     * (its cause the first one's error); with it, they are left out and returned for the caller to
+     * report (nothing is logged above DEBUG).
      *
      * @param dataset the checked dataset
      * @param bad its unreadable samples, in index order ({@link #unreadable})
      * @param skipBad whether to leave them out instead of stopping
      * @return the readable samples and those left out
-     * @throws IOException the first one's error unless {@code skipBad}; with it, when no sample can be read
+     * @throws IOException naming the first one's file, reason and the count unless {@code skipBad}; with it,
+     *     when no sample can be read
      */
     public static Outcome apply(Dataset dataset, List<Unreadable> bad, boolean skipBad) throws IOException {
         return apply(dataset, dataset.size(), bad, skipBad);
@@ -197,7 +199,8 @@ public final class ReadCheck {
      * @param bad its unreadable samples among the first {@code n}, in index order
      * @param skipBad whether to leave them out instead of stopping
      * @return the readable samples (the dataset itself when none is bad) and those left out
-     * @throws IOException the first one's error unless {@code skipBad}; with it, when no sample can be read
+     * @throws IOException naming the first one's file, reason and the count unless {@code skipBad}; with it,
+     *     when no sample can be read
      */
     public static Outcome apply(Dataset dataset, int n, List<Unreadable> bad, boolean skipBad) throws IOException {
         Objects.checkFromToIndex(0, n, dataset.size());
@@ -205,17 +208,16 @@ public final class ReadCheck {
             return new Outcome(dataset, List.of());
         }
         if (!skipBad) {
-            IOException first = bad.get(0).error();
-            if (bad.size() > 1) {
-                LOG.warn("{}: {} samples cannot be read, the first: {}", dataset.name(), bad.size(), bad.get(0).reason());
-            }
-            throw first;
+            // one line for the caller to show: no warning beside it, the caller reports
+            String count = bad.size() == 1 ? "1 unreadable sample" : bad.size() + " unreadable samples, the first";
+            throw new IOException(bad.get(0).reason() + " (" + count + "; skip them with --skip-bad / skipBad(true))",
+                bad.get(0).error());
         }
         boolean[] out = new boolean[n];
         for (Unreadable u : bad) {
             out[u.index()] = true;
-            LOG.warn("{}: skipping sample {} ({}): {}", dataset.name(), u.index(), u.id(), u.reason());
         }
+        LOG.debug("{}: leaving out {} unreadable samples", dataset.name(), bad.size());
         int[] good = new int[n - bad.size()];
         for (int i = 0, g = 0; i < out.length; i++) {
             if (!out[i]) {
