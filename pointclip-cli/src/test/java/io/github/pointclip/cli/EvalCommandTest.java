@@ -300,6 +300,13 @@ class EvalCommandTest {
         try {
             String[] args = {"eval", "--model", model.toString(), "--data", root.toString(), "--dataset", "folder",
                 "--report", report.toString(), "--examples", "1", "--cache", features.toString(), "--json"};
+            // a flat folder is its test split only: no shapes/train that is the test split again
+            Object[] train = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--split", "train"))
+                .toArray(String[]::new));
+            assertEquals(2, train[0], (String) train[2]);
+            assertTrue(((String) train[2]).strip().lines().count() == 1
+                && ((String) train[2]).contains(root + ": has no train/ folder"), (String) train[2]);
+
             Object[] r = ProjectCommandTest.run(args);
             assertEquals(2, r[0], (String) r[2]);
             String stop = ((String) r[2]).strip();

@@ -236,9 +236,8 @@ public final class Datasets {
                 selectListed(list, files, labels);
             } else if (split != Split.TEST) {
                 // a flat folder is one split: serving it as every split would train on what eval scores
-                throw new DatasetException(root, "has no " + split.folderName() + "/ folder and no *_"
-                    + split.folderName() + ".txt list (a flat folder of class folders is its test split): "
-                    + "open it as the test split, or add train/ and test/ folders");
+                throw new DatasetException(root, "has no " + split.folderName() + "/ folder (a flat folder of class "
+                    + "folders is its test split only); add train/ and test/ folders to split it");
             }
         }
         List<String> ids = new ArrayList<>(files.size());

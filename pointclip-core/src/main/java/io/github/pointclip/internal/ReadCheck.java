@@ -1,7 +1,9 @@
 package io.github.pointclip.internal;
 
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.DatasetException;
 import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.io.PointCloudFormatException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -209,9 +211,9 @@ public final class ReadCheck {
         }
         if (!skipBad) {
             // one line for the caller to show: no warning beside it, the caller reports
-            String count = bad.size() == 1 ? "1 unreadable sample" : bad.size() + " unreadable samples, the first";
-            throw new IOException(bad.get(0).reason() + " (" + count + "; skip them with --skip-bad / skipBad(true))",
-                bad.get(0).error());
+            throw counted(bad.get(0).error(), bad.size() == 1 ? " (1 unreadable sample; skip it with --skip-bad"
+                + " / skipBad(true))" : " (" + bad.size() + " unreadable samples, this the first; skip them with"
+                + " --skip-bad / skipBad(true))");
         }
         boolean[] out = new boolean[n];
         for (Unreadable u : bad) {
@@ -229,6 +231,23 @@ public final class ReadCheck {
                 bad.get(0).error());
         }
         return new Outcome(Datasets.subset(dataset, good), bad);
+    }
+
+    /** The error with a note appended to its one line, of the same type where the SDK made it. */
+    private static IOException counted(IOException error, String note) {
+        IOException copy;
+        if (error instanceof PointCloudFormatException p) {
+            copy = p.line() >= 0 ? PointCloudFormatException.atLine(p.file(), p.line(), p.reason() + note)
+                : p.byteOffset() >= 0 ? PointCloudFormatException.atByte(p.file(), p.byteOffset(), p.reason() + note)
+                : PointCloudFormatException.of(p.file(), p.reason() + note, p.getCause());
+            copy.setStackTrace(p.getStackTrace());
+        } else if (error instanceof DatasetException d) {
+            copy = new DatasetException(d.path(), d.namedBy().orElse(null), d.reason() + note, d);
+        } else {
+            String m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+            copy = new IOException(m.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip() + note, error);
+        }
+        return copy;
     }
 
     /** Reads one sample and records why it cannot be read, if it cannot. */
