@@ -138,6 +138,11 @@ final class EvalCommand implements Callable<Integer> {
             try (ProgressBar bar = new ProgressBar(err, "eval " + ds.name(), evaluator.samples(), "clouds")) {
                 result = runInterruptibly(evaluator.toBuilder().listener(new EvaluationListener() {
                     @Override
+                    public void started(int samples, int cached) {
+                        bar.total(samples); // without the samples --skip-bad left out
+                    }
+
+                    @Override
                     public void progress(int done, int samples) {
                         bar.update(done, null);
                     }

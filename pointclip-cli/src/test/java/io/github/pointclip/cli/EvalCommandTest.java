@@ -300,9 +300,18 @@ class EvalCommandTest {
         try {
             String[] args = {"eval", "--model", model.toString(), "--data", root.toString(), "--dataset", "folder",
                 "--report", report.toString(), "--examples", "1", "--cache", features.toString(), "--json"};
+            // a flat folder is its test split only: no shapes/train that is the test split again
+            Object[] train = ProjectCommandTest.run(Stream.concat(Stream.of(args), Stream.of("--split", "train"))
+                .toArray(String[]::new));
+            assertEquals(2, train[0], (String) train[2]);
+            assertTrue(((String) train[2]).strip().lines().count() == 1
+                && ((String) train[2]).contains(root + ": has no train/ folder"), (String) train[2]);
+
             Object[] r = ProjectCommandTest.run(args);
             assertEquals(2, r[0], (String) r[2]);
-            assertTrue(((String) r[2]).contains("s0.xyz"), (String) r[2]);
+            String stop = ((String) r[2]).strip();
+            assertTrue(stop.contains("s0.xyz") && stop.contains("1 unreadable sample") && stop.contains("--skip-bad")
+                && !stop.contains("\n"), stop);
             try (Stream<Path> s = Files.walk(features)) {
                 assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith("chunk-")), "nothing encoded");
             }
@@ -316,6 +325,8 @@ class EvalCommandTest {
             assertEquals(2, json.get("skipped").get(0).get("index").asInt());
             assertTrue(json.get("skipped").get(0).get("reason").asText().contains("s0.xyz"));
             assertTrue(((String) r[2]).contains("skipped lamp/s0.xyz: "), (String) r[2]);
+            assertEquals(1, ((String) r[2]).lines().filter(l -> l.contains("s0.xyz")).count(), "reported once: " + r[2]);
+            assertTrue(((String) r[2]).contains(" 3/3 "), "the bar counts the 3 readable samples: " + r[2]);
             String html = Files.readString(report.resolve("index.html"));
             assertTrue(html.contains("Skipped samples") && html.contains("lamp/s0.xyz"));
         } finally {

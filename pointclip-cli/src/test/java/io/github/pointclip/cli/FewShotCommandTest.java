@@ -57,8 +57,17 @@ class FewShotCommandTest {
         Path out = dir.resolve("out/adapter.safetensors");
         System.setProperty("pointclip.cache", dir.resolve("cache").toString());
         try {
+            // a flat folder is its test split: training on it is asked for, never done silently
+            Object[] refused = ProjectCommandTest.run("fewshot", "--model", model.toString(), "--data",
+                data.toString(), "--dataset", "folder", "--shots", "2", "--out", out.toString());
+            assertEquals(2, refused[0], (String) refused[2]);
+            assertEquals(1, ((String) refused[2]).strip().lines().count(), (String) refused[2]);
+            assertTrue(((String) refused[2]).contains("test split only")
+                && ((String) refused[2]).contains("--train-split test --allow-test-split"), (String) refused[2]);
+
             Object[] r = ProjectCommandTest.run("fewshot", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "folder", "--shots", "2", "--val-shots", "1", "--epochs", "3", "--train-batch", "4",
+                "--dataset", "folder", "--train-split", "test", "--allow-test-split",
+                "--shots", "2", "--val-shots", "1", "--epochs", "3", "--train-batch", "4",
                 "--copies", "2", "--seed", "5", "--cache", dir.resolve("features").toString(), "--out", out.toString());
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("wrote " + out), (String) r[1]);
@@ -123,7 +132,8 @@ class FewShotCommandTest {
             // same seed: the features come from the cache and the weights are identical
             Path again = dir.resolve("again.safetensors");
             r = ProjectCommandTest.run("fewshot", "--model", model.toString(), "--data", data.toString(),
-                "--dataset", "folder", "--shots", "2", "--val-shots", "1", "--epochs", "3", "--train-batch", "4",
+                "--dataset", "folder", "--train-split", "test", "--allow-test-split",
+                "--shots", "2", "--val-shots", "1", "--epochs", "3", "--train-batch", "4",
                 "--copies", "2", "--seed", "5", "--cache", dir.resolve("features").toString(), "--out", again.toString());
             assertEquals(0, r[0], (String) r[2]);
             assertEquals(checkpoint.state(), AdapterCheckpoint.load(again).state());
@@ -140,14 +150,16 @@ class FewShotCommandTest {
         Files.writeString(bad, "0 0 0\n0.1 nan? 0\n");
         Path out = dir.resolve("adapter.safetensors");
         List<String> args = List.of("fewshot", "--model", model.toString(), "--data", data.toString(), "--dataset",
-            "folder", "--shots", "6", "--val-shots", "0", "--epochs", "2", "--train-batch", "4", "--cache",
-            dir.resolve("features").toString(), "--out", out.toString());
+            "folder", "--train-split", "test", "--allow-test-split", "--shots", "6", "--val-shots", "0", "--epochs", "2",
+            "--train-batch", "4", "--cache", dir.resolve("features").toString(), "--out", out.toString());
 
         Object[] r = ProjectCommandTest.run(args.toArray(String[]::new));
         String err = (String) r[2];
         assertEquals(2, r[0], err);
-        assertEquals(1, err.strip().lines().count(), err);
-        assertTrue(err.startsWith("pointclip fewshot: " + bad + ":2: "), err);
+        // the test-split warning, then the stop: one line
+        assertEquals(1, err.strip().lines().filter(l -> !l.startsWith("warning: training on the test split")).count(),
+            err);
+        assertTrue(err.contains("\npointclip fewshot: " + bad + ":2: "), err);
         assertTrue(!Files.exists(out));
         try (var files = Files.list(dir.resolve("features"))) {
             assertEquals(0, files.count(), "nothing was cached");

@@ -67,8 +67,8 @@ class SearchCommandTest {
         Path model = tinyModel();
         Path out = dir.resolve("weights.json");
         Object[] r = ProjectCommandTest.run("search", "views", "--model", model.toString(), "--data", folderData().toString(),
-            "--dataset", "folder", "--split", "val", "--val-fraction", "0.4", "--seed", "3", "--pipeline", "v1",
-            "--steps", "2", "--out", out.toString());
+            "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--split", "val", "--val-fraction",
+            "0.4", "--seed", "3", "--pipeline", "v1", "--steps", "2", "--out", out.toString());
         assertEquals(0, r[0], (String) r[2]);
         JsonNode node = new ObjectMapper().readTree(out.toFile());
         assertEquals(6, node.get("view_weights").size());
@@ -124,7 +124,7 @@ class SearchCommandTest {
         Path data = folderData();
         Path weights = dir.resolve("weights.json");
         Object[] r = ProjectCommandTest.run("search", "views", "--model", model.toString(), "--data", data.toString(),
-            "--dataset", "folder", "--val-fraction", "0.4", "--pipeline", "v1", "--steps", "2", "--out", weights.toString());
+            "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction", "0.4", "--pipeline", "v1", "--steps", "2", "--out", weights.toString());
         assertEquals(0, r[0], (String) r[2]);
         JsonNode node = new ObjectMapper().readTree(weights.toFile());
         float[] w = new float[node.get("view_weights").size()];
@@ -164,7 +164,7 @@ class SearchCommandTest {
         Files.writeString(candidates, "{\"lamp\": [\"a lamp\", \"a tall lamp\"], \"chair\": [\"a chair\"]}");
         Path chosen = dir.resolve("chosen.json");
         r = ProjectCommandTest.run("search", "prompts", "--model", model.toString(), "--data", data.toString(),
-            "--dataset", "folder", "--val-fraction", "0.4", "--candidates", candidates.toString(),
+            "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction", "0.4", "--candidates", candidates.toString(),
             "--view-weights", weights.toString(), "--pipeline", "v1", "--out", chosen.toString());
         assertEquals(0, r[0], (String) r[2]);
         r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", data.toString(), "--dataset", "folder",
@@ -172,7 +172,7 @@ class SearchCommandTest {
             "--report", report.toString(), "--json", "--examples", "0");
         assertEquals(0, r[0], (String) r[2]);
         r = ProjectCommandTest.run("search", "views", "--model", model.toString(), "--data", data.toString(),
-            "--dataset", "folder", "--val-fraction", "0.4", "--prompts", chosen.toString(), "--steps", "1",
+            "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction", "0.4", "--prompts", chosen.toString(), "--steps", "1",
             "--out", dir.resolve("w2.json").toString());
         assertEquals(0, r[0], (String) r[2]);
 
@@ -206,7 +206,8 @@ class SearchCommandTest {
         Files.writeString(prompts, "{\"a\": [\"a shape\"], \"b\": [\"a shape\"]}");
         Path out = dir.resolve("none.json");
         Object[] r = ProjectCommandTest.run("search", "views", "--model", tinyModel().toString(), "--data",
-            root.toString(), "--dataset", "folder", "--val-fraction", "0.4", "--prompts", prompts.toString(),
+            root.toString(), "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction",
+            "0.4", "--prompts", prompts.toString(),
             "--pipeline", "v1", "--steps", "2", "--out", out.toString());
         assertEquals(PointClipCli.EXIT_NOTHING_SELECTED, r[0], (String) r[2]);
         assertEquals(4, r[0], "the README's exit code");
@@ -226,7 +227,7 @@ class SearchCommandTest {
             + " \"chair\": [\"a chair\", \"a small chair\"], \"sofa\": [\"a sofa\"]}");
         Path out = dir.resolve("chosen.json");
         Object[] r = ProjectCommandTest.run("search", "prompts", "--model", model.toString(), "--data", data.toString(),
-            "--dataset", "folder", "--val-fraction", "0.4", "--candidates", candidates.toString(), "--out", out.toString());
+            "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction", "0.4", "--candidates", candidates.toString(), "--out", out.toString());
         assertEquals(0, r[0], (String) r[2]);
         PromptSet chosen = PromptSet.fromJson(out);
         assertEquals(List.of("chair", "lamp", "table"), chosen.classes());

@@ -173,8 +173,9 @@ public final class Datasets {
      *       {@code *_<split folder name>.txt}, or, where several match, the one whose prefix
      *       starts the root folder's name ({@code modelnet40_test.txt} in
      *       {@code modelnet40_normal_resampled/});</li>
-     *   <li>neither: every file of {@code root/<class>/} belongs to the dataset, whatever
-     *       {@code split} is (divide it with {@link #holdOut}).</li>
+     *   <li>neither: the flat folder is the {@link Split#TEST} split, every file of
+     *       {@code root/<class>/}; asking it for another split fails, so that nothing trains on
+     *       what an evaluation scores (divide it deliberately with {@link #holdOut}).</li>
      * </ul>
      * Samples are ordered by class, then file name; ids are the paths relative to {@code root}
      * with {@code /} separators, e.g. {@code chair/chair_0891.txt}.
@@ -185,7 +186,8 @@ public final class Datasets {
      * @return the dataset, named {@code <root folder name>/<split>}
      * @throws DatasetException if {@code root} is missing or has no class folders, a class
      *     folder (or its split folder) is missing or holds no point files, a split list names a
-     *     shape that has no file, or several split lists match
+     *     shape that has no file, several split lists match, or a flat folder (no split
+     *     folders, no split list) is asked for a split other than {@link Split#TEST}
      * @throws IOException if a folder cannot be listed
      */
     public static Dataset folder(Path root, Split split, ReadOptions options) throws IOException {
@@ -232,6 +234,10 @@ public final class Datasets {
             Path list = splitList(root, split);
             if (list != null) {
                 selectListed(list, files, labels);
+            } else if (split != Split.TEST) {
+                // a flat folder is one split: serving it as every split would train on what eval scores
+                throw new DatasetException(root, "has no " + split.folderName() + "/ folder (a flat folder of class "
+                    + "folders is its test split only); add train/ and test/ folders to split it");
             }
         }
         List<String> ids = new ArrayList<>(files.size());

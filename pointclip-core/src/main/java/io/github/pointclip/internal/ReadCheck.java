@@ -1,7 +1,9 @@
 package io.github.pointclip.internal;
 
 import io.github.pointclip.dataset.Dataset;
+import io.github.pointclip.dataset.DatasetException;
 import io.github.pointclip.dataset.Datasets;
+import io.github.pointclip.io.PointCloudFormatException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -94,7 +96,7 @@ public final class ReadCheck {
      * @param skipBad false: the first unreadable sample is thrown; true: unreadable samples are left out
      * @param threads readers, at least 1
      * @return the readable samples and those left out
-     * @throws IOException the error of the first unreadable sample (naming its file) unless {@code skipBad};
+     * @throws IOException naming the first unreadable sample's file and reason and the count unless {@code skipBad};
      *     with it, when no sample can be read
      * @throws InterruptedIOException if the calling thread is interrupted (its interrupt flag is set again)
      */
@@ -175,14 +177,16 @@ public final class ReadCheck {
 
     /**
      * The rule for unreadable samples: none, and the dataset is returned as it is; without
-     * {@code skipBad}, the first one's error is thrown (with a warning that counts them when there
-     * are several); with it, each is logged as a warning and left out.
+     * {@code skipBad}, one error naming the first one's file and reason and counting them is thrown
+     * (its cause the first one's error); with it, they are left out and returned for the caller to
+     * report (nothing is logged above DEBUG).
      *
      * @param dataset the checked dataset
      * @param bad its unreadable samples, in index order ({@link #unreadable})
      * @param skipBad whether to leave them out instead of stopping
      * @return the readable samples and those left out
-     * @throws IOException the first one's error unless {@code skipBad}; with it, when no sample can be read
+     * @throws IOException naming the first one's file, reason and the count unless {@code skipBad}; with it,
+     *     when no sample can be read
      */
     public static Outcome apply(Dataset dataset, List<Unreadable> bad, boolean skipBad) throws IOException {
         return apply(dataset, dataset.size(), bad, skipBad);
@@ -197,7 +201,8 @@ public final class ReadCheck {
      * @param bad its unreadable samples among the first {@code n}, in index order
      * @param skipBad whether to leave them out instead of stopping
      * @return the readable samples (the dataset itself when none is bad) and those left out
-     * @throws IOException the first one's error unless {@code skipBad}; with it, when no sample can be read
+     * @throws IOException naming the first one's file, reason and the count unless {@code skipBad}; with it,
+     *     when no sample can be read
      */
     public static Outcome apply(Dataset dataset, int n, List<Unreadable> bad, boolean skipBad) throws IOException {
         Objects.checkFromToIndex(0, n, dataset.size());
@@ -205,17 +210,16 @@ public final class ReadCheck {
             return new Outcome(dataset, List.of());
         }
         if (!skipBad) {
-            IOException first = bad.get(0).error();
-            if (bad.size() > 1) {
-                LOG.warn("{}: {} samples cannot be read, the first: {}", dataset.name(), bad.size(), bad.get(0).reason());
-            }
-            throw first;
+            // one line for the caller to show: no warning beside it, the caller reports
+            throw counted(bad.get(0).error(), bad.size() == 1 ? " (1 unreadable sample; skip it with --skip-bad"
+                + " / skipBad(true))" : " (" + bad.size() + " unreadable samples, this the first; skip them with"
+                + " --skip-bad / skipBad(true))");
         }
         boolean[] out = new boolean[n];
         for (Unreadable u : bad) {
             out[u.index()] = true;
-            LOG.warn("{}: skipping sample {} ({}): {}", dataset.name(), u.index(), u.id(), u.reason());
         }
+        LOG.debug("{}: leaving out {} unreadable samples", dataset.name(), bad.size());
         int[] good = new int[n - bad.size()];
         for (int i = 0, g = 0; i < out.length; i++) {
             if (!out[i]) {
@@ -227,6 +231,23 @@ public final class ReadCheck {
                 bad.get(0).error());
         }
         return new Outcome(Datasets.subset(dataset, good), bad);
+    }
+
+    /** The error with a note appended to its one line, of the same type where the SDK made it. */
+    private static IOException counted(IOException error, String note) {
+        IOException copy;
+        if (error instanceof PointCloudFormatException p) {
+            copy = p.line() >= 0 ? PointCloudFormatException.atLine(p.file(), p.line(), p.reason() + note)
+                : p.byteOffset() >= 0 ? PointCloudFormatException.atByte(p.file(), p.byteOffset(), p.reason() + note)
+                : PointCloudFormatException.of(p.file(), p.reason() + note, p.getCause());
+            copy.setStackTrace(p.getStackTrace());
+        } else if (error instanceof DatasetException d) {
+            copy = new DatasetException(d.path(), d.namedBy().orElse(null), d.reason() + note, d);
+        } else {
+            String m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+            copy = new IOException(m.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip() + note, error);
+        }
+        return copy;
     }
 
     /** Reads one sample and records why it cannot be read, if it cannot. */

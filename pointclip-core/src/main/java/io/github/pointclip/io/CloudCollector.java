@@ -70,6 +70,28 @@ final class CloudCollector {
     }
 
     /**
+     * Like {@link #expectPoints}, where {@code atMost} is a hard bound: the most points the bytes
+     * the file has left could hold. A count above {@link ReadOptions#maxPoints()} that the bytes
+     * cannot hold either is reported as a truncated file or a corrupt count, not as over the limit,
+     * since raising the limit cannot help.
+     *
+     * @param declared the count the header declares
+     * @param atMost the most points {@code bytes} can hold
+     * @param bytes the bytes that hold the points (the file's, or those after its header)
+     * @param bytesWhat what {@code bytes} counts, for the message ("after the header", "in the file")
+     * @param position line or byte of the count
+     */
+    void expectPointsWithin(long declared, long atMost, long bytes, String bytesWhat, long position)
+        throws PointCloudFormatException {
+        // a modest excess is left to the read, which names the record where the file ends
+        if (declared > options.maxPoints() && declared > atMost) {
+            throw error(position, "truncated file or corrupt count: the header declares " + declared
+                + " points, the " + bytes + " bytes " + bytesWhat + " can hold at most " + atMost);
+        }
+        expectPoints(declared, atMost, position);
+    }
+
+    /**
      * Checks a count declared in a header against {@link ReadOptions#maxPoints()} and reserves
      * memory for it, at most {@code plausible} points (what the rest of the file can hold), so
      * that a corrupt header cannot allocate gigabytes.

@@ -51,7 +51,8 @@ final class OffReader implements FormatReader {
         if (faceCount < 0) {
             throw PointCloudFormatException.atLine(in.file(), countsLine, "negative face count " + faceCount);
         }
-        out.expectPoints(vertexCount, fileSize / 6, countsLine);
+        // a vertex is at least "0 0 0\n": 6 bytes
+        out.expectPointsWithin(vertexCount, fileSize / 6, fileSize, "of the file", countsLine);
         for (long v = 0; v < vertexCount; v++) {
             if (!nextContentLine(in)) {
                 throw PointCloudFormatException.atLine(in.file(), countsLine, "the OFF header declares " + vertexCount

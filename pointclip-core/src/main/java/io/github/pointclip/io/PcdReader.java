@@ -167,7 +167,7 @@ final class PcdReader implements FormatReader {
         int[] fieldOf = componentField.stream().mapToInt(Integer::intValue).toArray();
         switch (data) {
             case "ascii" -> readAscii(in, out, points, pointsLine > 0 ? pointsLine : dataLine,
-                fileSize / (2 * Math.max(1, components)), planArray, fieldOf, fields, types, row);
+                fileSize / (2 * Math.max(1, components)), fileSize, planArray, fieldOf, fields, types, row);
             case "binary" -> readBinary(in, out, points, fileSize, planArray, fieldOf, types, sizes, row);
             case "binary_compressed" -> readCompressed(in, out, points, fileSize, planArray, fieldOf, types, sizes,
                 counts, row);
@@ -204,9 +204,10 @@ final class PcdReader implements FormatReader {
     }
 
     private static void readAscii(ByteInput in, CloudCollector out, long points, long countLine, long plausible,
-                                  int[] plan, int[] fieldOf, String[] fields, char[] types, float[] row)
+                                  long fileSize, int[] plan, int[] fieldOf, String[] fields, char[] types, float[] row)
         throws IOException {
-        out.expectPoints(points, plausible, countLine);
+        // a point is at least one character and a separator per field
+        out.expectPointsWithin(points, plausible, fileSize, "of the file", countLine);
         String[] labels = new String[fields.length];
         for (int f = 0; f < fields.length; f++) {
             labels[f] = ByteInput.printableName(fields[f]) + " of point";
@@ -245,7 +246,8 @@ final class PcdReader implements FormatReader {
             record += sizes[f];
         }
         long start = in.offset();
-        out.expectPoints(points, (fileSize - start) / Math.max(1, record), start);
+        out.expectPointsWithin(points, (fileSize - start) / Math.max(1, record), fileSize - start, "after the header",
+            start);
         for (long p = 0; p < points; p++) {
             long at = in.offset();
             if (!in.ensure(record)) {

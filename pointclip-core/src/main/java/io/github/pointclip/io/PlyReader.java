@@ -135,6 +135,7 @@ final class PlyReader implements FormatReader {
         }
         // Counts are not trusted for memory: readers reserve at most what the bytes left can hold
         // and read record by record, so a count larger than the file ends as "truncated".
+        in.endLine(); // the data starts after end_header's line break
         long dataBytes = fileSize - in.offset();
         Element vertex = elements.stream().filter(e -> e.name.equals("vertex")).findFirst().orElseThrow(
             () -> PointCloudFormatException.atLine(in.file(), in.line(), "the PLY header declares no vertex element"));
@@ -146,7 +147,8 @@ final class PlyReader implements FormatReader {
             throw PointCloudFormatException.atLine(in.file(), vertex.line, "the vertex element lacks scalar x, y and"
                 + " z properties");
         }
-        out.expectPoints(vertex.count, dataBytes / Math.max(1, vertex.leastBytes(ascii)), vertex.line);
+        out.expectPointsWithin(vertex.count, dataBytes / Math.max(1, vertex.leastBytes(ascii)), dataBytes,
+            "after the header", vertex.line);
         if (ascii) {
             readAscii(in, out, elements, vertex);
         } else {

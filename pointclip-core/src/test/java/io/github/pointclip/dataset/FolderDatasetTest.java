@@ -100,13 +100,21 @@ class FolderDatasetTest {
     }
 
     @Test
-    void withoutSplitFoldersEveryFileBelongsToTheDataset() throws IOException {
+    void aFlatFolderIsItsTestSplitOnly() throws IOException {
         file("b/one.txt", resampled(1));
         file("a/two.txt", resampled(2));
         file("a/three.txt", resampled(3));
-        Dataset dataset = Datasets.folder(root, Split.TRAIN);
+        Dataset dataset = Datasets.folder(root, Split.TEST);
         assertEquals(List.of("a/three.txt", "a/two.txt", "b/one.txt"), ids(dataset));
         assertArrayEquals(new int[] {0, 0, 1}, dataset.labels());
+        assertEquals(Split.TEST, dataset.split());
+        // serving the same files as train would let a few-shot run train on what eval scores
+        for (Split other : new Split[] {Split.TRAIN, Split.VALIDATION}) {
+            DatasetException e = assertThrows(DatasetException.class, () -> Datasets.folder(root, other));
+            assertEquals(root, e.path());
+            assertTrue(e.reason().contains("has no " + other.folderName() + "/ folder")
+                && e.reason().contains("test split") && !e.getMessage().contains("\n"), e.getMessage());
+        }
     }
 
     @Test
@@ -161,7 +169,7 @@ class FolderDatasetTest {
     void aMalformedOrVanishedFileIsReportedWhenRead() throws IOException {
         file("chair/chair_0001.txt", resampled(1));
         file("chair/chair_0002.txt", "1,2,3\n4,five,6\n");
-        Dataset dataset = Datasets.folder(root, Split.TRAIN);
+        Dataset dataset = Datasets.folder(root, Split.TEST);
         PointCloudFormatException bad = assertThrows(PointCloudFormatException.class, () -> dataset.get(1));
         assertEquals(root.resolve("chair/chair_0002.txt"), bad.file());
         Files.delete(root.resolve("chair/chair_0001.txt"));

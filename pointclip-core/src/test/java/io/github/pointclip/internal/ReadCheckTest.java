@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.Split;
+import io.github.pointclip.io.PointCloudFormatException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +36,7 @@ class ReadCheckTest {
         for (String c : corrupt) {
             Files.writeString(root.resolve(c), "0 0 0\n1 0\n");
         }
-        return Datasets.folder(root, Split.TRAIN);
+        return Datasets.folder(root, Split.TEST);
     }
 
     @Test
@@ -48,6 +52,26 @@ class ReadCheckTest {
         Dataset data = folder("lamp/s6.xyz", "chair/s2.xyz");
         IOException e = assertThrows(IOException.class, () -> ReadCheck.check(data, false, 4));
         assertTrue(e.getMessage().startsWith(root.resolve("chair/s2.xyz") + ":2: "), e.getMessage());
+    }
+
+    @Test
+    void theStopIsOneLineThatCountsAndNothingIsLoggedBesideIt() throws IOException {
+        Dataset data = folder("lamp/s6.xyz", "chair/s2.xyz", "lamp/s0.xyz");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        IOException e;
+        try {
+            System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+            e = assertThrows(IOException.class, () -> ReadCheck.check(data, false, 2));
+            assertEquals(1, ReadCheck.check(folder("lamp/s6.xyz"), true, 2).skipped().size());
+        } finally {
+            System.setErr(stderr);
+        }
+        String m = e.getMessage();
+        assertTrue(m.startsWith(root.resolve("chair/s2.xyz") + ":2: ") && m.contains("3 unreadable samples")
+            && m.contains("--skip-bad") && !m.contains("\n"), m);
+        assertEquals(root.resolve("chair/s2.xyz"), ((PointCloudFormatException) e).file(), "the reader's type is kept");
+        assertEquals("", logged.toString(StandardCharsets.UTF_8), "the caller reports; the library adds no warning");
     }
 
     @Test

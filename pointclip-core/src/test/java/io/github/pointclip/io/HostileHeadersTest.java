@@ -130,7 +130,7 @@ class HostileHeadersTest {
         text("wide.pcd", "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 40000\nPOINTS 1\nDATA binary\n",
             "more than the whole file");
         text("width.pcd", "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nWIDTH 9223372036854775807\nHEIGHT 3\n"
-            + "DATA ascii\n1 2 3\n", "maxPoints");
+            + "DATA ascii\n1 2 3\n", "corrupt count");
         text("size.pcd", "FIELDS x y z\nSIZE 4 4 4294967300\nTYPE F F F\nPOINTS 1\nDATA ascii\n1 2 3\n",
             "unsupported TYPE");
         // PLY: a binary vertex count far beyond the data, a face count whose byte size overflows a long,
@@ -149,6 +149,7 @@ class HostileHeadersTest {
         text("ascii.ply", ply("ascii", "element vertex 99999999\n" + XYZ) + "1 2 3\n", "the file ends after 1");
         // OFF, STL, PTS
         text("counts.off", "OFF\n99999999 0 0\n0 0 0\n", "the file ends after 1");
+        text("count2e9.off", "OFF\n2000000000 0 0\n0 0 0\n", "corrupt count: the header declares 2000000000 points");
         text("negative.off", "OFF\n-5 0 0\n0 0 0\n", "negative point count -5");
         text("faces.off", "OFF\n3 99999999999 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n", "the file ends after 1");
         file("count.stl", TestFiles.little().zeros(80).i32(-1).zeros(50).toByteArray(),

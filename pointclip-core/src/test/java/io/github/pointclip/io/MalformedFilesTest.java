@@ -215,9 +215,38 @@ class MalformedFilesTest {
         assertTrue(fails(npy, three).reason().contains("maxPoints=3"));
         // a corrupt binary header claiming a billion points is refused before any allocation
         TestFiles.Bytes b = TestFiles.little().ascii(plyHeader("binary_little_endian", 1_000_000_000)).f32(1, 2, 3);
-        assertTrue(fails(b.writeTo(dir.resolve("huge.ply"))).reason().contains("maxPoints"));
+        atLine(fails(b.writeTo(dir.resolve("huge.ply"))), 3, "truncated file or corrupt count");
         TestFiles.Bytes c = TestFiles.little().ascii(plyHeader("binary_little_endian", 90_000_000)).f32(1, 2, 3);
         atByte(fails(c.writeTo(dir.resolve("liar.ply"))), c.size() - 12 + 12, "truncated");
+        TestFiles.Bytes e = TestFiles.little().ascii(plyHeader("binary_little_endian", 4)).f32(1, 2, 3);
+        atLine(fails(e.writeTo(dir.resolve("liar3.ply")), three), 3,
+            "the header declares 4 points, the 12 bytes after the header can hold at most 1");
+        // a count the bytes can hold but maxPoints refuses is still the maxPoints error
+        TestFiles.Bytes d = TestFiles.little().ascii(plyHeader("binary_little_endian", 4)).f32(new float[12]);
+        atLine(fails(d.writeTo(dir.resolve("four.ply")), three), 3, "declares 4 points, more than maxPoints=3");
+    }
+
+    @Test
+    void aHugeCountInATinyFileIsTruncationNotMaxPoints() throws IOException {
+        // the reviewer's case: raising maxPoints cannot make 2e9 vertices fit in a few bytes
+        String plyText = plyHeader("ascii", 2_000_000_000) + "0 0 0\n1 1 1\n";
+        PointCloudFormatException ply = fails(TestFiles.text(dir, "tiny.ply", plyText));
+        atLine(ply, 3, "truncated file or corrupt count: the header declares 2000000000 points, the 12 bytes after "
+            + "the header can hold at most 2");
+        TestFiles.Bytes binary = TestFiles.little().ascii(plyHeader("binary_little_endian", 2_000_000_000))
+            .f32(1, 2, 3);
+        atLine(fails(binary.writeTo(dir.resolve("tiny-binary.ply"))), 3, "can hold at most 1");
+        String offText = "OFF\n2000000000 0 0\n0 0 0\n";
+        atLine(fails(TestFiles.text(dir, "tiny.off", offText)), 2, "the header declares 2000000000 points, the "
+            + offText.length() + " bytes of the file can hold at most " + offText.length() / 6);
+        TestFiles.Bytes pcd = TestFiles.little().ascii("FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nCOUNT 1 1 1\n"
+            + "POINTS 2000000000\nDATA binary\n").f32(1, 2, 3);
+        PointCloudFormatException binaryPcd = fails(pcd.writeTo(dir.resolve("tiny.pcd")));
+        assertTrue(binaryPcd.reason().contains("declares 2000000000 points, the 12 bytes after the header can hold "
+            + "at most 1") && !binaryPcd.reason().contains("maxPoints"), binaryPcd.getMessage());
+        String asciiPcd = "FIELDS x y z\nSIZE 4 4 4\nTYPE F F F\nPOINTS 2000000000\nDATA ascii\n1 2 3\n";
+        assertTrue(fails(TestFiles.text(dir, "tiny-ascii.pcd", asciiPcd)).reason()
+            .contains("truncated file or corrupt count"));
     }
 
     @Test

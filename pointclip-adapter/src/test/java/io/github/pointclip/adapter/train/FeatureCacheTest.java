@@ -51,8 +51,8 @@ class FeatureCacheTest {
     @Test
     void twoFoldersWithTheSameLeafNameNeverShareFeatures(@TempDir Path tmp) throws IOException {
         // a/shapes and b/shapes: same dataset name, same class folders and sample ids, other clouds
-        Dataset a = Datasets.folder(writeFolder(tmp.resolve("a/shapes"), 1), Split.TRAIN);
-        Dataset b = Datasets.folder(writeFolder(tmp.resolve("b/shapes"), 2), Split.TRAIN);
+        Dataset a = Datasets.folder(writeFolder(tmp.resolve("a/shapes"), 1), Split.TEST);
+        Dataset b = Datasets.folder(writeFolder(tmp.resolve("b/shapes"), 2), Split.TEST);
         assertEquals(a.name(), b.name());
         assertEquals(a.id(1), b.id(1));
         FeatureCache cache = new FeatureCache(tmp.resolve("cache"));
@@ -64,7 +64,7 @@ class FeatureCacheTest {
             Augmentation.v1(), 1, 3, null);
         assertArrayEquals(fresh.features(), fb.features());
         assertFalse(Arrays.equals(fa.features(), fb.features()));
-        assertArrayEquals(fa.features(), cache.features(Datasets.folder(tmp.resolve("a/shapes"), Split.TRAIN), model,
+        assertArrayEquals(fa.features(), cache.features(Datasets.folder(tmp.resolve("a/shapes"), Split.TEST), model,
             Augmentation.v1(), 1, 3, null).features());
         assertEquals(1, cache.hits());
     }
@@ -81,7 +81,7 @@ class FeatureCacheTest {
         }
         Path bad = root.resolve("lamp/s9.xyz");
         Files.writeString(bad, "0 0 0\n1 zero 0\n");
-        Dataset data = Datasets.folder(root, Split.TRAIN);
+        Dataset data = Datasets.folder(root, Split.TEST);
         FeatureCache cache = new FeatureCache(tmp.resolve("cache"));
         CountingExtractor model = new CountingExtractor("m");
 
