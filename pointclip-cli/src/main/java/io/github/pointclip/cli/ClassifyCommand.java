@@ -195,12 +195,11 @@ final class ClassifyCommand implements Callable<Integer> {
         if (labelSource != null && labelSource.labels != null) {
             labels = new ArrayList<>();
             for (String label : labelSource.labels) {
-                if (!label.isBlank()) {
-                    labels.add(label.trim());
+                if (label.isBlank()) {
+                    // 'chair,,lamp' is a typo, not two classes: a silently dropped class would change the answer
+                    throw new PointClipCli.BadInputException("--labels: empty label at position " + (labels.size() + 1));
                 }
-            }
-            if (labels.isEmpty()) {
-                throw new PointClipCli.BadInputException("--labels has no label");
+                labels.add(label.trim());
             }
         } else {
             labels = ClassNames.preset(labelSource != null && labelSource.classes != null ? labelSource.classes : "modelnet40");

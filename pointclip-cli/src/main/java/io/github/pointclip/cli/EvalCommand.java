@@ -74,6 +74,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "FILE", description = "A few-shot adapter checkpoint (pointclip fewshot).")
     Path adapter;
 
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+        description = "Mesh sampling seed of a folder dataset (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
     Integer limit;
 
@@ -106,7 +110,7 @@ final class EvalCommand implements Callable<Integer> {
         Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());
         FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
         Pipeline p = pipelineOptions.pipeline("v2", fewShot); // first: an adapter settles the points per cloud
-        Dataset ds = datasetOptions.open(split(), pipelineOptions.readOptions(false, 0));
+        Dataset ds = datasetOptions.open(split(), pipelineOptions.readOptions(false, seed));
         PromptSet prompts = promptsOption.forClasses(p, pipelineOptions.template != null, ds.classNames());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -172,9 +176,6 @@ final class EvalCommand implements Callable<Integer> {
         }
         if (workers != null && workers < 1) {
             throw new PointClipCli.BadInputException("--workers must be positive, got " + workers);
-        }
-        if (modelOptions.batch < 1) {
-            throw new PointClipCli.BadInputException("--batch must be positive, got " + modelOptions.batch);
         }
         if (examples < 0) {
             throw new PointClipCli.BadInputException("--examples must be >= 0, got " + examples);

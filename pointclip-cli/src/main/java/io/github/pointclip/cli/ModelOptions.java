@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,11 +44,8 @@ public final class ModelOptions {
         description = "Where the encoders run (default: ${DEFAULT-VALUE}; auto falls back to the CPU).")
     String device;
 
-    @Option(names = "--threads", defaultValue = "0", description = "Encoder threads, 0 for ONNX Runtime's default.")
     int threads;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
-        description = "Images or prompts per encoder run (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--offline", description = "Never download a model (also -Dpointclip.offline=true or POINTCLIP_OFFLINE=1).")
@@ -56,6 +54,38 @@ public final class ModelOptions {
     @Option(names = "--truncate-prompts",
         description = "Cut prompts longer than the text encoder's context (77 tokens) instead of failing on them.")
     boolean truncatePrompts;
+
+    /**
+     * Checked here, when the command line is parsed, so that every command refuses a bad value the same way,
+     * naming the option (exit code 2), before any file is read.
+     *
+     * @param value {@code --threads}
+     */
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "T",
+        description = "Encoder threads, 0 for ONNX Runtime's default (default: ${DEFAULT-VALUE}).")
+    void threads(int value) {
+        if (value < 0) {
+            throw parameterError("--threads must be ≥ 0 (0 = ONNX Runtime's default), got " + value);
+        }
+        threads = value;
+    }
+
+    /**
+     * @param value {@code --batch}, checked as {@link #threads(int)}
+     */
+    @Option(names = "--batch", defaultValue = "32", paramLabel = "B",
+        description = "Images or prompts per encoder run (default: ${DEFAULT-VALUE}).")
+    void batch(int value) {
+        if (value < 1) {
+            throw parameterError("--batch must be ≥ 1, got " + value);
+        }
+        batch = value;
+    }
+
+    private RuntimeException parameterError(String message) {
+        return mixee == null ? new PointClipCli.BadInputException(message)
+            : new ParameterException(mixee.commandLine(), message);
+    }
 
     Device device() {
         return Device.parse(device);

@@ -71,7 +71,7 @@ public final class PipelineOptions {
      * @param adapter the loaded {@code --adapter}, or null
      * @return the pipeline
      * @throws PointClipCli.BadInputException for an unknown pipeline, an option that does nothing in
-     *     the chosen mode (a kernel option without V2, view weights with an adapter), or bad values
+     *     the chosen mode (a kernel option without V2; a kernel, template or view weights with an adapter), or bad values
      * @throws IOException if a view-weights file cannot be read
      */
     Pipeline pipeline(String fallback, FeatureAdapter adapter) throws IOException {
@@ -95,13 +95,17 @@ public final class PipelineOptions {
                     + "was trained on its pipeline's own projection");
             }
             if (!(p.projector() instanceof RealisticProjector)) {
-                throw new PointClipCli.BadInputException(kernelOptions() + " shape the V2 projection; the '" + p.name()
+                throw new PointClipCli.BadInputException(kernelOptions() + (hasOneKernelOption() ? " shapes" : " shape") + " the V2 projection; the '" + p.name()
                     + "' pipeline does not smooth (use --pipeline v2)");
             }
             p = p.withProjector(((RealisticProjector) p.projector()).toBuilder()
                 .kernel(kernel(kernel, kernelSize == null ? 3 : kernelSize, sigma == null ? 3.0 : sigma)).build());
         }
         if (template != null) {
+            if (adapter != null) {
+                throw new PointClipCli.BadInputException("--template cannot be used with --adapter: the adapter was "
+                    + "trained with its pipeline's template");
+            }
             try {
                 p = p.withTemplate(template);
             } catch (IllegalArgumentException e) {
@@ -158,6 +162,10 @@ public final class PipelineOptions {
     /** @return whether the user gave a V2 kernel option */
     boolean hasKernelOptions() {
         return kernel != null || kernelSize != null || sigma != null;
+    }
+
+    private boolean hasOneKernelOption() {
+        return (kernel != null ? 1 : 0) + (kernelSize != null ? 1 : 0) + (sigma != null ? 1 : 0) == 1;
     }
 
     private String kernelOptions() {

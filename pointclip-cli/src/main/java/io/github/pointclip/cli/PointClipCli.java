@@ -2,6 +2,7 @@ package io.github.pointclip.cli;
 
 import io.github.pointclip.encoder.PointClipException;
 import io.github.pointclip.io.PointCloudFormatException;
+import io.github.pointclip.onnx.DeviceUnavailableException;
 import io.github.pointclip.onnx.bundle.NetworkException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -16,10 +17,14 @@ import picocli.CommandLine;
 /**
  * The {@code pointclip} command line: {@code java -jar pointclip-cli/target/pointclip.jar <command>}.
  *
- * <p>Exit codes: 0 success, 2 bad input (unknown option, missing or malformed file, invalid
- * value), 3 network failure (connection refused, unknown host, timeout: a {@link NetworkException}),
- * 1 anything else. Errors print one line on stderr; {@code --verbose} adds the stack
- * trace.
+ * <p>Exit codes: 0 success; 2 bad input or configuration (unknown option, missing or malformed file,
+ * invalid value, {@code --device cuda} where CUDA is unavailable); 3 network failure (connection refused,
+ * unknown host, timeout: a {@link NetworkException}); 4 nothing to select ({@code search views} where no
+ * trial classifies any sample correctly; nothing is written); 130 interrupted (Ctrl-C during
+ * {@code eval}); 1 an unexpected failure (a bug: please report it with {@code --verbose}'s stack trace).
+ * Errors print one line on stderr; {@code --verbose} adds the stack trace. The library's hints for API
+ * users ("set ReadOptions.dropNonFinite(true)") are translated into the command's options
+ * ({@code --drop-non-finite}) by {@link #forCommandLine}.
  */
 @Command(name = "pointclip", mixinStandardHelpOptions = true, versionProvider = PointClipCli.Version.class,
     description = "Open-vocabulary 3D point-cloud recognition with CLIP (PointCLIP / PointCLIP V2).",
@@ -32,8 +37,26 @@ public final class PointClipCli {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for a network failure (the hub or a mirror could not be reached). */
     public static final int EXIT_NETWORK = 3;
-    /** Exit code for unexpected failures. */
+    /** Exit code for a search that selected nothing ({@code search views} where every trial scores 0). */
+    public static final int EXIT_NOTHING_SELECTED = 4;
+    /** Exit code for unexpected failures (bugs). */
     public static final int EXIT_FAILURE = 1;
+
+    /**
+     * The library's hints for API users and what a command-line user types instead: {pattern, replacement when
+     * the command has the option, the option, replacement otherwise}. Matched by pattern, so that a reworded
+     * sentence around the hint still translates.
+     */
+    private static final String[][] HINTS = {
+        {";? ?set ReadOptions\\.dropNonFinite\\(true\\) to drop such points",
+            "; pass --drop-non-finite to drop such points", "--drop-non-finite", ""},
+        {" ?\\(or set ReadOptions\\.format to choose one\\)", "", null, ""},
+        {"maxPoints=(\\d+)( points)?;? ?raise ReadOptions\\.maxPoints to read this file",
+            "the $1 points a file may hold", null, "the $1 points a file may hold"},
+        {" ?\\(or pass them with BundleOptions\\.tokenizer\\)", " (put one of them in the model directory)", null, null},
+        {" ?\\(ask for truncation to cut it\\)", " (pass --truncate-prompts to cut it)", "--truncate-prompts", null},
+        {" ?\\(ask for truncation to cut it\\)", " (pass --truncate to cut it)", "--truncate", ""},
+    };
 
     /**
      * @param args command-line arguments
@@ -88,23 +111,76 @@ public final class PointClipCli {
     }
 
     private static int handle(Exception ex, CommandLine command, ParseResult parseResult) {
-        PrintWriter err = command.getErr();
         Throwable cause = ex instanceof UncheckedIOException ? ex.getCause() : ex;
+        String line;
+        int code;
+        DeviceUnavailableException device = find(cause, DeviceUnavailableException.class);
         if (cause instanceof NetworkException) {
-            err.println(command.getCommandSpec().qualifiedName() + ": network error: " + describe(cause));
-            if (verbose(parseResult)) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return EXIT_NETWORK;
+            line = "network error: " + describe(cause);
+            code = EXIT_NETWORK;
+        } else if (device != null) {
+            line = describeDevice(device);
+            code = EXIT_BAD_INPUT;
+        } else if (cause instanceof SearchCommand.SearchFoundNothingException) {
+            line = describe(cause);
+            code = EXIT_NOTHING_SELECTED;
+        } else if (isBadInput(cause)) {
+            line = describe(cause);
+            code = EXIT_BAD_INPUT;
+        } else {
+            line = "error: " + describe(cause);
+            code = EXIT_FAILURE;
         }
-        boolean badInput = isBadInput(cause);
-        err.println(command.getCommandSpec().qualifiedName() + ": " + (badInput ? "" : "error: ") + describe(cause));
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": " + forCommandLine(line, command.getCommandSpec()));
         if (verbose(parseResult)) {
             ex.printStackTrace(err);
         }
         err.flush();
-        return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+        return code;
+    }
+
+    /**
+     * Translates the library's hints for API users (builder calls such as
+     * {@code ReadOptions.dropNonFinite(true)}) into the command's options, or drops a hint that has no option.
+     *
+     * @param message an error message of the library
+     * @param command the command that failed (its options decide the translation)
+     * @return the message for a terminal
+     */
+    static String forCommandLine(String message, CommandLine.Model.CommandSpec command) {
+        String m = message;
+        for (String[] hint : HINTS) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(hint[0]).matcher(m);
+            if (!matcher.find()) {
+                continue;
+            }
+            boolean has = hint[2] == null || command.findOption(hint[2]) != null;
+            String replacement = has ? hint[1] : hint[3];
+            if (replacement != null) {
+                m = matcher.replaceAll(replacement);
+            }
+        }
+        return m;
+    }
+
+    /** CUDA asked for and unavailable: a configuration error, said as such, with the way out. */
+    private static String describeDevice(DeviceUnavailableException e) {
+        String m = String.valueOf(e.getMessage());
+        java.util.regex.Matcher prefix = java.util.regex.Pattern.compile("^cannot run on (\\S+?): ").matcher(m);
+        String device = prefix.find() ? prefix.group(1) : null;
+        String reason = device == null ? m : m.substring(prefix.end());
+        return "--device " + (device == null ? "cuda" : device) + ": CUDA is unavailable: " + reason
+            + "; --device auto (the default) falls back to the CPU";
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static int handleUsage(CommandLine.ParameterException ex, String[] args) {

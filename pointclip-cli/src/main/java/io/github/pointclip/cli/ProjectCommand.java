@@ -85,6 +85,10 @@ final class ProjectCommand implements Callable<Integer> {
         if (points < 0) {
             throw new PointClipCli.BadInputException("--points must be ≥ 0 (0 = all points), got " + points);
         }
+        if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")) {
+            throw new PointClipCli.BadInputException("--output " + output + ": the maps are written as a NumPy array; "
+                + "give a file name ending in .npy (--png writes a picture)");
+        }
         boolean kernelOptions = kernel != null || kernelSize != null || sigma != null;
         if (kernelOptions && projector != ProjectorChoice.v2) {
             throw new PointClipCli.BadInputException("--kernel, --kernel-size and --sigma shape the V2 projection; the '"

@@ -34,6 +34,11 @@ final class SampleCommand implements Callable<Integer> {
         if (!shape.equals("chair")) {
             throw new PointClipCli.BadInputException("unknown sample shape '" + shape + "'; available: chair");
         }
+        if (!output.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".obj")) {
+            // the readers pick the format by extension: a chair.txt would later be read as an XYZ file and fail
+            throw new PointClipCli.BadInputException("--output " + output + ": the mesh is written as Wavefront OBJ; "
+                + "give a file name ending in .obj");
+        }
         byte[] obj = SampleShapes.chairObj().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(output, out -> out.write(obj));
         spec.commandLine().getOut().println("wrote " + output);

@@ -331,7 +331,7 @@ final class SearchCommand implements Callable<Integer> {
         return out;
     }
 
-    /** The view search kept no trial (every one scored 0); exit code 1, nothing written. */
+    /** The view search kept no trial (every one scored 0); exit code 4 ({@link PointClipCli#EXIT_NOTHING_SELECTED}), nothing written. */
     static final class SearchFoundNothingException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -93,8 +93,8 @@ class CliTrapsTest {
             {"eval", "--data", dir.toString(), "--dataset", "folder", "--report", "r", "--cache", "c", "--no-cache"},
         };
         String[] expected = {
-            "--kernel shape the V2 projection; the 'v1' pipeline",
-            "--sigma shape the V2 projection; the 'v1-fewshot' pipeline",
+            "--kernel shapes the V2 projection; the 'v1' pipeline",
+            "--sigma shapes the V2 projection; the 'v1-fewshot' pipeline",
             "--top does nothing with --json",
             "--template does not apply to --prompts",
             "the 'v1' projector does not smooth",

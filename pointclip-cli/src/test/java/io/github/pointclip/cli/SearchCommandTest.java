@@ -209,8 +209,10 @@ class SearchCommandTest {
             root.toString(), "--dataset", "folder", "--train-split", "test", "--allow-test-split", "--val-fraction",
             "0.4", "--prompts", prompts.toString(),
             "--pipeline", "v1", "--steps", "2", "--out", out.toString());
-        assertEquals(1, r[0], (String) r[2]);
+        assertEquals(PointClipCli.EXIT_NOTHING_SELECTED, r[0], (String) r[2]);
+        assertEquals(4, r[0], "the README's exit code");
         String err = (String) r[2];
+        assertEquals(1, err.strip().lines().filter(l -> l.startsWith("pointclip")).count(), err);
         assertTrue(err.contains("no view weights selected: every one of the 64 trials classified 0 of 2 samples"), err);
         assertTrue(err.contains("0.00%"), err);
         assertFalse(Files.exists(out), "nothing written");
