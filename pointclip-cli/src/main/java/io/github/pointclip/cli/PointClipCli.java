@@ -258,7 +258,8 @@ public final class PointClipCli {
         return t instanceof IllegalArgumentException || t instanceof PointCloudFormatException
             || t instanceof NoSuchFileException || t instanceof FileNotFoundException
             || t instanceof AccessDeniedException || t instanceof BadInputException
-            || t instanceof IOException || t instanceof PointClipException;
+            || t instanceof IOException || t instanceof PointClipException
+            || t instanceof io.github.pointclip.adapter.train.TrainingDivergedException;
     }
 
     private static String describe(Throwable t) {

@@ -145,8 +145,7 @@ public final class FewShotTrainer {
                 sgd.step();
                 double l = loss.get(0);
                 if (!Double.isFinite(l)) {
-                    throw new IllegalStateException("training diverged: loss " + l + " at epoch " + epoch + ", step "
-                            + step);
+                    throw new TrainingDivergedException(epoch, step, l);
                 }
                 lossSum += l;
                 correct += AdapterNetworks.countCorrect(logits, labels);

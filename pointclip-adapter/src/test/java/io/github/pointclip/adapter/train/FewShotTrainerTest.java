@@ -124,4 +124,16 @@ class FewShotTrainerTest {
         assertThrows(IllegalArgumentException.class, () -> t.train(train, null, new float[5]));
         assertThrows(IllegalArgumentException.class, () -> FewShotTrainer.builder().batchSize(1).build());
     }
+
+    @Test
+    void aLossThatIsNoLongerFiniteStopsTrainingWithWhereItHappened() {
+        Synthetic problem = new Synthetic(1);
+        FeatureSet train = problem.sample(8, 0.3, 2);
+        TrainingDivergedException e = org.junit.jupiter.api.Assertions.assertThrows(TrainingDivergedException.class,
+            () -> quick().epochs(5).learningRate(1e30).seed(3).build().train(train, null, problem.text));
+        assertTrue(!Double.isFinite(e.loss()), "loss " + e.loss());
+        assertTrue(e.getMessage().startsWith("training diverged: loss " + e.loss() + " at epoch " + e.epoch()
+            + ", step " + e.step()), e.getMessage());
+        assertTrue(e.epoch() >= 1, "epoch 0 runs at 1e-5 of the rate, epoch 1 at the full rate: " + e.epoch());
+    }
 }
