@@ -90,7 +90,7 @@ public final class PointClipCli {
     private static int handle(Exception ex, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         Throwable cause = ex instanceof UncheckedIOException ? ex.getCause() : ex;
-        if (cause instanceof NetworkException) {
+        if (cause instanceof NetworkException || cause instanceof io.github.pointclip.encoder.ModelDownloadException) {
             err.println(command.getCommandSpec().qualifiedName() + ": network error: " + describe(cause));
             if (verbose(parseResult)) {
                 ex.printStackTrace(err);
