@@ -9,6 +9,7 @@ import io.github.pointclip.encoder.Device;
 import io.github.pointclip.encoder.FeatureAdapter;
 import io.github.pointclip.encoder.FeatureAdapterLoader;
 import io.github.pointclip.encoder.ImageEncoder;
+import io.github.pointclip.encoder.ModelDownloadException;
 import io.github.pointclip.encoder.ModelLoadException;
 import io.github.pointclip.encoder.ModelNotFoundException;
 import io.github.pointclip.encoder.ModelRequest;
@@ -697,8 +698,11 @@ public final class PointClip implements AutoCloseable {
          * Validates the settings and opens the model.
          *
          * @return the recogniser
-         * @throws ModelNotFoundException if no model was given and none could be found (the message lists
-         *     where it looked; give one with {@link #model(Path)})
+         * @throws ModelNotFoundException if the {@link #model(Path)} given does not exist (the message names
+         *     it), or no model was given and none could be found (the message lists where it looked; give
+         *     one with {@link #model(Path)})
+         * @throws ModelDownloadException if the model had to be downloaded and the network failed
+         *     (connection refused, unknown host, timeout; the message names the address)
          * @throws ModelLoadException if the model was found but cannot be opened
          * @throws AdapterLoadException if the adapter checkpoint cannot be read or was trained for another
          *     pipeline, view count or feature width (the message names the file)
@@ -758,11 +762,20 @@ public final class PointClip implements AutoCloseable {
             }
         }
 
-        /** Opens the model; a model that is not found passes through, other I/O failures become typed. */
+        /**
+         * Opens the model; a model that is not found or cannot be downloaded passes through, other I/O
+         * failures become typed.
+         */
         private ClipModel openModel(ModelRequest request) {
+            Path explicit = request.model();
+            if (explicit != null && Files.notExists(explicit)) {
+                String what = "no such file or directory: " + explicit;
+                throw new ModelNotFoundException("no CLIP model at " + explicit + ": no such file or directory",
+                    List.of(what), null);
+            }
             try {
                 return ClipModels.open(request, provider);
-            } catch (ModelNotFoundException e) {
+            } catch (ModelNotFoundException | ModelDownloadException e) {
                 throw e;
             } catch (IOException e) {
                 String where = request.model() == null ? "the CLIP model" : "the CLIP model at " + request.model();

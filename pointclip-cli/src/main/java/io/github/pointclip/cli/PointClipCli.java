@@ -115,7 +115,7 @@ public final class PointClipCli {
         String line;
         int code;
         DeviceUnavailableException device = find(cause, DeviceUnavailableException.class);
-        if (cause instanceof NetworkException) {
+        if (cause instanceof NetworkException || cause instanceof io.github.pointclip.encoder.ModelDownloadException) {
             line = "network error: " + describe(cause);
             code = EXIT_NETWORK;
         } else if (device != null) {

@@ -22,6 +22,8 @@ public interface ClipModelProvider {
      * @return the model; the caller closes it
      * @throws ModelNotFoundException (unchecked) if no model can be found where the request and the
      *     configuration point, listing each place tried
+     * @throws ModelDownloadException (unchecked) if the model had to be downloaded and the network
+     *     failed (refused, unknown host, timed out), naming the address
      * @throws IOException if a model was found but cannot be read or loaded
      */
     ClipModel open(ModelRequest request) throws IOException;

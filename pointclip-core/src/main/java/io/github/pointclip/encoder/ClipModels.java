@@ -63,6 +63,7 @@ public final class ClipModels {
      * @param providerName provider name, or null
      * @return the model
      * @throws ModelNotFoundException (unchecked) if no model can be found, listing where it looked
+     * @throws ModelDownloadException (unchecked) if the model had to be downloaded and the network failed
      * @throws IOException if a model was found but loading it fails
      */
     public static ClipModel open(ModelRequest request, String providerName) throws IOException {

@@ -11,10 +11,16 @@ import io.github.pointclip.Pipeline;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.encoder.Backbone;
+import io.github.pointclip.encoder.ModelDownloadException;
 import io.github.pointclip.encoder.ModelLoadException;
 import io.github.pointclip.encoder.ModelNotFoundException;
 import io.github.pointclip.onnx.bundle.BundleException;
+import io.github.pointclip.onnx.bundle.HuggingFaceHub;
 import io.github.pointclip.onnx.bundle.ModelResolver;
+import io.github.pointclip.onnx.bundle.NetworkException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,14 +133,53 @@ class PointClipFacadeOnnxTest {
     }
 
     @Test
+    void aHubThatCannotBeReachedIsAModelDownloadException(@TempDir Path cacheRoot) throws IOException {
+        Assumptions.assumeTrue(System.getenv(ModelResolver.MODEL_ENV) == null
+            && System.getProperty(ModelResolver.MODEL_PROPERTY) == null, "a model is configured in this environment");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: connecting to it is refused
+        }
+        String hub = "http://127.0.0.1:" + port;
+        String beforeCache = System.getProperty(ModelResolver.CACHE_PROPERTY);
+        String beforeHub = System.getProperty(HuggingFaceHub.URL_PROPERTY);
+        System.setProperty(ModelResolver.CACHE_PROPERTY, cacheRoot.toString());
+        System.setProperty(HuggingFaceHub.URL_PROPERTY, hub);
+        try {
+            ModelDownloadException e = assertThrows(ModelDownloadException.class,
+                () -> PointClip.builder().backbone(Backbone.VIT_B16).textDiskCache(false).build());
+            assertTrue(e.getMessage().startsWith("cannot download the CLIP model: connection refused to " + hub + "/"),
+                e.getMessage());
+            assertTrue(e.getCause() instanceof NetworkException, String.valueOf(e.getCause()));
+            assertTrue(e instanceof ModelLoadException, "callers that catch ModelLoadException still catch it");
+        } finally {
+            restore(ModelResolver.CACHE_PROPERTY, beforeCache);
+            restore(HuggingFaceHub.URL_PROPERTY, beforeHub);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+
+    @Test
     void aModelThatIsNotFoundOrCannotBeOpenedIsATypedError(@TempDir Path dir, @TempDir Path cacheRoot) {
-        // a directory that does not exist: the model was named, so it cannot be loaded
+        // a directory that does not exist: not found (not "cannot be loaded"), naming the path
         Path missing = dir.resolve("no-such-model");
-        ModelLoadException load = assertThrows(ModelLoadException.class,
+        ModelNotFoundException gone = assertThrows(ModelNotFoundException.class,
             () -> PointClip.builder().model(missing).textDiskCache(false).build());
+        assertEquals("no CLIP model at " + missing + ": no such file or directory", gone.getMessage());
+
+        // a directory that exists but holds no model: found, but it cannot be loaded
+        ModelLoadException load = assertThrows(ModelLoadException.class,
+            () -> PointClip.builder().model(dir).textDiskCache(false).build());
+        assertFalse(load instanceof ModelDownloadException, load.toString());
         assertTrue(load.getCause() instanceof BundleException, load.toString());
-        assertTrue(load.getMessage().startsWith("cannot open the CLIP model at " + missing + ": ")
-            && load.getMessage().contains(missing.toString()), load.getMessage());
+        assertTrue(load.getMessage().startsWith("cannot open the CLIP model at " + dir + ": "), load.getMessage());
 
         // nothing given, nothing configured, an empty cache, offline: not found, passed on unwrapped
         Assumptions.assumeTrue(System.getenv(ModelResolver.MODEL_ENV) == null

@@ -8,15 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pointclip.encoder.Device;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.onnx.bundle.BundleException;
+import io.github.pointclip.onnx.bundle.BundleLayout;
+import io.github.pointclip.onnx.bundle.ModelManifest;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.onnx.tokenizer.SmallVocabulary;
+import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +68,36 @@ class TokenizerFitsModelTest {
         BundleException e = assertThrows(BundleException.class, () -> OnnxClipModel.open(ModelBundle.detect(dir), CPU));
         assertTrue(e.getMessage().contains(ModelBundle.CLIP_BPE_FILE + ": the tokenizer has 519 token ids but the text "
             + "model's embedding table has 522 rows, as declared by config.json (text_cfg.vocab_size)"), e.getMessage());
+    }
+
+    @Test
+    void clipBpeFileCutShortWithoutAConfigIsAnError(@TempDir Path dir) throws IOException {
+        // an OpenAI split export (no config.json): the vocabulary is CLIP's, 49408 ids
+        Files.copy(TinyClipModels.committedModel(TinyClipModels.Layout.OPENAI, true), dir.resolve("visual.onnx"));
+        Files.copy(TinyClipModels.committedModel(TinyClipModels.Layout.OPENAI, false), dir.resolve("textual.onnx"));
+        Path shared = SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz");
+        Path gz = dir.resolve(ModelBundle.CLIP_BPE_FILE);
+        Files.copy(shared, gz);
+        try (OnnxClipModel model = OnnxClipModel.open(ModelBundle.detect(dir), CPU)) {
+            assertEquals(49406, model.textEncoder().tokenizer().startOfTextId());
+        }
+        List<String> lines;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(shared))) {
+            lines = List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
+        }
+        writeBpeGz(gz, lines.subList(1, 1 + 23_999)); // 512 + 23999 + 2 = 24513 ids; start of text would be 24511
+        BundleException e = assertThrows(BundleException.class, () -> OnnxClipModel.open(ModelBundle.detect(dir), CPU));
+        assertEquals(gz.toAbsolutePath(), e.file());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("the tokenizer has 24513 token ids but the text model's embedding table has "
+            + "49408 rows"), e.getMessage());
+
+        // a PointCLIP bundle as docs/export_clip_onnx.py writes it: a manifest, no config.json
+        ModelManifest manifest = ModelBundle.detect(dir).manifest();
+        ModelBundle exported = ModelBundle.of(dir, BundleLayout.POINTCLIP, manifest);
+        BundleException e2 = assertThrows(BundleException.class, () -> OnnxClipModel.open(exported, CPU));
+        assertTrue(e2.getMessage().contains("24513 token ids but the text model's embedding table has 49408 rows"),
+            e2.getMessage());
     }
 
     private static void writeBpeGz(Path file, List<String> merges) throws IOException {

@@ -484,7 +484,8 @@ public final class ModelBundle {
 
     /**
      * Checks that the tokenizer fits the text model: where the bundle's {@code config.json} declares
-     * the size of the text model's token embedding table, the tokenizer must have exactly that many
+     * the size of the text model's token embedding table (without one, a
+     * {@code bpe_simple_vocab_16e6.txt.gz} vocabulary, openai/CLIP's own format, must have CLIP's 49408), the tokenizer must have exactly that many
      * ids (a vocabulary cut short, or one of another model, would otherwise tokenize silently
      * differently; a larger one would feed ids past the end of the table).
      *
@@ -492,11 +493,19 @@ public final class ModelBundle {
      * @throws BundleException naming the tokenizer file, both sizes and where the model's comes from
      */
     public void checkTokenizerSize(int tokenizerVocabSize) throws BundleException {
-        if (textVocabSize != null && textVocabSize != tokenizerVocabSize) {
-            List<Path> files = tokenizerFiles();
+        Integer expected = textVocabSize;
+        String origin = textVocabSizeOrigin;
+        List<Path> files = tokenizerFiles();
+        if (expected == null && tokenizerFormat() == TokenizerFormat.CLIP_BPE_GZ) {
+            // Nothing declares the size (OpenAI split exports and docs/export_clip_onnx.py bundles have no
+            // config.json), and the file is openai/CLIP's own format: a file with fewer ids is cut short.
+            expected = VocabSize.CLIP_VOCAB_SIZE;
+            origin = "CLIP's vocabulary (no config.json declares another size for " + files.get(0).getFileName() + ")";
+        }
+        if (expected != null && expected != tokenizerVocabSize) {
             throw new BundleException(files.get(0), "the tokenizer has " + tokenizerVocabSize
-                + " token ids but the text model's embedding table has " + textVocabSize + " rows, as declared by "
-                + textVocabSizeOrigin + ": the vocabulary is cut short or belongs to another model");
+                + " token ids but the text model's embedding table has " + expected + " rows, as declared by "
+                + origin + ": the vocabulary is cut short or belongs to another model");
         }
     }
 

@@ -220,6 +220,20 @@ class HubDownloadTest {
     }
 
     @Test
+    void anUnknownHostIsReportedAsSuchNotAsARefusedConnection() {
+        // .invalid never resolves (RFC 6761), without asking the network; the JDK client reports it as
+        // ConnectException -> ConnectException -> UnresolvedAddressException
+        URI nowhere = URI.create("http://nonexistent.invalid");
+        long start = System.nanoTime();
+        NetworkException e = assertThrows(NetworkException.class,
+            () -> resolver().modelName("ViT-B/16").hubUrl(nowhere).build().resolvePath());
+        assertTrue(e.getMessage().startsWith("unknown host nonexistent.invalid (" + nowhere
+            + "/Xenova/clip-vit-base-patch16/resolve/main/"), e.getMessage());
+        assertFalse(e.getMessage().contains("refused"), e.getMessage());
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "an unknown host must fail at once, not be retried");
+    }
+
+    @Test
     void aTransientHubErrorOnTheMetadataIsRetried() throws IOException {
         fake.failFirst(REPO, "onnx/text_model.onnx", 503);
         ModelResolver.Builder patient = resolver().modelName("ViT-B/32").downloader(Downloader.builder().maxRetries(1)
