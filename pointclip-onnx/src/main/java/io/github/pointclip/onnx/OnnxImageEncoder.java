@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import io.github.pointclip.encoder.ImageEncoder;
+import io.github.pointclip.encoder.ModelRunException;
 import io.github.pointclip.onnx.internal.CauseMessages;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
@@ -61,7 +62,8 @@ public final class OnnxImageEncoder implements ImageEncoder {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException when the encoder is closed, or ONNX Runtime fails (one line naming
+     * @throws IllegalStateException when the encoder is closed
+     * @throws ModelRunException when ONNX Runtime fails or the output is malformed (one line naming
      *     the model file; its exception is the cause)
      */
     @Override
@@ -91,7 +93,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
                          OnnxJavaType.FLOAT16)
                      : OnnxTensor.createTensor(env, input, shape);
                  OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
-                copyFeatures(result, outputName, n, dim, out, start * dim);
+                copyFeatures(opened, result, outputName, n, dim, out, start * dim);
             } catch (OrtException e) {
                 throw runFailed(opened, "image encoder", n, e);
             }
@@ -100,22 +102,23 @@ public final class OnnxImageEncoder implements ImageEncoder {
     }
 
     /** The one-line error of a failed session run: the model file, the batch and ONNX Runtime's reason. */
-    static IllegalStateException runFailed(SessionFactory.Opened opened, String what, int n, OrtException e) {
-        return new IllegalStateException(opened.model + ": " + what + " failed on a batch of " + n + ": "
+    static ModelRunException runFailed(SessionFactory.Opened opened, String what, int n, OrtException e) {
+        return new ModelRunException(opened.model + ": " + what + " failed on a batch of " + n + ": "
             + CauseMessages.of(e), e);
     }
 
     /** Copies a [n, dim] float32 or float16 output into {@code out} (widened to float32) before the result closes. */
-    static void copyFeatures(OrtSession.Result result, String name, int n, int dim, float[] out, int offset) {
+    static void copyFeatures(SessionFactory.Opened opened, OrtSession.Result result, String name, int n, int dim,
+        float[] out, int offset) {
         Optional<OnnxValue> value = result.get(name);
         if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
-            throw new IllegalStateException("model output '" + name + "' missing or not a tensor");
+            throw new ModelRunException(opened.model + ": model output '" + name + "' missing or not a tensor", null);
         }
         OnnxTensor tensor = (OnnxTensor) value.get();
         long[] shape = tensor.getInfo().getShape();
         if (shape.length != 2 || shape[0] != n || shape[1] != dim) {
-            throw new IllegalStateException("model output '" + name + "' has shape " + java.util.Arrays.toString(shape)
-                + ", expected [" + n + ", " + dim + "]");
+            throw new ModelRunException(opened.model + ": model output '" + name + "' has shape "
+                + java.util.Arrays.toString(shape) + ", expected [" + n + ", " + dim + "]", null);
         }
         if (tensor.getInfo().type == OnnxJavaType.FLOAT16) {
             ShortBuffer half = tensor.getShortBuffer();

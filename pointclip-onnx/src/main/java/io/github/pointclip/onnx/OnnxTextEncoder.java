@@ -58,7 +58,8 @@ public final class OnnxTextEncoder implements TextEncoder {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalStateException when the encoder is closed, or ONNX Runtime fails (one line naming
+     * @throws IllegalStateException when the encoder is closed
+     * @throws io.github.pointclip.encoder.ModelRunException when ONNX Runtime fails or the output is malformed (one line naming
      *     the model file; its exception is the cause)
      */
     @Override
@@ -98,7 +99,7 @@ public final class OnnxTextEncoder implements TextEncoder {
                         : OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
                 }
                 try (OrtSession.Result result = opened.session.run(inputs, Set.of(outputName))) {
-                    OnnxImageEncoder.copyFeatures(result, outputName, n, dim, out, start * dim);
+                    OnnxImageEncoder.copyFeatures(opened, result, outputName, n, dim, out, start * dim);
                 }
             } catch (OrtException e) {
                 throw OnnxImageEncoder.runFailed(opened, "text encoder", n, e);
