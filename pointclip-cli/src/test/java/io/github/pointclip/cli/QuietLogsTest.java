@@ -98,5 +98,7 @@ class QuietLogsTest {
         String err = (String) r[2];
         assertTrue(err.contains("INFO") && err.contains("loaded CLIP"), "the model and execution provider line: " + err);
         assertFalse(err.contains("DEBUG"), err);
+        // one line about the execution provider (and why it is the CPU), not one per ONNX session
+        assertEquals(1, err.lines().filter(l -> l.contains(" on cpu") || l.contains(" on CPU")).count(), err);
     }
 }

@@ -98,8 +98,9 @@ public final class OnnxClipModel implements ClipModel {
             OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),
                 ids.type() == TensorType.INT32, mask, t.get(TensorRole.TEXT_EMBEDDING).name(), dim, textBatch, truncate);
             Backbone backbone = backboneOf(bundle.manifest().backbone());
-            LOG.info("loaded CLIP {} ({} layout, {}-d, {}px) from {} on {}", backbone == null ? "model" : backbone,
-                bundle.layout(), dim, imageSize, bundle.root(), visual.device);
+            LOG.info("loaded CLIP {} ({} layout, {}-d, {}px) from {} on {}{}", backbone == null ? "model" : backbone,
+                bundle.layout(), dim, imageSize, bundle.root(), visual.device,
+                visual.fallbackReason == null ? "" : " (" + visual.fallbackReason + ")");
             return new OnnxClipModel(bundle, imageEncoder, textEncoder, backbone);
         } catch (IOException | RuntimeException e) {
             if (textual != null) {

@@ -43,12 +43,15 @@ final class SessionFactory {
         final OrtSession.SessionOptions options;
         final Path model;
         final String device;
+        /** Why a CUDA request runs on the CPU instead, or null. */
+        final String fallbackReason;
         private final Object lock = new Object();
         private int inFlight;
         private boolean closing;
         private boolean released;
 
-        Opened(OrtSession session, OrtSession.SessionOptions options, Path model, String device) {
+        Opened(OrtSession session, OrtSession.SessionOptions options, Path model, String device, String fallbackReason) {
+            this.fallbackReason = fallbackReason;
             this.session = session;
             this.options = options;
             this.model = model;
@@ -136,7 +139,7 @@ final class SessionFactory {
                 try {
                     options.addCUDA(index);
                     OrtSession session = env.createSession(model.toString(), options);
-                    return new Opened(session, options, model, "cuda:" + index);
+                    return new Opened(session, options, model, "cuda:" + index, null);
                 } catch (OrtException | RuntimeException e) {
                     options.close();
                     failure = e;
@@ -147,11 +150,17 @@ final class SessionFactory {
             if (device.kind() == Device.Kind.CUDA) {
                 throw new DeviceUnavailableException("cannot run on " + device + ": " + reason, failure);
             }
-            LOG.info("running {} on CPU: {}", model.getFileName(), reason);
+            // the model reports the fallback once, for both sessions (OnnxClipModel's "loaded" line)
+            LOG.debug("running {} on CPU: {}", model.getFileName(), reason);
+            return openOnCpu(env, model, reason);
         }
+        return openOnCpu(env, model, null);
+    }
+
+    private Opened openOnCpu(OrtEnvironment env, Path model, String fallbackReason) throws OrtException {
         OrtSession.SessionOptions options = options();
         try {
-            return new Opened(env.createSession(model.toString(), options), options, model, "cpu");
+            return new Opened(env.createSession(model.toString(), options), options, model, "cpu", fallbackReason);
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;
