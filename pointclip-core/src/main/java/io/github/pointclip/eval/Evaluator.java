@@ -352,9 +352,8 @@ public final class Evaluator {
         for (float w : clip.pipeline().viewWeights()) {
             weights.add(w);
         }
-        String version = io.github.pointclip.Version.get();
         Projector projector = clip.pipeline().projector();
-        return new Provenance(version == null ? "development" : version, clip.model().id(),
+        return new Provenance(io.github.pointclip.Version.get(), clip.model().id(),
             clip.model().backbone() != null ? clip.model().backbone().displayName() : backbone,
             clip.model().executionDevice(), clip.pipeline().name(), projector.name(), projector.parameters(), weights,
             Sha256.hex(promptText.toString()).substring(0, 16), dataset.name(), dataset.split().folderName(),

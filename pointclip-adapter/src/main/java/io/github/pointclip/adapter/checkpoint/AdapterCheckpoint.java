@@ -281,8 +281,7 @@ public final class AdapterCheckpoint {
         m.put("epochs", Integer.toString(epochs));
         m.put("best_epoch", Integer.toString(bestEpoch));
         m.put("validation_accuracy", Double.toString(validationAccuracy));
-        String version = io.github.pointclip.Version.get();
-        m.put("library_version", version == null ? "development" : version);
+        m.put("library_version", io.github.pointclip.Version.get());
         return Collections.unmodifiableMap(m);
     }
 
