@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The recognition recipe of the commands that run a model (classify, eval, fewshot, search):
@@ -63,6 +65,10 @@ public final class PipelineOptions {
             + "0 = all points (a mesh: its vertices) (default: ${DEFAULT-VALUE}).")
     int points;
 
+    /** The command this mixin is part of, to tell an option the user gave from its default. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     /**
      * Builds the pipeline: the named preset, else the adapter's, else {@code fallback}; then the
      * kernel, the template and the view weights.
@@ -77,7 +83,7 @@ public final class PipelineOptions {
     Pipeline pipeline(String fallback, FeatureAdapter adapter) throws IOException {
         checkPoints();
         Pipeline p = PipelineChoice.resolve(pipeline, adapter, fallback);
-        if (adapter != null && points == DEFAULT_POINTS) {
+        if (adapter != null && !given("--points")) {
             points = p.pointsPerCloud(); // the adapter's own count, as its other settings
         }
         if (points != p.pointsPerCloud()) {
@@ -125,6 +131,12 @@ public final class PipelineOptions {
             }
         }
         return p;
+    }
+
+    /** @return whether the user gave {@code option} on the command line (not just its default) */
+    private boolean given(String option) {
+        return mixee != null && mixee.commandLine() != null && mixee.commandLine().getParseResult() != null
+            && mixee.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     /** Refuses a negative {@code --points}. */

@@ -84,6 +84,13 @@ class MiniDatasetTest {
             "--report", dir.resolve("report").toString());
         assertEquals(0, r[0], (String) r[2]);
         assertEquals(12, new ObjectMapper().readTree((String) r[1]).get("samples").asInt());
+
+        // an explicit --points that is not the adapter's is refused, even when it is the default value
+        r = ProjectCommandTest.run("eval", "--model", model.toString(), "--data", mini.toString(), "--dataset",
+            "modelnet40", "--adapter", out.toString(), "--points", "1024", "--no-cache", "--limit", "12",
+            "--report", dir.resolve("report2").toString());
+        assertEquals(2, r[0], (String) r[2]);
+        assertTrue(((String) r[2]).contains("--points 1024 cannot be used with --adapter"), (String) r[2]);
     }
 
     @Test
