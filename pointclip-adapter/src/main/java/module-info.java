@@ -6,9 +6,9 @@
  *
  * <p>The adapter's own autograd, layers, optimisers and matrix kernels
  * ({@code io.github.pointclip.adapter.autograd}, {@code .nn}, {@code .optim}, {@code .linalg},
- * {@code .internal}) are implementation and not exported.
+ * {@code .internal}) are implementation: not exported, except to {@code io.github.pointclip.crosspoint}.
  */
-@SuppressWarnings("requires-automatic") // EJML's jars are automatic modules
+@SuppressWarnings({"module", "requires-automatic"}) // qualified exports to a module built later; EJML's jars
 module io.github.pointclip.adapter {
     requires transitive io.github.pointclip.core;
     requires com.fasterxml.jackson.databind;
@@ -25,6 +25,12 @@ module io.github.pointclip.adapter {
     exports io.github.pointclip.adapter.checkpoint;
     exports io.github.pointclip.adapter.search;
     exports io.github.pointclip.adapter.train;
+
+    // the autograd, layers, optimisers and kernels serve CrossPoint's encoders; not API
+    exports io.github.pointclip.adapter.autograd to io.github.pointclip.crosspoint;
+    exports io.github.pointclip.adapter.nn to io.github.pointclip.crosspoint;
+    exports io.github.pointclip.adapter.optim to io.github.pointclip.crosspoint;
+    exports io.github.pointclip.adapter.linalg to io.github.pointclip.crosspoint;
 
     provides io.github.pointclip.encoder.FeatureAdapterLoader
         with io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader;

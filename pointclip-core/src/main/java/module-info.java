@@ -28,9 +28,11 @@ module io.github.pointclip.core {
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,
         io.github.pointclip.adapter,
+        io.github.pointclip.crosspoint,
         io.github.pointclip.cli;
 
     uses io.github.pointclip.encoder.ClipModelProvider;
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
+    uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
 }

@@ -64,6 +64,7 @@ class ModuleDescriptorTest {
     private static final String PROJECTION = "io.github.pointclip.projection";
     private static final String ONNX = "io.github.pointclip.onnx";
     private static final String ADAPTER = "io.github.pointclip.adapter";
+    private static final String CROSSPOINT = "io.github.pointclip.crosspoint";
 
     /** The API: every package each module exports to everyone. */
     private static final Map<String, Set<String>> EXPORTED = Map.of(
@@ -77,11 +78,12 @@ class ModuleDescriptorTest {
 
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
-        CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, "io.github.pointclip.cli")),
+        CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
-        ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(), "io.github.pointclip.adapter.nn", Set.of(),
-            "io.github.pointclip.adapter.optim", Set.of(), "io.github.pointclip.adapter.linalg", Set.of(),
+        ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
+            "io.github.pointclip.adapter.nn", Set.of(CROSSPOINT), "io.github.pointclip.adapter.optim", Set.of(CROSSPOINT),
+            "io.github.pointclip.adapter.linalg", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.internal", Set.of()));
 
     private static final Map<String, Class<?>> A_CLASS_OF = Map.of(CORE, PointClip.class,
@@ -114,7 +116,8 @@ class ModuleDescriptorTest {
     @Test
     void servicesAreDeclared() {
         assertEquals(Set.of("io.github.pointclip.encoder.ClipModelProvider",
-            "io.github.pointclip.encoder.FeatureAdapterLoader", "io.github.pointclip.projection.spi.ProjectorFactory"),
+            "io.github.pointclip.encoder.FeatureAdapterLoader", "io.github.pointclip.encoder.PointEncoderLoader",
+            "io.github.pointclip.projection.spi.ProjectorFactory"),
             descriptor(CORE).uses());
         assertEquals(provides("io.github.pointclip.projection.spi.ProjectorFactory",
             "io.github.pointclip.projection.BuiltInProjectors"), descriptor(PROJECTION).provides());

@@ -33,26 +33,16 @@ public interface FeatureAdapterLoader {
      *     message names it and says that a {@code .safetensors} checkpoint is expected)
      */
     static FeatureAdapter loadAny(Path file) throws IOException {
-        if (java.nio.file.Files.isDirectory(file)) {
-            throw new IllegalArgumentException(file + " is a directory; expected an adapter checkpoint file "
-                + "(.safetensors)");
-        }
-        if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new java.nio.file.NoSuchFileException(file.toString());
-        }
-        boolean anyLoader = false;
-        for (FeatureAdapterLoader loader : java.util.ServiceLoader.load(FeatureAdapterLoader.class,
-            FeatureAdapterLoader.class.getClassLoader())) {
-            anyLoader = true;
-            if (loader.accepts(file)) {
-                return loader.load(file);
+        return CheckpointLoading.loadAny(file, FeatureAdapterLoader.class, new CheckpointLoading.Reader<>() {
+            @Override
+            public boolean accepts(FeatureAdapterLoader loader, Path checkpoint) {
+                return loader.accepts(checkpoint);
             }
-        }
-        if (!anyLoader) {
-            throw new IllegalArgumentException("no adapter loader reads " + file + ": add the "
-                + "io.github.pointclip:pointclip-adapter dependency (an adapter checkpoint is a .safetensors file)");
-        }
-        throw new IllegalArgumentException("no adapter loader reads " + file + ": unknown extension, an adapter "
-            + "checkpoint is a .safetensors file");
+
+            @Override
+            public FeatureAdapter load(FeatureAdapterLoader loader, Path checkpoint) throws IOException {
+                return loader.load(checkpoint);
+            }
+        }, "adapter", "pointclip-adapter");
     }
 }
