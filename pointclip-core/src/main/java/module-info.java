@@ -24,6 +24,7 @@ module io.github.pointclip.core {
     exports io.github.pointclip.projection.spi;
     exports io.github.pointclip.prompt;
     exports io.github.pointclip.report;
+    exports io.github.pointclip.segmentation;
 
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,
@@ -35,4 +36,5 @@ module io.github.pointclip.core {
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
     uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
+    uses io.github.pointclip.projection.spi.SegmentationProjector;
 }
