@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p>Sparse: the grid is never materialised. Points are bucketed by image row; each pooled row
  * (224 columns × 112 depths) is built from the points within 5 rows, smoothed along depth and
  * columns, and kept in a ring of 5 rows from which the row smoothing and the max over depth produce
- * the depth image one row at a time, touching only the depth range each column occupies. Immutable
+ * the depth image one row at a time, visiting only the depths each column occupies (112-bit masks). Immutable
  * and thread-safe; scratch space (about 0.8 MB) is per thread.
  */
 public final class SegmentationProjectorV2 implements SegmentationProjector {
@@ -55,8 +55,6 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
     private static final int ZS = DEPTH + 2 * HALF;
     /** Floats of one padded row: 2 zero columns before and after. */
     private static final int ROW = (SIZE + 2 * HALF) * ZS;
-    private static final int EMPTY_LO = Integer.MAX_VALUE;
-    private static final int EMPTY_HI = Integer.MIN_VALUE;
 
     /** The three rotations per view, [view][rotation][9] row-major. */
     private static final float[][][] ROTATIONS = rotations();
@@ -327,7 +325,8 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
 
     /**
      * Builds pooled row {@code r} from the points within 5 rows, smooths it along depth, then along
-     * columns into ring slot {@code slot}.
+     * columns into ring slot {@code slot}. Each column's occupied depths are a 112-bit mask (two longs);
+     * the smoothing visits only the runs of set bits.
      */
     private void poolAndSmooth(int r, int slot, Workspace ws) {
         int first = ws.rowStart[Math.max(r - POOL_XY, 0)];
@@ -336,7 +335,7 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
             return;
         }
         float[] pool = ws.pool;
-        int[] pLo = ws.poolLo, pHi = ws.poolHi;
+        long[] p0 = ws.poolMask0, p1 = ws.poolMask1;
         int c0 = Integer.MAX_VALUE, c1 = Integer.MIN_VALUE;
         for (int k = first; k < last; k++) {
             int p = ws.byRow[k];
@@ -346,6 +345,7 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
             if (za > zb) {
                 continue;
             }
+            long m0 = bits(za, zb), m1 = bits(za - 64, zb - 64);
             c0 = Math.min(c0, ca);
             c1 = Math.max(c1, cb);
             for (int c = ca; c <= cb; c++) {
@@ -353,8 +353,8 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
                 for (int z = za; z <= zb; z++) {
                     pool[base + z] = Math.max(pool[base + z], value);
                 }
-                pLo[c] = Math.min(pLo[c], za);
-                pHi[c] = Math.max(pHi[c], zb);
+                p0[c] |= m0;
+                p1[c] |= m1;
             }
         }
         if (c0 > c1) {
@@ -362,52 +362,61 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         }
         // along depth: pool -> a, zero padding of 2 slices
         float[] a = ws.a;
-        int[] aLo = ws.aLo, aHi = ws.aHi;
+        long[] a0 = ws.aMask0, a1 = ws.aMask1;
         float g0 = gaussZ[0], g1 = gaussZ[1], g2 = gaussZ[2], g3 = gaussZ[3], g4 = gaussZ[4];
         for (int c = c0; c <= c1; c++) {
-            if (pLo[c] > pHi[c]) {
+            long m0 = p0[c], m1 = p1[c];
+            if ((m0 | m1) == 0) {
                 continue;
             }
-            int lo = Math.max(pLo[c] - HALF, 0), hi = Math.min(pHi[c] + HALF, DEPTH - 1);
+            long d0 = dilateLow(m0, m1), d1 = dilateHigh(m0, m1);
             int base = (c + HALF) * ZS + HALF;
-            for (int i = base + lo; i <= base + hi; i++) {
-                a[i] = g0 * pool[i - 2] + g1 * pool[i - 1] + g2 * pool[i] + g3 * pool[i + 1] + g4 * pool[i + 2];
+            for (int z = nextSet(d0, d1, 0); z < DEPTH; ) {
+                int end = nextClear(d0, d1, z);
+                for (int i = base + z; i < base + end; i++) {
+                    a[i] = g0 * pool[i - 2] + g1 * pool[i - 1] + g2 * pool[i] + g3 * pool[i + 1] + g4 * pool[i + 2];
+                }
+                z = nextSet(d0, d1, end);
             }
-            aLo[c] = lo;
-            aHi[c] = hi;
-            Arrays.fill(pool, base + pLo[c], base + pHi[c] + 1, 0f);
-            pLo[c] = EMPTY_LO;
-            pHi[c] = EMPTY_HI;
+            a0[c] = d0;
+            a1[c] = d1;
+            Arrays.fill(pool, base + lowest(m0, m1), base + highest(m0, m1) + 1, 0f);
+            p0[c] = 0;
+            p1[c] = 0;
         }
         // along columns: a -> ring slot, zero padding of 2 columns
         float[] b = ws.slots[slot];
-        int[] bLo = ws.slotLo[slot], bHi = ws.slotHi[slot];
+        long[] s0 = ws.slotMask0[slot], s1 = ws.slotMask1[slot];
         float h0 = gaussXy[0], h1 = gaussXy[1], h2 = gaussXy[2], h3 = gaussXy[3], h4 = gaussXy[4];
         int b0 = Math.max(c0 - HALF, 0), b1 = Math.min(c1 + HALF, SIZE - 1);
         for (int c = b0; c <= b1; c++) {
-            int lo = EMPTY_LO, hi = EMPTY_HI;
+            long m0 = 0, m1 = 0;
             for (int d = Math.max(c - HALF, c0); d <= Math.min(c + HALF, c1); d++) {
-                lo = Math.min(lo, aLo[d]);
-                hi = Math.max(hi, aHi[d]);
+                m0 |= a0[d];
+                m1 |= a1[d];
             }
-            if (lo > hi) {
+            if ((m0 | m1) == 0) {
                 continue;
             }
             int base = (c + HALF) * ZS + HALF;
-            for (int i = base + lo; i <= base + hi; i++) {
-                b[i] = h0 * a[i - 2 * ZS] + h1 * a[i - ZS] + h2 * a[i] + h3 * a[i + ZS] + h4 * a[i + 2 * ZS];
+            for (int z = nextSet(m0, m1, 0); z < DEPTH; ) {
+                int end = nextClear(m0, m1, z);
+                for (int i = base + z; i < base + end; i++) {
+                    b[i] = h0 * a[i - 2 * ZS] + h1 * a[i - ZS] + h2 * a[i] + h3 * a[i + ZS] + h4 * a[i + 2 * ZS];
+                }
+                z = nextSet(m0, m1, end);
             }
-            bLo[c] = lo;
-            bHi[c] = hi;
+            s0[c] = m0;
+            s1[c] = m1;
         }
         ws.slotC0[slot] = b0;
         ws.slotC1[slot] = b1;
         for (int c = c0; c <= c1; c++) {
-            if (aLo[c] <= aHi[c]) {
+            if ((a0[c] | a1[c]) != 0) {
                 int base = (c + HALF) * ZS + HALF;
-                Arrays.fill(a, base + aLo[c], base + aHi[c] + 1, 0f);
-                aLo[c] = EMPTY_LO;
-                aHi[c] = EMPTY_HI;
+                Arrays.fill(a, base + lowest(a0[c], a1[c]), base + highest(a0[c], a1[c]) + 1, 0f);
+                a0[c] = 0;
+                a1[c] = 0;
             }
         }
     }
@@ -436,22 +445,26 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         float h0 = gaussXy[0], h1 = gaussXy[1], h2 = gaussXy[2], h3 = gaussXy[3], h4 = gaussXy[4];
         float[] img = ws.image;
         for (int c = c0; c <= c1; c++) {
-            int lo = EMPTY_LO, hi = EMPTY_HI;
+            long m0 = 0, m1 = 0;
             for (int d = 0; d <= 2 * HALF; d++) {
                 int slot = ws.ringSlot[d];
                 if (slot >= 0) {
-                    lo = Math.min(lo, ws.slotLo[slot][c]);
-                    hi = Math.max(hi, ws.slotHi[slot][c]);
+                    m0 |= ws.slotMask0[slot][c];
+                    m1 |= ws.slotMask1[slot][c];
                 }
             }
-            if (lo > hi) {
+            if ((m0 | m1) == 0) {
                 continue;
             }
             int base = (c + HALF) * ZS + HALF;
             float max = 0f;
-            for (int i = base + lo; i <= base + hi; i++) {
-                float s = h0 * r0[i] + h1 * r1[i] + h2 * r2[i] + h3 * r3[i] + h4 * r4[i];
-                max = Math.max(max, s);
+            for (int z = nextSet(m0, m1, 0); z < DEPTH; ) {
+                int end = nextClear(m0, m1, z);
+                for (int i = base + z; i < base + end; i++) {
+                    float s = h0 * r0[i] + h1 * r1[i] + h2 * r2[i] + h3 * r3[i] + h4 * r4[i];
+                    max = Math.max(max, s);
+                }
+                z = nextSet(m0, m1, end);
             }
             img[o * SIZE + c] = max;
         }
@@ -461,6 +474,57 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
             int i = (ws.rb[p] + HALF) * ZS + HALF + z;
             ws.own[p] = h0 * r0[i] + h1 * r1[i] + h2 * r2[i] + h3 * r3[i] + h4 * r4[i];
         }
+    }
+
+    /** Bits {@code a…b} (inclusive) of a 64-bit word, clipped to 0…63. */
+    private static long bits(int a, int b) {
+        if (b < 0 || a > 63) {
+            return 0L;
+        }
+        a = Math.max(a, 0);
+        b = Math.min(b, 63);
+        return (-1L >>> (63 - b)) & (-1L << a);
+    }
+
+    /** The low word of a 128-bit mask dilated by 2 in both directions. */
+    private static long dilateLow(long lo, long hi) {
+        return lo | lo << 1 | lo << 2 | lo >>> 1 | lo >>> 2 | hi << 63 | hi << 62;
+    }
+
+    /** The high word of a 128-bit mask dilated by 2 in both directions, clipped to depth 111. */
+    private static long dilateHigh(long lo, long hi) {
+        return (hi | hi << 1 | hi << 2 | hi >>> 1 | hi >>> 2 | lo >>> 63 | lo >>> 62) & ((1L << (DEPTH - 64)) - 1);
+    }
+
+    /** The first set bit at or after {@code from}, or 128. */
+    private static int nextSet(long lo, long hi, int from) {
+        if (from < 64) {
+            long w = lo & (-1L << from);
+            if (w != 0) {
+                return Long.numberOfTrailingZeros(w);
+            }
+            from = 64;
+        }
+        if (from < 128) {
+            long w = hi & (-1L << (from - 64));
+            if (w != 0) {
+                return 64 + Long.numberOfTrailingZeros(w);
+            }
+        }
+        return 128;
+    }
+
+    /** The first clear bit at or after {@code from}, or 128. */
+    private static int nextClear(long lo, long hi, int from) {
+        return nextSet(~lo, ~hi, from);
+    }
+
+    private static int lowest(long lo, long hi) {
+        return lo != 0 ? Long.numberOfTrailingZeros(lo) : 64 + Long.numberOfTrailingZeros(hi);
+    }
+
+    private static int highest(long lo, long hi) {
+        return hi != 0 ? 127 - Long.numberOfLeadingZeros(hi) : 63 - Long.numberOfLeadingZeros(lo);
     }
 
     private static int clamp(int v, int lo, int hi) {
@@ -528,14 +592,15 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         /** One grid row's cells [iy][iz], for the last-point-wins rule; zero between uses. */
         final float[] rowCells = new float[SIZE * DEPTH];
         final float[] pool = new float[ROW];
-        final int[] poolLo = filled(EMPTY_LO);
-        final int[] poolHi = filled(EMPTY_HI);
+        /** Occupied depths per column of the pooled row, of its depth smoothing and of each ring slot: 112-bit masks. */
+        final long[] poolMask0 = new long[SIZE];
+        final long[] poolMask1 = new long[SIZE];
         final float[] a = new float[ROW];
-        final int[] aLo = filled(EMPTY_LO);
-        final int[] aHi = filled(EMPTY_HI);
+        final long[] aMask0 = new long[SIZE];
+        final long[] aMask1 = new long[SIZE];
         final float[][] slots = new float[2 * HALF + 1][ROW];
-        final int[][] slotLo = new int[2 * HALF + 1][];
-        final int[][] slotHi = new int[2 * HALF + 1][];
+        final long[][] slotMask0 = new long[2 * HALF + 1][SIZE];
+        final long[][] slotMask1 = new long[2 * HALF + 1][SIZE];
         final int[] slotC0 = new int[2 * HALF + 1];
         final int[] slotC1 = new int[2 * HALF + 1];
         final float[] zeros = new float[ROW];
@@ -546,17 +611,9 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
 
         Workspace() {
             for (int s = 0; s < slots.length; s++) {
-                slotLo[s] = filled(EMPTY_LO);
-                slotHi[s] = filled(EMPTY_HI);
                 slotC0[s] = Integer.MAX_VALUE;
                 slotC1[s] = Integer.MIN_VALUE;
             }
-        }
-
-        private static int[] filled(int value) {
-            int[] out = new int[SIZE];
-            Arrays.fill(out, value);
-            return out;
         }
 
         void ensure(int n) {
@@ -578,12 +635,13 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
 
         void clearSlot(int s) {
             float[] b = slots[s];
+            long[] m0 = slotMask0[s], m1 = slotMask1[s];
             for (int c = slotC0[s]; c <= slotC1[s]; c++) {
-                if (slotLo[s][c] <= slotHi[s][c]) {
+                if ((m0[c] | m1[c]) != 0) {
                     int base = (c + HALF) * ZS + HALF;
-                    Arrays.fill(b, base + slotLo[s][c], base + slotHi[s][c] + 1, 0f);
-                    slotLo[s][c] = EMPTY_LO;
-                    slotHi[s][c] = EMPTY_HI;
+                    Arrays.fill(b, base + lowest(m0[c], m1[c]), base + highest(m0[c], m1[c]) + 1, 0f);
+                    m0[c] = 0;
+                    m1[c] = 0;
                 }
             }
             slotC0[s] = Integer.MAX_VALUE;
