@@ -24,6 +24,7 @@ module io.github.pointclip.core {
     exports io.github.pointclip.projection.spi;
     exports io.github.pointclip.prompt;
     exports io.github.pointclip.report;
+    exports io.github.pointclip.segmentation;
 
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,

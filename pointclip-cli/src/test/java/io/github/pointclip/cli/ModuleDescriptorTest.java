@@ -70,7 +70,8 @@ class ModuleDescriptorTest {
     private static final Map<String, Set<String>> EXPORTED = Map.of(
         CORE, Set.of("io.github.pointclip", "io.github.pointclip.cloud", "io.github.pointclip.dataset",
             "io.github.pointclip.encoder", "io.github.pointclip.eval", "io.github.pointclip.io",
-            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report"),
+            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report",
+            "io.github.pointclip.segmentation"),
         PROJECTION, Set.of("io.github.pointclip.projection", "io.github.pointclip.projection.kernel"),
         ONNX, Set.of("io.github.pointclip.onnx", "io.github.pointclip.onnx.bundle", "io.github.pointclip.onnx.tokenizer"),
         ADAPTER, Set.of("io.github.pointclip.adapter", "io.github.pointclip.adapter.checkpoint",
