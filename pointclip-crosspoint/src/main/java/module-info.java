@@ -15,5 +15,5 @@ module io.github.pointclip.crosspoint {
     requires ejml.core;
     requires ejml.fdense;
 
-    exports io.github.pointclip.crosspoint;
+    exports io.github.pointclip.crosspoint.probe;
 }
