@@ -259,6 +259,51 @@ public final class PointClip implements AutoCloseable {
     }
 
     /**
+     * Zero-shot 3-D detection: labels each proposal box by classifying the scene points inside it against
+     * the 18 ScanNet detection classes, with the {@link io.github.pointclip.detection.DetectionOptions#defaults()
+     * default options} (z up, at least 20 points, no "no object" class) and this instance's batch size. See
+     * {@link io.github.pointclip.detection.ZeroShotDetector}.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes, e.g. from a 3-D detector
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals) {
+        return detect(scene, proposals, io.github.pointclip.detection.DetectionOptions.builder().batchSize(batchSize)
+            .build());
+    }
+
+    /**
+     * Zero-shot 3-D detection with proposals from a {@link io.github.pointclip.detection.ProposalSource}, e.g.
+     * the built-in {@link io.github.pointclip.detection.ClusterProposer} baseline.
+     *
+     * @param scene the scene
+     * @param proposer where the boxes come from
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            io.github.pointclip.detection.ProposalSource proposer) {
+        return detect(scene, proposer.propose(scene));
+    }
+
+    /**
+     * Zero-shot 3-D detection with explicit classes and rules.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes
+     * @param options the classes, "no object", minimum points, score threshold, up axis
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
+        return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
+    }
+
+    /**
      * Retrieval features of one cloud (of its first {@linkplain Pipeline#pointsPerCloud() points per
      * cloud}). With a point encoder, the one "view" is the encoder's normalised feature in CLIP's space.
      *

@@ -70,6 +70,7 @@ class ModuleDescriptorTest {
     /** The API: every package each module exports to everyone. */
     private static final Map<String, Set<String>> EXPORTED = Map.of(
         CORE, Set.of("io.github.pointclip", "io.github.pointclip.cloud", "io.github.pointclip.dataset",
+            "io.github.pointclip.detection",
             "io.github.pointclip.encoder", "io.github.pointclip.eval", "io.github.pointclip.io",
             "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report",
             "io.github.pointclip.segmentation"),
