@@ -38,4 +38,5 @@ module io.github.pointclip.core {
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
     uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
+    uses io.github.pointclip.projection.spi.SegmentationProjector;
 }

@@ -124,10 +124,14 @@ class ModuleDescriptorTest {
     void servicesAreDeclared() {
         assertEquals(Set.of("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.encoder.FeatureAdapterLoader", "io.github.pointclip.encoder.PointEncoderLoader",
-            "io.github.pointclip.projection.spi.ProjectorFactory"),
+            "io.github.pointclip.projection.spi.ProjectorFactory",
+            "io.github.pointclip.projection.spi.SegmentationProjector"),
             descriptor(CORE).uses());
-        assertEquals(provides("io.github.pointclip.projection.spi.ProjectorFactory",
-            "io.github.pointclip.projection.BuiltInProjectors"), descriptor(PROJECTION).provides());
+        Set<ModuleDescriptor.Provides> projectionServices = new HashSet<>(provides(
+            "io.github.pointclip.projection.spi.ProjectorFactory", "io.github.pointclip.projection.BuiltInProjectors"));
+        projectionServices.addAll(provides("io.github.pointclip.projection.spi.SegmentationProjector",
+            "io.github.pointclip.projection.SegmentationProjectorV2"));
+        assertEquals(projectionServices, descriptor(PROJECTION).provides());
         assertEquals(provides("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
@@ -214,6 +218,8 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.encoder.ClipModelProvider"));
         assertEquals(List.of("io.github.pointclip.projection.BuiltInProjectors"),
             providers(layer, loader, "io.github.pointclip.projection.spi.ProjectorFactory"));
+        assertEquals(List.of("io.github.pointclip.projection.SegmentationProjectorV2"),
+            providers(layer, loader, "io.github.pointclip.projection.spi.SegmentationProjector"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
         // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across
