@@ -50,8 +50,6 @@ class PartPromptsTest {
         assertThrows(IllegalArgumentException.class, () -> SegmentationOptions.builder()
             .viewWeights(1, 1, 1, 1, 1, 1, 1, 1, 1, Float.NaN).build());
         assertThrows(IllegalArgumentException.class, () -> SegmentationOptions.builder().pointsPerCloud(-1).build());
-        assertEquals(0.75f, SegmentationOptions.officialViewWeights("airplane")[0]);
-        assertArrayEquals(d.viewWeights(), SegmentationOptions.officialViewWeights("chair"));
         assertEquals(SegmentationLayout.OFFICIAL, SegmentationLayout.parse("Official"));
         assertThrows(IllegalArgumentException.class, () -> SegmentationLayout.parse("transposed"));
     }
