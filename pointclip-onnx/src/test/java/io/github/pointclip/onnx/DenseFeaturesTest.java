@@ -186,6 +186,18 @@ class DenseFeaturesTest {
     }
 
     @Test
+    void closingReleasesTheHeadSessionAndRefusesLaterCalls(@TempDir Path dir) throws IOException {
+        Path bundle = huggingFaceBundle(dir, TinyClipModels.huggingFaceDense(TinyClipModels.SEED, false, false));
+        OnnxClipModel model = OnnxClipModel.open(ModelBundle.detect(bundle), request(4));
+        assertEquals(T * D, model.imageEncoder().encodeTokens(images(1, 5), 1).length);
+        model.close();
+        model.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> model.imageEncoder().encodeTokens(images(1, 5), 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
     void closedEncoderRefusesTokens(@TempDir Path dir) throws IOException {
         OnnxClipModel model = OnnxClipModel.open(ModelBundle.detect(committedBundle(Layout.HF, dir)), request(4));
         model.close();
