@@ -151,15 +151,9 @@ public final class OnnxImageEncoder implements ImageEncoder {
                 + (long) count * per + " floats, got " + pixels.length);
         }
         float[] out = new float[count * dim];
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (int start = 0; start < count; start += batchSize) {
             int n = Math.min(batchSize, count - start);
-            FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
-            long[] shape = {n, 3, imageSize, imageSize};
-            try (OnnxTensor tensor = halfInput
-                     ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape,
-                         OnnxJavaType.FLOAT16)
-                     : OnnxTensor.createTensor(env, input, shape);
+            try (OnnxTensor tensor = input(pixels, start, n);
                  OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
                 copyFeatures(opened, result, outputName, n, dim, out, start * dim);
             } catch (OrtException e) {
@@ -220,16 +214,20 @@ public final class OnnxImageEncoder implements ImageEncoder {
         }
     }
 
-    /** Runs {@code n} images from {@code start} and returns output {@code name} [n, tokens, width] (tokens -1: any). */
-    private float[] runTokens(float[] pixels, int start, int n, String name, int tokens, int width) {
+    /** The input tensor of images {@code start .. start+n-1}, in float16 for a half-precision model. */
+    private OnnxTensor input(float[] pixels, int start, int n) throws OrtException {
         int per = 3 * imageSize * imageSize;
         FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
         long[] shape = {n, 3, imageSize, imageSize};
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = halfInput
-                 ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape,
-                     OnnxJavaType.FLOAT16)
-                 : OnnxTensor.createTensor(env, input, shape);
+        return halfInput
+            ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape, OnnxJavaType.FLOAT16)
+            : OnnxTensor.createTensor(env, input, shape);
+    }
+
+    /** Runs {@code n} images from {@code start} and returns output {@code name} [n, tokens, width] (tokens -1: any). */
+    private float[] runTokens(float[] pixels, int start, int n, String name, int tokens, int width) {
+        try (OnnxTensor tensor = input(pixels, start, n);
              OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(name))) {
             Optional<OnnxValue> value = result.get(name);
             if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
