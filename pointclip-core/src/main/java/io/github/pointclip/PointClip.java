@@ -22,14 +22,22 @@ import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.internal.TextFeatureCache;
 import io.github.pointclip.projection.spi.BilinearResize;
 import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.SegmentationProjection;
+import io.github.pointclip.projection.spi.SegmentationProjector;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
+import io.github.pointclip.segmentation.BackProjection;
+import io.github.pointclip.segmentation.PartPrompts;
+import io.github.pointclip.segmentation.PartSegmentation;
+import io.github.pointclip.segmentation.SegmentationOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -98,6 +106,9 @@ public final class PointClip implements AutoCloseable {
     /** The point encoder that replaces projection and image encoder, or null. */
     private final PointEncoder pointEncoder;
     private final boolean ownsPointEncoder;
+    /** Loaded on the first {@link #segment} call: classification does not need pointclip-projection's segmentation. */
+    private volatile SegmentationProjector segmentationProjector;
+    private volatile BackProjection backProjection;
 
     private PointClip(Builder b, ClipModel model, boolean ownsModel, PointEncoder pointEncoder,
             boolean ownsPointEncoder) {
@@ -256,6 +267,156 @@ public final class PointClip implements AutoCloseable {
         } finally {
             exit();
         }
+    }
+
+    /**
+     * Zero-shot 3-D detection: labels each proposal box by classifying the scene points inside it against
+     * the 18 ScanNet detection classes, with the {@link io.github.pointclip.detection.DetectionOptions#defaults()
+     * default options} (z up, at least 20 points, no "no object" class) and this instance's batch size. See
+     * {@link io.github.pointclip.detection.ZeroShotDetector}.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes, e.g. from a 3-D detector
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals) {
+        return detect(scene, proposals, io.github.pointclip.detection.DetectionOptions.builder().batchSize(batchSize)
+            .build());
+    }
+
+    /**
+     * Zero-shot 3-D detection with proposals from a {@link io.github.pointclip.detection.ProposalSource}, e.g.
+     * the built-in {@link io.github.pointclip.detection.ClusterProposer} baseline.
+     *
+     * @param scene the scene
+     * @param proposer where the boxes come from
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            io.github.pointclip.detection.ProposalSource proposer) {
+        return detect(scene, proposer.propose(scene));
+    }
+
+    /**
+     * Zero-shot 3-D detection with explicit classes and rules.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes
+     * @param options the classes, "no object", minimum points, score threshold, up axis
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
+        return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
+    }
+
+    /**
+     * Zero-shot part segmentation (PointCLIP V2, SEGMENTATION.md) with the default template
+     * {@value PartPrompts#DEFAULT_TEMPLATE}, the {@linkplain SegmentationOptions#defaults() default options}
+     * (the fixed layout, view weights 1.0) and every point of the cloud.
+     *
+     * @param cloud the cloud
+     * @param category its category, e.g. {@code chair}
+     * @param parts the part names, e.g. {@code back, seat, leg}
+     * @return per-point labels and logits
+     * @throws io.github.pointclip.encoder.DenseFeaturesUnavailableException if the image model has no dense
+     *     features ({@code token_embeds})
+     * @throws IllegalStateException if this instance is closed
+     */
+    public PartSegmentation segment(PointCloud cloud, String category, List<String> parts) {
+        return segment(cloud, PartPrompts.of(category, parts), SegmentationOptions.defaults());
+    }
+
+    /**
+     * Zero-shot part segmentation with explicit part prompts and the default options.
+     *
+     * @param cloud the cloud
+     * @param prompts the parts and their sentences
+     * @return per-point labels and logits
+     * @throws IllegalStateException if this instance is closed
+     */
+    public PartSegmentation segment(PointCloud cloud, PartPrompts prompts) {
+        return segment(cloud, prompts, SegmentationOptions.defaults());
+    }
+
+    /**
+     * Zero-shot part segmentation: the cloud is projected into 10 depth images, the image encoder's patch
+     * tokens are compared with one text feature per part, and every point takes the view-weighted logits of
+     * the pixels where it is visible (SEGMENTATION.md §2 – §5). Thread-safe, like {@link #classify}.
+     *
+     * @param cloud the cloud (its first {@link SegmentationOptions#pointsPerCloud()} points, default all)
+     * @param prompts the parts and their sentences
+     * @param options layout, view weights, points per cloud
+     * @return per-point labels and logits
+     * @throws io.github.pointclip.encoder.DenseFeaturesUnavailableException if the image model has no dense
+     *     features ({@code token_embeds})
+     * @throws IllegalArgumentException if the encoder's tokens do not form a square patch grid or its input
+     *     size is not the projection's
+     * @throws IllegalStateException if this instance is closed, or pointclip-projection is missing
+     */
+    public PartSegmentation segment(PointCloud cloud, PartPrompts prompts, SegmentationOptions options) {
+        Objects.requireNonNull(cloud, "cloud");
+        Objects.requireNonNull(prompts, "prompts");
+        Objects.requireNonNull(options, "options");
+        enter();
+        try {
+            SegmentationProjector projector = segmentationProjector();
+            if (imageSize != projector.imageSize()) {
+                throw new IllegalArgumentException("part segmentation needs an image encoder of "
+                    + projector.imageSize() + "x" + projector.imageSize() + " pixels, this model takes " + imageSize);
+            }
+            PointCloud points = options.pointsPerCloud() > 0 ? cloud.first(options.pointsPerCloud()) : cloud;
+            SegmentationProjection projection = projector.project(points, options.layout());
+            int views = projection.viewCount();
+            float[] images = new float[views * 3 * imageSize * imageSize];
+            projection.copyEncoderInput(images, 0);
+            float[] tokens = model.imageEncoder().encodeTokens(images, views);
+            BackProjection back = backProjection(tokens.length, views);
+            Map<String, List<String>> byPart = new LinkedHashMap<>();
+            for (int p = 0; p < prompts.size(); p++) {
+                byPart.put(prompts.parts().get(p), List.of(prompts.sentences().get(p)));
+            }
+            float[] text = textFeaturesOpen(PromptSet.fromPrompts(byPart));
+            double[] logits = back.pointLogits(tokens, dim, text, prompts.size(), projection, options.viewWeights());
+            float[] out = new float[logits.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) logits[i];
+            }
+            return PartSegmentation.of(prompts.category(), prompts.parts(), options.layout(),
+                BackProjection.labels(logits, prompts.size()), out);
+        } finally {
+            exit();
+        }
+    }
+
+    private SegmentationProjector segmentationProjector() {
+        SegmentationProjector p = segmentationProjector;
+        if (p == null) {
+            p = SegmentationProjector.load();
+            segmentationProjector = p;
+        }
+        return p;
+    }
+
+    /** The back-projection for the encoder's patch grid, found from the token count and checked to be square. */
+    private BackProjection backProjection(int values, int views) {
+        int tokens = values / (views * dim);
+        int g = (int) Math.round(Math.sqrt(tokens - 1.0));
+        if (tokens < 2 || (long) tokens * views * dim != values || g * g != tokens - 1) {
+            throw new IllegalArgumentException("the image model " + model.id() + " returned " + values + " dense values"
+                + " for " + views + " views of " + dim + "-d tokens: expected [" + views + ", 1 + g*g, " + dim
+                + "] for a square patch grid g");
+        }
+        BackProjection b = backProjection;
+        if (b == null || b.grid() != g) {
+            b = new BackProjection(g, imageSize);
+            backProjection = b;
+        }
+        return b;
     }
 
     /**
