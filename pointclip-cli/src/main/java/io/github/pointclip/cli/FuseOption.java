@@ -81,13 +81,17 @@ public final class FuseOption {
             logits.checkClasses(prompts.classes());
             return new Other(file, weight(), logits, null, prompts.classes());
         }
-        String name = file.getFileName() == null ? "" : file.getFileName().toString();
-        if (!name.toLowerCase(Locale.ROOT).endsWith(".safetensors") && !java.nio.file.Files.isDirectory(file)) {
-            throw new PointClipCli.BadInputException("--fuse " + file + ": expected a point-encoder checkpoint "
-                + "(.safetensors) or logits (.npy, .jsonl)");
+        PointClip encoder;
+        try {
+            encoder = PointClip.builder().model(clip.model()).pipeline(pipeline).prompts(prompts)
+                .batchSize(batch).textDiskCache(!truncatePrompts).pointEncoder(file).build();
+        } catch (io.github.pointclip.encoder.PointEncoderLoadException e) {
+            if (String.valueOf(e.getMessage()).contains("no point encoder loader reads")) {
+                throw new PointClipCli.BadInputException("--fuse " + file + ": expected a point-encoder checkpoint "
+                    + "(.safetensors) or logits (.npy, .jsonl, .json)");
+            }
+            throw e;
         }
-        PointClip encoder = PointClip.builder().model(clip.model()).pipeline(pipeline).prompts(prompts)
-            .batchSize(batch).textDiskCache(!truncatePrompts).pointEncoder(file).build();
         return new Other(file, weight(), null, encoder, prompts.classes());
     }
 

@@ -66,7 +66,7 @@ class FuseCommandTest {
 
     @Test
     void classifyWithAnEncoderGivesTheFacadesCosineLogitsWithoutTheImageEncoder() throws IOException {
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), TinyClipModels.EMBED_DIM);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), TinyClipModels.EMBED_DIM);
         List<JsonNode> r = lines(ProjectCommandTest.run("classify", "--model", model.toString(), "--encoder",
             encoder.toString(), "--input", chair, lamp, "--labels", "table,chair,lamp", "--json", "--timings"));
         assertEquals(2, r.size());
@@ -83,7 +83,7 @@ class FuseCommandTest {
                 }
             }
         }
-        Path wide = FakeEncoderLoader.write(dir.resolve("wide.safetensors"), 16);
+        Path wide = FakeEncoderLoader.write(dir.resolve("wide.fakeenc"), 16);
         Object[] bad = ProjectCommandTest.run("classify", "--model", model.toString(), "--encoder", wide.toString(),
             "--input", chair);
         assertEquals(2, bad[0]);
@@ -129,6 +129,12 @@ class FuseCommandTest {
             "--labels", "table,chair,lamp", "--fuse", npy.toString());
         assertEquals(2, rows[0]);
         assertTrue(((String) rows[2]).contains("2 rows of logits, but 1 inputs"), (String) rows[2]);
+        Path text = Files.writeString(dir.resolve("other.txt"), "1 2 3");
+        Object[] unknown = ProjectCommandTest.run("classify", "--model", model.toString(), "--input", chair,
+            "--fuse", text.toString());
+        assertEquals(2, unknown[0]);
+        assertEquals("pointclip classify: --fuse " + text + ": expected a point-encoder checkpoint (.safetensors) or "
+            + "logits (.npy, .jsonl, .json)", ((String) unknown[2]).strip());
         Object[] weightAlone = ProjectCommandTest.run("classify", "--model", model.toString(), "--input", chair,
             "--fuse-weight", "2");
         assertEquals(2, weightAlone[0]);
@@ -137,7 +143,7 @@ class FuseCommandTest {
 
     @Test
     void classifyFusesAPointEncoder() throws IOException {
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), TinyClipModels.EMBED_DIM);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), TinyClipModels.EMBED_DIM);
         String[] base = {"classify", "--model", model.toString(), "--input", chair, "--labels", "table,chair,lamp",
             "--json"};
         float[] alone = logits(lines(ProjectCommandTest.run(base)).get(0));
@@ -183,7 +189,7 @@ class FuseCommandTest {
         assertEquals(2, bad[0]);
         assertTrue(((String) bad[2]).contains("4 rows of logits, but 9 samples in"), (String) bad[2]);
         // with a point encoder: runs the encoder over the samples
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), TinyClipModels.EMBED_DIM);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), TinyClipModels.EMBED_DIM);
         Object[] withEncoder = ProjectCommandTest.run(ProbeCommandTest.concat(base, "--fuse", encoder.toString(),
             "--fuse-weight", "0"));
         assertEquals(0, withEncoder[0], (String) withEncoder[2]);

@@ -52,7 +52,7 @@ class ProbeCommandTest {
     @Test
     void theLinearProbeTrainsOnTrainAndMeasuresOnTest(@TempDir Path dir) throws IOException {
         Path data = shapes(dir.resolve("shapes"), true, 6, 3, 1);
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), 8);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), 8);
         JsonNode node = json(ProjectCommandTest.run("probe", "--encoder", encoder.toString(), "--data", data.toString(),
             "--dataset", "folder", "--json"));
         JsonNode l = node.get("linear_probe");
@@ -77,7 +77,7 @@ class ProbeCommandTest {
     @Test
     void episodesAreReproducibleForASeed(@TempDir Path dir) throws IOException {
         Path data = shapes(dir.resolve("shapes"), true, 6, 1, 2);
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), 8);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), 8);
         String[] args = {"probe", "--encoder", encoder.toString(), "--data", data.toString(), "--dataset", "folder",
             "--shots", "2", "--ways", "2", "--queries", "3", "--episodes", "4", "--seed", "7", "--json"};
         Object[] first = ProjectCommandTest.run(args);
@@ -104,7 +104,7 @@ class ProbeCommandTest {
     @Test
     void aDatasetWithOnlyATestSplitNeedsAHoldOut(@TempDir Path dir) throws IOException {
         Path flat = shapes(dir.resolve("flat"), false, 6, 0, 3);
-        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.safetensors"), 8);
+        Path encoder = FakeEncoderLoader.write(dir.resolve("enc.fakeenc"), 8);
         String[] base = {"probe", "--encoder", encoder.toString(), "--data", flat.toString(), "--dataset", "folder"};
         Object[] r = ProjectCommandTest.run(base);
         assertEquals(2, r[0]);
@@ -121,10 +121,10 @@ class ProbeCommandTest {
         r = ProjectCommandTest.run(concat(base, "--ways", "3"));
         assertEquals(2, r[0]);
         assertTrue(((String) r[2]).contains("give --shots K"), (String) r[2]);
-        r = ProjectCommandTest.run("probe", "--encoder", dir.resolve("missing.safetensors").toString(), "--data",
+        r = ProjectCommandTest.run("probe", "--encoder", dir.resolve("missing.fakeenc").toString(), "--data",
             flat.toString(), "--dataset", "folder", "--train-split", "test", "--holdout", "0.5");
         assertEquals(2, r[0]);
-        assertEquals("pointclip probe: point encoder " + dir.resolve("missing.safetensors") + ": file not found "
+        assertEquals("pointclip probe: point encoder " + dir.resolve("missing.fakeenc") + ": file not found "
             + "(--encoder)", ((String) r[2]).strip());
     }
 
