@@ -74,7 +74,8 @@ class ModuleDescriptorTest {
         PROJECTION, Set.of("io.github.pointclip.projection", "io.github.pointclip.projection.kernel"),
         ONNX, Set.of("io.github.pointclip.onnx", "io.github.pointclip.onnx.bundle", "io.github.pointclip.onnx.tokenizer"),
         ADAPTER, Set.of("io.github.pointclip.adapter", "io.github.pointclip.adapter.checkpoint",
-            "io.github.pointclip.adapter.search", "io.github.pointclip.adapter.train"));
+            "io.github.pointclip.adapter.search", "io.github.pointclip.adapter.train"),
+        CROSSPOINT, Set.of("io.github.pointclip.crosspoint"));
 
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
@@ -84,10 +85,12 @@ class ModuleDescriptorTest {
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.nn", Set.of(CROSSPOINT), "io.github.pointclip.adapter.optim", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.linalg", Set.of(CROSSPOINT),
-            "io.github.pointclip.adapter.internal", Set.of()));
+            "io.github.pointclip.adapter.internal", Set.of()),
+        CROSSPOINT, Map.of("io.github.pointclip.crosspoint.internal", Set.of()));
 
     private static final Map<String, Class<?>> A_CLASS_OF = Map.of(CORE, PointClip.class,
-        PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class);
+        PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class,
+        CROSSPOINT, io.github.pointclip.crosspoint.CrossPointEncoderLoader.class);
 
     @Test
     void everyModuleExportsExactlyItsApiAndInternalsOnlyToTheSdk() {
@@ -125,7 +128,9 @@ class ModuleDescriptorTest {
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
             "io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"), descriptor(ADAPTER).provides());
-        for (String module : List.of(PROJECTION, ONNX, ADAPTER)) {
+        assertEquals(provides("io.github.pointclip.encoder.PointEncoderLoader",
+            "io.github.pointclip.crosspoint.CrossPointEncoderLoader"), descriptor(CROSSPOINT).provides());
+        for (String module : List.of(PROJECTION, ONNX, ADAPTER, CROSSPOINT)) {
             assertTrue(descriptor(module).requires().stream().anyMatch(r -> r.name().equals(CORE)
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
                 module + " requires core transitively (core types are in its API)");
@@ -177,7 +182,7 @@ class ModuleDescriptorTest {
             }
         }
         Set<Path> layerPaths = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER));
+        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER, CROSSPOINT));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             String name = todo.pop();
@@ -194,9 +199,9 @@ class ModuleDescriptorTest {
         }
         assertTrue(layerPaths.contains(byName.get(CORE)), "core is required by the others");
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(
-            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER));
+            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER, CROSSPOINT));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
-        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER)) {
+        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER, CROSSPOINT)) {
             Optional<Module> module = layer.findModule(m);
             assertTrue(module.isPresent() && module.get().getDescriptor() != null && !module.get().getDescriptor()
                 .isAutomatic(), m + " is a named module of the layer");
@@ -208,6 +213,8 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.projection.spi.ProjectorFactory"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
+        assertEquals(List.of("io.github.pointclip.crosspoint.CrossPointEncoderLoader"),
+            providers(layer, loader, "io.github.pointclip.encoder.PointEncoderLoader"));
         // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across
         // modules), which projects like the class-path copy; core reads its own resource (the version)
         float[] xyz = {0.1f, 0.2f, 0.3f, -0.4f, 0.1f, 0.25f, 0.3f, -0.3f, -0.2f};
