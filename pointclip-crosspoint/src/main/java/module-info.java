@@ -19,6 +19,7 @@ module io.github.pointclip.crosspoint {
     requires ejml.fdense;
 
     exports io.github.pointclip.crosspoint;
+    exports io.github.pointclip.crosspoint.probe;
 
     provides io.github.pointclip.encoder.PointEncoderLoader
         with io.github.pointclip.crosspoint.CrossPointEncoderLoader;

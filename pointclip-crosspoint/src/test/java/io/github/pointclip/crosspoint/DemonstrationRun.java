@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=pointnet:EPOCHS:POINTS}. Not part of CI. */
+/** The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[:BATCH]]}. Not part of CI. */
 class DemonstrationRun {
     @TempDir
     Path dir;
@@ -25,6 +25,7 @@ class DemonstrationRun {
         int epochs = Integer.parseInt(spec[1]);
         int points = Integer.parseInt(spec[2]);
         long seed = spec.length > 3 ? Long.parseLong(spec[3]) : 0;
+        int batch = spec.length > 4 ? Integer.parseInt(spec[4]) : 16;
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
         ImageTargets targets;
         try (PointClip clip = PointClip.builder().model(MiniModelNetTest.tinyModel(dir)).classes(data.classNames())
@@ -37,8 +38,9 @@ class DemonstrationRun {
             labels[i] = data.get(i).label();
         }
         float[] imageProbe = targets.features();
-        System.out.printf("image targets probe: %.3f%n", Probes.leaveOneOutNearestMean(imageProbe, labels, targets.dim()));
-        PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(16)
+        System.out.printf("image targets: linear probe %.3f%n",
+                Probes.leaveOneOutLinear(imageProbe, labels, targets.dim(), data.classNames()));
+        PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
                 .points(points).seed(seed).threads(2).listener(new PretrainListener() {
                     @Override
                     public void onEpoch(PretrainEpoch s) {
@@ -49,9 +51,14 @@ class DemonstrationRun {
         CrossPointEncoder trained = result.checkpoint().toEncoder(null);
         CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()
                 .initialCheckpoint(targets.dim()).toEncoder(null);
-        System.out.printf("probe (leave-one-out nearest class mean) pretrained %.3f, random init %.3f%n",
-                Probes.leaveOneOutNearestMean(trained.features(clouds), labels, trained.featureDim()),
-                Probes.leaveOneOutNearestMean(random.features(clouds), labels, random.featureDim()));
+        float[] ft = trained.features(clouds);
+        float[] fr = random.features(clouds);
+        System.out.printf("linear probe (leave-one-out logistic regression) pretrained %.3f, random init %.3f%n",
+                Probes.leaveOneOutLinear(ft, labels, trained.featureDim(), data.classNames()),
+                Probes.leaveOneOutLinear(fr, labels, random.featureDim(), data.classNames()));
+        System.out.printf("nearest class mean (leave-one-out) pretrained %.3f, random init %.3f%n",
+                Probes.leaveOneOutNearestMean(ft, labels, trained.featureDim()),
+                Probes.leaveOneOutNearestMean(fr, labels, random.featureDim()));
         System.out.printf("probe on CLIP-space embeddings: pretrained %.3f, random %.3f%n",
                 Probes.leaveOneOutNearestMean(trained.embed(clouds), labels, trained.embeddingDim()),
                 Probes.leaveOneOutNearestMean(random.embed(clouds), labels, random.embeddingDim()));

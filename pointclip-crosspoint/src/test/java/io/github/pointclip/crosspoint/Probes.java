@@ -1,11 +1,57 @@
 package io.github.pointclip.crosspoint;
 
+import io.github.pointclip.crosspoint.probe.LabelledFeatures;
+import io.github.pointclip.crosspoint.probe.LinearClassifier;
+import io.github.pointclip.crosspoint.probe.LinearProbe;
+import java.util.List;
+
 /**
  * A small linear probe for tests: leave-one-out nearest class mean on standardised features (each feature
  * centred and scaled over the data set), counted over the samples whose class has at least one other sample.
  */
 final class Probes {
     private Probes() {
+    }
+
+    /**
+     * Leave-one-out accuracy of the project's linear probe (logistic regression, C = 1, standardised), over the
+     * samples whose class has at least one other sample.
+     */
+    static double leaveOneOutLinear(float[] features, int[] labels, int dim, List<String> classNames) {
+        int n = labels.length;
+        int[] counts = new int[classNames.size()];
+        for (int l : labels) {
+            counts[l]++;
+        }
+        int correct = 0;
+        int evaluated = 0;
+        LinearProbe probe = LinearProbe.builder().build();
+        for (int i = 0; i < n; i++) {
+            if (counts[labels[i]] < 2) {
+                continue;
+            }
+            float[] rest = new float[(n - 1) * dim];
+            int[] restLabels = new int[n - 1];
+            for (int j = 0, r = 0; j < n; j++) {
+                if (j != i) {
+                    System.arraycopy(features, j * dim, rest, r * dim, dim);
+                    restLabels[r++] = labels[j];
+                }
+            }
+            LinearClassifier c = probe.fit(LabelledFeatures.of(rest, dim, restLabels, classNames));
+            double[] scores = c.scores(features, i * dim);
+            int best = 0;
+            for (int k = 1; k < scores.length; k++) {
+                if (scores[k] > scores[best]) {
+                    best = k;
+                }
+            }
+            evaluated++;
+            if (best == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) evaluated;
     }
 
     static double leaveOneOutNearestMean(float[] features, int[] labels, int dim) {
