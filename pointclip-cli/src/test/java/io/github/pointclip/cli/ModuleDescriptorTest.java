@@ -139,9 +139,9 @@ class ModuleDescriptorTest {
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
             "io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"), descriptor(ADAPTER).provides());
-        assertEquals(Set.of(), descriptor(PROMPTS).provides());
         assertEquals(provides("io.github.pointclip.encoder.PointEncoderLoader",
             "io.github.pointclip.crosspoint.CrossPointEncoderLoader"), descriptor(CROSSPOINT).provides());
+        assertEquals(Set.of(), descriptor(PROMPTS).provides());
         for (String module : List.of(PROJECTION, ONNX, ADAPTER, CROSSPOINT, PROMPTS)) {
             assertTrue(descriptor(module).requires().stream().anyMatch(r -> r.name().equals(CORE)
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
