@@ -225,6 +225,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        PromptsTokenizer.refuseEncoderOptions(spec);
         if (perCommand < 1 || (choicesPerRequest != null && choicesPerRequest < 1) || maxTokens < 1 || retries < 0
             || concurrency < 1 || (maxPerClass != null && maxPerClass < 1)) {
             throw new PointClipCli.BadInputException("--per-command, --choices-per-request, --max-tokens, --concurrency "

@@ -52,6 +52,7 @@ final class PromptsStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        PromptsTokenizer.refuseEncoderOptions(spec);
         PromptSet set = PromptSet.fromJson(file);
         ClipTokenizer tokenizer = noTokenCheck ? null
             : PromptsTokenizer.load(model, vocab, spec.commandLine().getErr(), "--no-token-check to leave token lengths out");

@@ -24,6 +24,22 @@ final class PromptsTokenizer {
     }
 
     /**
+     * Refuses the options of {@link ModelOptions} that only matter to a command running the encoders: they would
+     * do nothing here, since only the model's tokenizer is read.
+     *
+     * @param spec the command
+     * @throws PointClipCli.BadInputException naming the first such option given
+     */
+    static void refuseEncoderOptions(picocli.CommandLine.Model.CommandSpec spec) {
+        for (String option : new String[] {"--device", "--threads", "--batch"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " does nothing in '" + spec.qualifiedName().replaceFirst(
+                    "^pointclip ", "") + "': only the model's tokenizer is read, no encoder runs");
+            }
+        }
+    }
+
+    /**
      * @param tokenizer a tokenizer
      * @return its count of a text: BPE tokens plus start and end of text
      */

@@ -280,6 +280,12 @@ class PromptsCommandTest {
             r = run(generate(server, "--labels", "chair", "--classes", "modelnet40", "--no-token-check", "--out", out));
             assertEquals(2, r[0], (String) r[2]);
 
+            r = run(generate(server, "--labels", "chair", "--vocab", SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"),
+                "--device", "cpu", "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: --device does nothing in 'prompts generate': only the model's "
+                + "tokenizer is read, no encoder runs"), errors(r));
+
             int before = server.requests();
             r = run(generate(server, "--labels", "chair", "--out", out));
             assertEquals(2, r[0], (String) r[2]);
