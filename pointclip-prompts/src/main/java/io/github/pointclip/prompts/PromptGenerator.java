@@ -328,17 +328,18 @@ public final class PromptGenerator {
         requests.put("sent", report.requests());
         requests.put("from_cache", report.cacheHits());
         ObjectNode totals = p.putObject("totals");
-        fill(totals, report.answers(), report.candidates(), report.truncated(), report.dropped(), report.kept());
+        fill(totals, report.answers(), report.cleaned(), report.candidates(), report.truncated(), report.dropped(), report.kept());
         ObjectNode perClass = p.putObject("classes");
         for (ClassReport r : report.classes()) {
-            fill(perClass.putObject(r.className()), r.answers(), r.candidates(), r.truncated(), r.dropped(), r.kept());
+            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.candidates(), r.truncated(), r.dropped(), r.kept());
         }
         return p;
     }
 
-    private static void fill(ObjectNode o, int answers, int candidates, int truncated, Map<DropReason, Integer> dropped,
+    private static void fill(ObjectNode o, int answers, int cleaned, int candidates, int truncated, Map<DropReason, Integer> dropped,
                              int kept) {
         o.put("answers", answers);
+        o.put("cleaned", cleaned);
         o.put("candidates", candidates);
         ObjectNode d = o.putObject("dropped");
         for (DropReason r : DropReason.values()) {
