@@ -18,12 +18,14 @@ module io.github.pointclip.core {
     exports io.github.pointclip;
     exports io.github.pointclip.cloud;
     exports io.github.pointclip.dataset;
+    exports io.github.pointclip.detection;
     exports io.github.pointclip.encoder;
     exports io.github.pointclip.eval;
     exports io.github.pointclip.io;
     exports io.github.pointclip.projection.spi;
     exports io.github.pointclip.prompt;
     exports io.github.pointclip.report;
+    exports io.github.pointclip.segmentation;
 
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,
@@ -36,4 +38,5 @@ module io.github.pointclip.core {
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
     uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
+    uses io.github.pointclip.projection.spi.SegmentationProjector;
 }

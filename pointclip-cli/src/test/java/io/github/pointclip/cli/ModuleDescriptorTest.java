@@ -70,8 +70,10 @@ class ModuleDescriptorTest {
     /** The API: every package each module exports to everyone. */
     private static final Map<String, Set<String>> EXPORTED = Map.of(
         CORE, Set.of("io.github.pointclip", "io.github.pointclip.cloud", "io.github.pointclip.dataset",
+            "io.github.pointclip.detection",
             "io.github.pointclip.encoder", "io.github.pointclip.eval", "io.github.pointclip.io",
-            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report"),
+            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report",
+            "io.github.pointclip.segmentation"),
         PROJECTION, Set.of("io.github.pointclip.projection", "io.github.pointclip.projection.kernel"),
         ONNX, Set.of("io.github.pointclip.onnx", "io.github.pointclip.onnx.bundle", "io.github.pointclip.onnx.tokenizer"),
         ADAPTER, Set.of("io.github.pointclip.adapter", "io.github.pointclip.adapter.checkpoint",
@@ -122,10 +124,14 @@ class ModuleDescriptorTest {
     void servicesAreDeclared() {
         assertEquals(Set.of("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.encoder.FeatureAdapterLoader", "io.github.pointclip.encoder.PointEncoderLoader",
-            "io.github.pointclip.projection.spi.ProjectorFactory"),
+            "io.github.pointclip.projection.spi.ProjectorFactory",
+            "io.github.pointclip.projection.spi.SegmentationProjector"),
             descriptor(CORE).uses());
-        assertEquals(provides("io.github.pointclip.projection.spi.ProjectorFactory",
-            "io.github.pointclip.projection.BuiltInProjectors"), descriptor(PROJECTION).provides());
+        Set<ModuleDescriptor.Provides> projectionServices = new HashSet<>(provides(
+            "io.github.pointclip.projection.spi.ProjectorFactory", "io.github.pointclip.projection.BuiltInProjectors"));
+        projectionServices.addAll(provides("io.github.pointclip.projection.spi.SegmentationProjector",
+            "io.github.pointclip.projection.SegmentationProjectorV2"));
+        assertEquals(projectionServices, descriptor(PROJECTION).provides());
         assertEquals(provides("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
@@ -212,6 +218,8 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.encoder.ClipModelProvider"));
         assertEquals(List.of("io.github.pointclip.projection.BuiltInProjectors"),
             providers(layer, loader, "io.github.pointclip.projection.spi.ProjectorFactory"));
+        assertEquals(List.of("io.github.pointclip.projection.SegmentationProjectorV2"),
+            providers(layer, loader, "io.github.pointclip.projection.spi.SegmentationProjector"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
         // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across
