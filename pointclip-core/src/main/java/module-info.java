@@ -25,15 +25,18 @@ module io.github.pointclip.core {
     exports io.github.pointclip.projection.spi;
     exports io.github.pointclip.prompt;
     exports io.github.pointclip.report;
+    exports io.github.pointclip.segmentation;
 
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,
         io.github.pointclip.adapter,
         io.github.pointclip.crosspoint,
+        io.github.pointclip.prompts,
         io.github.pointclip.cli;
 
     uses io.github.pointclip.encoder.ClipModelProvider;
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
     uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
+    uses io.github.pointclip.projection.spi.SegmentationProjector;
 }

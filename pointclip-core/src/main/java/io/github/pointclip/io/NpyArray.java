@@ -101,8 +101,21 @@ public final class NpyArray {
      * @return the array, converted to float32
      */
     static NpyArray read(Path file, HeaderCheck check) throws IOException {
-        long fileSize = Files.size(file);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        long size = Files.size(file);
+        return read(Files.newInputStream(file), size, file, check);
+    }
+
+    /**
+     * Reads a {@code .npy} array from a stream, letting {@code check} reject it from the header alone.
+     *
+     * @param stream the array's bytes from its start; closed on return
+     * @param fileSize the number of bytes the stream holds
+     * @param file the name that error messages show
+     * @param check called once the header is parsed, before the data is read
+     * @return the array, converted to float32
+     */
+    static NpyArray read(InputStream stream, long fileSize, Path file, HeaderCheck check) throws IOException {
+        try (InputStream in = new BufferedInputStream(stream, 1 << 16)) {
             byte[] prefix = new byte[8];
             readFully(file, in, prefix, 0);
             if (!Arrays.equals(Arrays.copyOf(prefix, 6), MAGIC)) {

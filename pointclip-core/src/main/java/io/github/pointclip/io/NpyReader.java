@@ -2,6 +2,8 @@ package io.github.pointclip.io;
 
 import io.github.pointclip.cloud.PointCloud;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -16,8 +18,19 @@ final class NpyReader {
     }
 
     static PointCloud read(Path file, ReadOptions options) throws IOException {
+        long size = Files.size(file);
+        return read(Files.newInputStream(file), size, file, options);
+    }
+
+    /**
+     * @param in the array's bytes from its start; closed on return
+     * @param size the number of bytes {@code in} holds
+     * @param file the name that error messages show
+     * @param options the read options
+     */
+    static PointCloud read(InputStream in, long size, Path file, ReadOptions options) throws IOException {
         long[] layout = new long[2];
-        NpyArray array = NpyArray.read(file, (shape, dataOffset, itemSize) -> {
+        NpyArray array = NpyArray.read(in, size, file, (shape, dataOffset, itemSize) -> {
             if (shape.length != 2 || shape[1] < 3) {
                 throw PointCloudFormatException.atByte(file, 10, "a point cloud .npy needs shape [N, ≥3], this one"
                     + " is " + Arrays.toString(shape));

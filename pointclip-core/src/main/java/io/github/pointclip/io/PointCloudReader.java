@@ -2,6 +2,7 @@ package io.github.pointclip.io;
 
 import io.github.pointclip.cloud.PointCloud;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -98,6 +99,49 @@ public final class PointCloudReader {
             cloud = collector.finish();
         }
         LOG.debug("read {} as {}: {} in {} ms", file, format, cloud, (System.nanoTime() - start) / 1_000_000);
+        return cloud;
+    }
+
+    /**
+     * Reads a cloud from a stream, for files that are not on a {@link java.nio.file.FileSystem} of the JVM
+     * (Hadoop's {@code FileSystem}: HDFS, S3, a byte array...). The result and the errors are those of
+     * {@link #read(Path)} on the same bytes.
+     *
+     * @param in the file's bytes from its start; closed on return, also when reading fails
+     * @param size the number of bytes {@code in} holds (the file's length); the readers use it to tell a
+     *     truncated file from a corrupt count before allocating
+     * @param format the format of the bytes; {@link ReadOptions#format()}, when set, takes precedence
+     * @param name what error messages call the file, e.g. its name or URI as a path
+     * @return the cloud, as {@link #read(Path)} returns it
+     * @throws PointCloudFormatException if the bytes are malformed, empty or hold too many points
+     * @throws IOException if the stream fails
+     */
+    public PointCloud read(InputStream in, long size, PointCloudFormat format, Path name) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(name, "name");
+        if (size < 0) {
+            in.close();
+            throw new IllegalArgumentException("size must be >= 0, got " + size);
+        }
+        PointCloudFormat chosen = options.format().orElse(format);
+        if (size == 0) {
+            in.close();
+            throw PointCloudFormatException.atByte(name, 0, "the file is empty");
+        }
+        long start = System.nanoTime();
+        PointCloud cloud;
+        if (chosen == PointCloudFormat.NPY) {
+            cloud = NpyReader.read(in, size, name, options);
+        } else {
+            CloudCollector collector = new CloudCollector(name, options);
+            try (ByteInput input = new ByteInput(name, in)) {
+                reader(chosen).read(input, collector, size);
+            }
+            cloud = collector.finish();
+        }
+        LOG.debug("read {} as {} from a stream: {} in {} ms", name, chosen, cloud,
+            (System.nanoTime() - start) / 1_000_000);
         return cloud;
     }
 
