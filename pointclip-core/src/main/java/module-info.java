@@ -29,6 +29,7 @@ module io.github.pointclip.core {
         io.github.pointclip.onnx,
         io.github.pointclip.adapter,
         io.github.pointclip.crosspoint,
+        io.github.pointclip.spark,
         io.github.pointclip.cli;
 
     uses io.github.pointclip.encoder.ClipModelProvider;
