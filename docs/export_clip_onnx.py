@@ -8,7 +8,9 @@ to where your Java application can read it.
     python docs/export_clip_onnx.py --backbone ViT-B/16 --out models/clip-vit-b16
 
 The bundle holds visual.onnx (float32 [B,3,S,S] -> [B,D]), textual.onnx (int64 [B,77] -> [B,D]),
-the BPE vocabulary and pointclip-model.json with SHA-256 checksums. The image encoder gets the
+the BPE vocabulary and pointclip-model.json with SHA-256 checksums. For ViT backbones visual.onnx has
+a second output, token_embeds [B, 1+g*g, D]: every token after ln_post and the projection (its row 0
+is the image feature), which zero-shot part segmentation needs; --no-tokens leaves it out. The image encoder gets the
 depth maps as the PointCLIP references feed them: repeated over RGB, no mean/std normalisation,
 so the export must not add CLIP's image preprocessing.
 """
@@ -29,6 +31,28 @@ class Visual(torch.nn.Module):
 
     def forward(self, image):
         return self.model.encode_image(image).float()
+
+
+class VisualWithTokens(torch.nn.Module):
+    """OpenAI's VisionTransformer.forward, returning ln_post(x) @ proj for every token, not only x[:, 0]."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.visual = model.visual
+
+    def forward(self, image):
+        v = self.visual
+        x = v.conv1(image.type(v.conv1.weight.dtype))
+        x = x.reshape(x.shape[0], x.shape[1], -1).permute(0, 2, 1)
+        cls = v.class_embedding.to(x.dtype) + torch.zeros(x.shape[0], 1, x.shape[-1], dtype=x.dtype, device=x.device)
+        x = torch.cat([cls, x], dim=1)
+        x = x + v.positional_embedding.to(x.dtype)
+        x = v.ln_pre(x)
+        x = x.permute(1, 0, 2)
+        x = v.transformer(x)
+        x = x.permute(1, 0, 2)
+        tokens = (v.ln_post(x) @ v.proj).float()
+        return tokens[:, 0, :], tokens
 
 
 class Textual(torch.nn.Module):
@@ -53,6 +77,8 @@ def main():
     parser.add_argument("--backbone", default="ViT-B/16", help="RN50, RN101, ViT-B/32, ViT-B/16, ViT-L/14 ...")
     parser.add_argument("--out", required=True, help="output directory")
     parser.add_argument("--opset", type=int, default=17)
+    parser.add_argument("--no-tokens", action="store_true",
+                        help="leave out the token_embeds output (dense features for part segmentation)")
     args = parser.parse_args()
 
     model, _ = clip.load(args.backbone, device="cpu", jit=False)
@@ -63,10 +89,18 @@ def main():
 
     image = torch.zeros(2, 3, size, size)
     text = clip.tokenize(["a chair", "a table"])
+    tokens = not args.no_tokens and hasattr(model.visual, "transformer")  # ViT only; ResNets have no token grid
     with torch.no_grad():
-        torch.onnx.export(Visual(model), image, os.path.join(args.out, "visual.onnx"), opset_version=args.opset,
-                          input_names=["image"], output_names=["image_features"],
-                          dynamic_axes={"image": {0: "batch"}, "image_features": {0: "batch"}})
+        if tokens:
+            torch.onnx.export(VisualWithTokens(model), image, os.path.join(args.out, "visual.onnx"),
+                              opset_version=args.opset, input_names=["image"],
+                              output_names=["image_features", "token_embeds"],
+                              dynamic_axes={"image": {0: "batch"}, "image_features": {0: "batch"},
+                                            "token_embeds": {0: "batch"}})
+        else:
+            torch.onnx.export(Visual(model), image, os.path.join(args.out, "visual.onnx"), opset_version=args.opset,
+                              input_names=["image"], output_names=["image_features"],
+                              dynamic_axes={"image": {0: "batch"}, "image_features": {0: "batch"}})
         torch.onnx.export(Textual(model), text, os.path.join(args.out, "textual.onnx"), opset_version=args.opset,
                           input_names=["text"], output_names=["text_features"],
                           dynamic_axes={"text": {0: "batch"}, "text_features": {0: "batch"}})
@@ -98,10 +132,13 @@ def main():
     try:
         import numpy as np
         import onnxruntime as ort
-        v = ort.InferenceSession(os.path.join(args.out, "visual.onnx")).run(None, {"image": image.numpy()})[0]
+        outputs = ort.InferenceSession(os.path.join(args.out, "visual.onnx")).run(None, {"image": image.numpy()})
         with torch.no_grad():
             ref = model.encode_image(image).float().numpy()
-        print("visual max |diff| vs PyTorch:", float(np.abs(v - ref).max()))
+        print("visual max |diff| vs PyTorch:", float(np.abs(outputs[0] - ref).max()))
+        if tokens:
+            print("token_embeds", list(outputs[1].shape), "class token max |diff| vs image features:",
+                  float(np.abs(outputs[1][:, 0, :] - outputs[0]).max()))
     except ImportError:
         pass
     print("wrote", args.out)

@@ -18,17 +18,20 @@ module io.github.pointclip.core {
     exports io.github.pointclip;
     exports io.github.pointclip.cloud;
     exports io.github.pointclip.dataset;
+    exports io.github.pointclip.detection;
     exports io.github.pointclip.encoder;
     exports io.github.pointclip.eval;
     exports io.github.pointclip.io;
     exports io.github.pointclip.projection.spi;
     exports io.github.pointclip.prompt;
     exports io.github.pointclip.report;
+    exports io.github.pointclip.segmentation;
 
     exports io.github.pointclip.internal to
         io.github.pointclip.onnx,
         io.github.pointclip.adapter,
         io.github.pointclip.crosspoint,
+        io.github.pointclip.prompts,
         io.github.pointclip.spark,
         io.github.pointclip.cli;
 
@@ -36,4 +39,5 @@ module io.github.pointclip.core {
     uses io.github.pointclip.encoder.FeatureAdapterLoader;
     uses io.github.pointclip.encoder.PointEncoderLoader;
     uses io.github.pointclip.projection.spi.ProjectorFactory;
+    uses io.github.pointclip.projection.spi.SegmentationProjector;
 }

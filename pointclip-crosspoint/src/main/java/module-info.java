@@ -5,6 +5,9 @@
  * {@link io.github.pointclip.encoder.PointEncoderLoader}, so that
  * {@code PointClip.builder().pointEncoder(path)} finds them), and the evaluations of a frozen encoder
  * (linear probe, few-shot episodes).
+ *
+ * <p>{@code io.github.pointclip.crosspoint.internal} (the networks and the loss on the adapter's autograd) is
+ * implementation, not exported.
  */
 @SuppressWarnings("requires-automatic") // EJML's jars are automatic modules
 module io.github.pointclip.crosspoint {
@@ -16,4 +19,8 @@ module io.github.pointclip.crosspoint {
     requires ejml.fdense;
 
     exports io.github.pointclip.crosspoint;
+    exports io.github.pointclip.crosspoint.probe;
+
+    provides io.github.pointclip.encoder.PointEncoderLoader
+        with io.github.pointclip.crosspoint.CrossPointEncoderLoader;
 }

@@ -12,4 +12,6 @@ module io.github.pointclip.projection {
 
     provides io.github.pointclip.projection.spi.ProjectorFactory
         with io.github.pointclip.projection.BuiltInProjectors;
+    provides io.github.pointclip.projection.spi.SegmentationProjector
+        with io.github.pointclip.projection.SegmentationProjectorV2;
 }

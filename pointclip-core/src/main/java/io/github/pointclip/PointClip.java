@@ -13,21 +13,33 @@ import io.github.pointclip.encoder.ModelDownloadException;
 import io.github.pointclip.encoder.ModelLoadException;
 import io.github.pointclip.encoder.ModelNotFoundException;
 import io.github.pointclip.encoder.ModelRequest;
+import io.github.pointclip.encoder.PointEncoder;
+import io.github.pointclip.encoder.PointEncoderLoadException;
+import io.github.pointclip.encoder.PointEncoderLoader;
 import io.github.pointclip.internal.CacheDirectory;
 import io.github.pointclip.internal.FeatureMath;
 import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.internal.TextFeatureCache;
 import io.github.pointclip.projection.spi.BilinearResize;
 import io.github.pointclip.projection.spi.Projector;
+import io.github.pointclip.projection.spi.SegmentationProjection;
+import io.github.pointclip.projection.spi.SegmentationProjector;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompt.PromptSet;
+import io.github.pointclip.segmentation.BackProjection;
+import io.github.pointclip.segmentation.PartPrompts;
+import io.github.pointclip.segmentation.PartSegmentation;
+import io.github.pointclip.segmentation.SegmentationOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +53,11 @@ import org.slf4j.LoggerFactory;
  *     Prediction q = clip.classify(cloud, List.of("mug", "lamp")); // any labels
  * }
  * }</pre>
+ *
+ * <p>With a {@linkplain Builder#pointEncoder(Path) point encoder} (a CrossPoint checkpoint aligned with
+ * this CLIP model), a cloud is classified in CLIP's space without rendering: the logits are
+ * {@code logitScale · cos(embed(cloud), t_c)} against the same text features, and the image encoder
+ * is never run.
  *
  * <p>Defaults: the {@link Pipeline#v2() V2} pipeline, which keeps the first 1024 points of each
  * cloud ({@link Pipeline#pointsPerCloud()}; {@code pointclip classify} does the same, so the API and
@@ -86,25 +103,41 @@ public final class PointClip implements AutoCloseable {
     private final FeatureAdapter adapter;
     private final int pointsPerCloud;
     private volatile float[] defaultTextFeatures;
+    /** The point encoder that replaces projection and image encoder, or null. */
+    private final PointEncoder pointEncoder;
+    private final boolean ownsPointEncoder;
+    /** Loaded on the first {@link #segment} call: classification does not need pointclip-projection's segmentation. */
+    private volatile SegmentationProjector segmentationProjector;
+    private volatile BackProjection backProjection;
 
-    private PointClip(Builder b, ClipModel model, boolean ownsModel) {
+    private PointClip(Builder b, ClipModel model, boolean ownsModel, PointEncoder pointEncoder,
+            boolean ownsPointEncoder) {
         this.model = model;
         this.ownsModel = ownsModel;
+        this.pointEncoder = pointEncoder;
+        this.ownsPointEncoder = ownsPointEncoder;
         this.pipeline = b.pipeline;
         this.prompts = b.prompts;
         this.batchSize = b.batchSize;
         this.textCache = new TextFeatureCache(b.textCacheEnabled ? b.textCacheDir : null, 4096);
         // a prompt that did not fit was cut: its feature must never answer a request that does not truncate
         this.textCacheKey = b.truncatePrompts ? model.id() + "-truncated" : model.id();
-        ImageEncoder image = model.imageEncoder();
-        this.dim = image.embeddingDim();
-        this.imageSize = image.imageSize();
-        if (model.textEncoder().embeddingDim() != dim) {
-            throw new IllegalArgumentException("image features have " + dim + " dimensions but text features "
-                + model.textEncoder().embeddingDim());
-        }
         Projector p = pipeline.projector();
-        this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
+        if (pointEncoder != null) { // the image encoder is never asked for: a model may even load it lazily
+            this.dim = model.textEncoder().embeddingDim();
+            this.imageSize = 0;
+            this.resize = null;
+            checkPointEncoder(pointEncoder, b.pointEncoderPath, model, dim);
+        } else {
+            ImageEncoder image = model.imageEncoder();
+            this.dim = image.embeddingDim();
+            this.imageSize = image.imageSize();
+            if (model.textEncoder().embeddingDim() != dim) {
+                throw new IllegalArgumentException("image features have " + dim + " dimensions but text features "
+                    + model.textEncoder().embeddingDim());
+            }
+            this.resize = new BilinearResize(p.height(), p.width(), imageSize, imageSize);
+        }
         this.pointsPerCloud = pipeline.pointsPerCloud();
         this.adapter = b.adapter;
         Path adapterFile = adapterFile(b);
@@ -125,6 +158,21 @@ public final class PointClip implements AutoCloseable {
             LOG.warn("the adapter {} was trained on features of model {} but this model is {}; its predictions are "
                 + "only meaningful on the same CLIP weights", adapterFile == null ? "" : adapterFile, trainedOn,
                 model.id());
+        }
+    }
+
+    /** Refuses an encoder aligned with a CLIP space of another width; warns about one aligned with another model. */
+    private static void checkPointEncoder(PointEncoder encoder, Path path, ClipModel model, int textDim) {
+        Path file = path != null ? path : encoder.source();
+        if (encoder.embeddingDim() != textDim) {
+            throw new PointEncoderLoadException(file, "embeds clouds into " + encoder.embeddingDim() + "-d features, "
+                + "but the text encoder of model " + model.id() + " gives " + textDim + "-d features; the encoder must "
+                + "be trained against this CLIP model", null);
+        }
+        String alignedWith = encoder.metadata().get("model_id");
+        if (alignedWith != null && !alignedWith.isEmpty() && !alignedWith.equals(model.id())) {
+            LOG.warn("the point encoder {} was aligned with CLIP model {} but this model is {}; its predictions are "
+                + "only meaningful against the same CLIP weights", file == null ? "" : file, alignedWith, model.id());
         }
     }
 
@@ -159,6 +207,14 @@ public final class PointClip implements AutoCloseable {
     }
 
     /**
+     * @return the point encoder that classifies in CLIP's space instead of projection and image
+     *     encoder, if one was given to the builder
+     */
+    public Optional<PointEncoder> pointEncoder() {
+        return Optional.ofNullable(pointEncoder);
+    }
+
+    /**
      * Classifies a cloud against the default prompt set, keeping the pipeline's
      * {@linkplain Pipeline#pointsPerCloud() points per cloud} (default: the first 1024).
      *
@@ -184,6 +240,9 @@ public final class PointClip implements AutoCloseable {
         enter();
         try {
             float[] text = textFeaturesOpen(set);
+            if (pointEncoder != null) {
+                return pointPredictions(List.of(cloud), set, text).get(0);
+            }
             return predictions(imageFeaturesOpen(List.of(cloud)), 1, set, text).get(0);
         } finally {
             exit();
@@ -201,6 +260,9 @@ public final class PointClip implements AutoCloseable {
         enter();
         try {
             float[] text = defaultTextFeatures();
+            if (pointEncoder != null) {
+                return pointPredictions(clouds, prompts, text);
+            }
             return predictions(imageFeaturesOpen(clouds), clouds.size(), prompts, text);
         } finally {
             exit();
@@ -208,14 +270,170 @@ public final class PointClip implements AutoCloseable {
     }
 
     /**
+     * Zero-shot 3-D detection: labels each proposal box by classifying the scene points inside it against
+     * the 18 ScanNet detection classes, with the {@link io.github.pointclip.detection.DetectionOptions#defaults()
+     * default options} (z up, at least 20 points, no "no object" class) and this instance's batch size. See
+     * {@link io.github.pointclip.detection.ZeroShotDetector}.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes, e.g. from a 3-D detector
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals) {
+        return detect(scene, proposals, io.github.pointclip.detection.DetectionOptions.builder().batchSize(batchSize)
+            .build());
+    }
+
+    /**
+     * Zero-shot 3-D detection with proposals from a {@link io.github.pointclip.detection.ProposalSource}, e.g.
+     * the built-in {@link io.github.pointclip.detection.ClusterProposer} baseline.
+     *
+     * @param scene the scene
+     * @param proposer where the boxes come from
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            io.github.pointclip.detection.ProposalSource proposer) {
+        return detect(scene, proposer.propose(scene));
+    }
+
+    /**
+     * Zero-shot 3-D detection with explicit classes and rules.
+     *
+     * @param scene the scene
+     * @param proposals class-agnostic boxes
+     * @param options the classes, "no object", minimum points, score threshold, up axis
+     * @return the labelled boxes, in proposal order
+     * @throws IllegalStateException if this instance is closed
+     */
+    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
+            List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
+        return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
+     * Zero-shot part segmentation (PointCLIP V2, SEGMENTATION.md) with the default template
+     * {@value PartPrompts#DEFAULT_TEMPLATE}, the {@linkplain SegmentationOptions#defaults() default options}
+     * (the fixed layout, view weights 1.0) and every point of the cloud.
+     *
+     * @param cloud the cloud
+     * @param category its category, e.g. {@code chair}
+     * @param parts the part names, e.g. {@code back, seat, leg}
+     * @return per-point labels and logits
+     * @throws io.github.pointclip.encoder.DenseFeaturesUnavailableException if the image model has no dense
+     *     features ({@code token_embeds})
+     * @throws IllegalStateException if this instance is closed
+     */
+    public PartSegmentation segment(PointCloud cloud, String category, List<String> parts) {
+        return segment(cloud, PartPrompts.of(category, parts), SegmentationOptions.defaults());
+    }
+
+    /**
+     * Zero-shot part segmentation with explicit part prompts and the default options.
+     *
+     * @param cloud the cloud
+     * @param prompts the parts and their sentences
+     * @return per-point labels and logits
+     * @throws IllegalStateException if this instance is closed
+     */
+    public PartSegmentation segment(PointCloud cloud, PartPrompts prompts) {
+        return segment(cloud, prompts, SegmentationOptions.defaults());
+    }
+
+    /**
+     * Zero-shot part segmentation: the cloud is projected into 10 depth images, the image encoder's patch
+     * tokens are compared with one text feature per part, and every point takes the view-weighted logits of
+     * the pixels where it is visible (SEGMENTATION.md §2 – §5). Thread-safe, like {@link #classify}.
+     *
+     * @param cloud the cloud (its first {@link SegmentationOptions#pointsPerCloud()} points, default all)
+     * @param prompts the parts and their sentences
+     * @param options layout, view weights, points per cloud
+     * @return per-point labels and logits
+     * @throws io.github.pointclip.encoder.DenseFeaturesUnavailableException if the image model has no dense
+     *     features ({@code token_embeds})
+     * @throws IllegalArgumentException if the encoder's tokens do not form a square patch grid or its input
+     *     size is not the projection's
+     * @throws IllegalStateException if this instance is closed, or pointclip-projection is missing
+     */
+    public PartSegmentation segment(PointCloud cloud, PartPrompts prompts, SegmentationOptions options) {
+        Objects.requireNonNull(cloud, "cloud");
+        Objects.requireNonNull(prompts, "prompts");
+        Objects.requireNonNull(options, "options");
+        enter();
+        try {
+            SegmentationProjector projector = segmentationProjector();
+            if (imageSize != projector.imageSize()) {
+                throw new IllegalArgumentException("part segmentation needs an image encoder of "
+                    + projector.imageSize() + "x" + projector.imageSize() + " pixels, this model takes " + imageSize);
+            }
+            PointCloud points = options.pointsPerCloud() > 0 ? cloud.first(options.pointsPerCloud()) : cloud;
+            SegmentationProjection projection = projector.project(points, options.layout());
+            int views = projection.viewCount();
+            float[] images = new float[views * 3 * imageSize * imageSize];
+            projection.copyEncoderInput(images, 0);
+            float[] tokens = model.imageEncoder().encodeTokens(images, views);
+            BackProjection back = backProjection(tokens.length, views);
+            Map<String, List<String>> byPart = new LinkedHashMap<>();
+            for (int p = 0; p < prompts.size(); p++) {
+                byPart.put(prompts.parts().get(p), List.of(prompts.sentences().get(p)));
+            }
+            float[] text = textFeaturesOpen(PromptSet.fromPrompts(byPart));
+            double[] logits = back.pointLogits(tokens, dim, text, prompts.size(), projection, options.viewWeights());
+            float[] out = new float[logits.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) logits[i];
+            }
+            return PartSegmentation.of(prompts.category(), prompts.parts(), options.layout(),
+                BackProjection.labels(logits, prompts.size()), out);
+        } finally {
+            exit();
+        }
+    }
+
+    private SegmentationProjector segmentationProjector() {
+        SegmentationProjector p = segmentationProjector;
+        if (p == null) {
+            p = SegmentationProjector.load();
+            segmentationProjector = p;
+        }
+        return p;
+    }
+
+    /** The back-projection for the encoder's patch grid, found from the token count and checked to be square. */
+    private BackProjection backProjection(int values, int views) {
+        int tokens = values / (views * dim);
+        int g = (int) Math.round(Math.sqrt(tokens - 1.0));
+        if (tokens < 2 || (long) tokens * views * dim != values || g * g != tokens - 1) {
+            throw new IllegalArgumentException("the image model " + model.id() + " returned " + values + " dense values"
+                + " for " + views + " views of " + dim + "-d tokens: expected [" + views + ", 1 + g*g, " + dim
+                + "] for a square patch grid g");
+        }
+        BackProjection b = backProjection;
+        if (b == null || b.grid() != g) {
+            b = new BackProjection(g, imageSize);
+            backProjection = b;
+        }
+        return b;
+    }
+
+    /**
      * Retrieval features of one cloud (of its first {@linkplain Pipeline#pointsPerCloud() points per
-     * cloud}).
+     * cloud}). With a point encoder, the one "view" is the encoder's normalised feature in CLIP's space.
      *
      * @param cloud the cloud
      * @return per-view and fused features
      * @throws IllegalStateException if this instance is closed
      */
     public Embedding embed(PointCloud cloud) {
+        if (pointEncoder != null) { // one "view": the encoder's feature in CLIP's space
+            enter();
+            try {
+                float[] e = pointEmbeddings(List.of(cloud));
+                return new Embedding(e, 1, dim, e.clone());
+            } finally {
+                exit();
+            }
+        }
         float[] f = imageFeatures(List.of(cloud));
         int views = pipeline.projector().viewCount();
         FeatureMath.normaliseRows(f, 0, views, dim);
@@ -249,6 +467,7 @@ public final class PointClip implements AutoCloseable {
     }
 
     private float[] imageFeaturesOpen(List<PointCloud> clouds) {
+        requireImagePath();
         int views = pipeline.projector().viewCount();
         int cloudsPerRun = Math.max(1, batchSize / views);
         float[] out = new float[clouds.size() * views * dim];
@@ -283,6 +502,7 @@ public final class PointClip implements AutoCloseable {
     }
 
     private float[] encoderInputOpen(List<PointCloud> clouds, float[] out) {
+        requireImagePath();
         Projector projector = pipeline.projector();
         int views = projector.viewCount();
         int pixels = 3 * imageSize * imageSize;
@@ -317,6 +537,7 @@ public final class PointClip implements AutoCloseable {
     private float[] encodeImages(float[] images, int count) {
         enter();
         try {
+            requireImagePath();
             return model.imageEncoder().encode(images, count);
         } finally {
             exit();
@@ -390,6 +611,7 @@ public final class PointClip implements AutoCloseable {
      * @return logits [N, C]
      */
     private float[] logits(float[] imageFeatures, int clouds, float[] textFeatures, int classes) {
+        requireImagePath();
         if (adapter != null) {
             return adapter.logits(imageFeatures, clouds, textFeatures, classes);
         }
@@ -403,6 +625,58 @@ public final class PointClip implements AutoCloseable {
             FeatureMath.viewSimilarities(f, n * views * dim, views, textFeatures, classes, dim, sims);
             float[] l = FeatureMath.fuseLogits(sims, views, classes, weights, model.logitScale());
             System.arraycopy(l, 0, out, n * classes, classes);
+        }
+        return out;
+    }
+
+    /** The image stages do not exist when a point encoder replaces them. */
+    private void requireImagePath() {
+        if (pointEncoder != null) {
+            throw new IllegalStateException("this PointClip classifies with a point encoder; it has no depth maps or "
+                + "image features (use classify/classifyAll)");
+        }
+    }
+
+    /**
+     * Normalised embeddings of clouds cut to the pipeline's points per cloud, [N, D], from the point
+     * encoder in runs of at most {@code batchSize} clouds.
+     */
+    private float[] pointEmbeddings(List<PointCloud> clouds) {
+        float[] out = new float[clouds.size() * dim];
+        for (int start = 0; start < clouds.size(); start += batchSize) {
+            int n = Math.min(batchSize, clouds.size() - start);
+            List<PointCloud> batch = new ArrayList<>(n);
+            for (int k = start; k < start + n; k++) {
+                PointCloud cloud = Objects.requireNonNull(clouds.get(k), "cloud " + k);
+                batch.add(pointsPerCloud > 0 ? cloud.first(pointsPerCloud) : cloud);
+            }
+            float[] e = pointEncoder.embed(batch);
+            if (e.length != n * dim) {
+                throw new IllegalStateException("the point encoder returned " + e.length + " values for " + n
+                    + " clouds of " + dim + " dimensions");
+            }
+            System.arraycopy(e, 0, out, start * dim, e.length);
+        }
+        FeatureMath.normaliseRows(out, 0, clouds.size(), dim);
+        return out;
+    }
+
+    /** Cosine logits in CLIP's space: {@code logitScale · ⟨e_n, t_c⟩} with both sides normalised. */
+    private List<Prediction> pointPredictions(List<PointCloud> clouds, PromptSet set, float[] text) {
+        float[] e = pointEmbeddings(clouds);
+        int classes = set.size();
+        float scale = model.logitScale();
+        List<Prediction> out = new ArrayList<>(clouds.size());
+        for (int n = 0; n < clouds.size(); n++) {
+            float[] l = new float[classes];
+            for (int c = 0; c < classes; c++) {
+                double dot = 0;
+                for (int i = 0; i < dim; i++) {
+                    dot += (double) e[n * dim + i] * text[c * dim + i];
+                }
+                l[c] = (float) (scale * dot);
+            }
+            out.add(Prediction.of(set.classes(), l));
         }
         return out;
     }
@@ -449,7 +723,8 @@ public final class PointClip implements AutoCloseable {
 
     /**
      * Refuses new calls, waits for the calls in flight on other threads to finish, then closes the
-     * model if the builder opened it (a model passed to {@link Builder#model(ClipModel)} stays open).
+     * model if the builder opened it (a model passed to {@link Builder#model(ClipModel)} stays open),
+     * and the point encoder if the builder loaded it (one passed as an object stays open).
      * Idempotent; safe to call while other threads are classifying, but not from inside a call on
      * this instance (it would wait for itself).
      */
@@ -474,6 +749,9 @@ public final class PointClip implements AutoCloseable {
                 model.close();
             }
         } finally {
+            if (ownsPointEncoder) {
+                pointEncoder.close();
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -501,6 +779,8 @@ public final class PointClip implements AutoCloseable {
         private boolean textCacheEnabled = true;
         private FeatureAdapter adapter;
         private Path adapterPath;
+        private PointEncoder pointEncoder;
+        private Path pointEncoderPath;
 
         private Builder() {
         }
@@ -695,6 +975,34 @@ public final class PointClip implements AutoCloseable {
         }
 
         /**
+         * Classifies in CLIP's space with a point encoder instead of projecting and running the image
+         * encoder (see {@link #pointEncoder(Path)}); the caller keeps ownership of the encoder.
+         *
+         * @param encoder a point encoder aligned with the model's CLIP space; default none
+         * @return this builder
+         */
+        public Builder pointEncoder(PointEncoder encoder) {
+            this.pointEncoder = encoder;
+            return this;
+        }
+
+        /**
+         * Classifies in CLIP's space with a point encoder checkpoint (CrossPoint, {@code pointclip pretrain}),
+         * read by a {@link PointEncoderLoader} on the class path (add {@code pointclip-crosspoint}): logits
+         * are {@code logitScale · cos(embed(cloud), t_c)} against the text features of the prompts, with the
+         * same {@link Prediction}s as the image path; no depth map is rendered and the image encoder is never
+         * run. The encoder's width must equal the text encoder's. The pipeline still gives the points per
+         * cloud and the prompt template. Not combinable with an adapter. The {@link PointClip} closes it.
+         *
+         * @param checkpoint the checkpoint file; default none
+         * @return this builder
+         */
+        public Builder pointEncoder(Path checkpoint) {
+            this.pointEncoderPath = checkpoint;
+            return this;
+        }
+
+        /**
          * Validates the settings and opens the model.
          *
          * @return the recogniser
@@ -706,6 +1014,8 @@ public final class PointClip implements AutoCloseable {
          * @throws ModelLoadException if the model was found but cannot be opened
          * @throws AdapterLoadException if the adapter checkpoint cannot be read or was trained for another
          *     pipeline, view count or feature width (the message names the file)
+         * @throws PointEncoderLoadException if the point encoder checkpoint cannot be read, or its width is not
+         *     the text encoder's (the message names the file and both widths)
          * @throws IllegalArgumentException if settings contradict each other or the model
          */
         public PointClip build() {
@@ -715,6 +1025,14 @@ public final class PointClip implements AutoCloseable {
             if (truncatePrompts && model != null) {
                 throw new IllegalArgumentException("truncatePrompts applies to a model the builder opens; open the "
                     + "ClipModel with the ModelRequest option '" + ModelRequest.TRUNCATE_PROMPTS + "' instead");
+            }
+            boolean withEncoder = pointEncoder != null || pointEncoderPath != null;
+            if (withEncoder && (adapter != null || adapterPath != null)) {
+                throw new IllegalArgumentException("a few-shot adapter works on image features, which a point encoder "
+                    + "replaces: give an adapter or a point encoder, not both");
+            }
+            if (pointEncoder != null && pointEncoderPath != null) {
+                throw new IllegalArgumentException("give the point encoder as a checkpoint or as an object, not both");
             }
             if (adapterPath != null) {
                 adapter = loadAdapter(adapterPath);
@@ -735,6 +1053,20 @@ public final class PointClip implements AutoCloseable {
             if (textCacheDir == null) {
                 textCacheDir = CacheDirectory.root().resolve("text-features");
             }
+            // the small checkpoint first: a bad file fails before the model is opened
+            PointEncoder encoder = pointEncoderPath != null ? loadPointEncoder(pointEncoderPath) : pointEncoder;
+            boolean ownsEncoder = pointEncoderPath != null;
+            try {
+                return build(encoder, ownsEncoder);
+            } catch (RuntimeException e) {
+                if (ownsEncoder) {
+                    encoder.close();
+                }
+                throw e;
+            }
+        }
+
+        private PointClip build(PointEncoder encoder, boolean ownsEncoder) {
             boolean owns = model == null;
             ClipModel m = model;
             if (m == null) {
@@ -749,11 +1081,12 @@ public final class PointClip implements AutoCloseable {
                 if (backbone != null && m.backbone() != null && m.backbone() != backbone) {
                     throw new IllegalArgumentException("asked for backbone " + backbone + " but the model is " + m.backbone());
                 }
-                if (backbone != null && m.imageEncoder().embeddingDim() != backbone.embeddingDim()) {
+                int modelDim = encoder != null ? m.textEncoder().embeddingDim() : m.imageEncoder().embeddingDim();
+                if (backbone != null && modelDim != backbone.embeddingDim()) {
                     throw new IllegalArgumentException("backbone " + backbone + " has " + backbone.embeddingDim()
-                        + "-d features but the model gives " + m.imageEncoder().embeddingDim());
+                        + "-d features but the model gives " + modelDim);
                 }
-                return new PointClip(this, m, owns);
+                return new PointClip(this, m, owns, encoder, ownsEncoder);
             } catch (RuntimeException e) {
                 if (owns) {
                     m.close();
@@ -839,6 +1172,20 @@ public final class PointClip implements AutoCloseable {
 
         private static boolean isPresetName(String name) {
             return "v1".equals(name) || "v2".equals(name) || "v1-fewshot".equals(name);
+        }
+
+        private static PointEncoder loadPointEncoder(Path file) {
+            try {
+                return PointEncoderLoader.loadAny(file);
+            } catch (NoSuchFileException e) {
+                throw new PointEncoderLoadException(file, "file not found", e);
+            } catch (IOException e) {
+                String m = e.getMessage() == null ? e.toString() : e.getMessage();
+                String prefix = file + ": ";
+                throw new PointEncoderLoadException(file, m.startsWith(prefix) ? m.substring(prefix.length()) : m, e);
+            } catch (IllegalArgumentException e) {
+                throw new PointEncoderLoadException(file, e.getMessage(), e);
+            }
         }
 
         private static FeatureAdapter loadAdapter(Path file) {

@@ -51,6 +51,50 @@ public final class Prediction {
     }
 
     /**
+     * Fuses this prediction with another model's over the same labels, as PointCLIP fuses its logits
+     * with those of a trained 3D network: {@code fused = this.logits + weight · other.logits}, then
+     * softmax. With {@code weight} 1 both models count equally when their logits have the same scale
+     * (CLIP-space models such as PointCLIP and a CrossPoint encoder use a logit scale of 100); logits
+     * of another scale need a weight that brings them to it. A weight of 0 gives this prediction's
+     * logits back.
+     *
+     * @param other the other model's prediction: the same labels in the same order
+     * @param weight the other model's weight, finite
+     * @return the fused prediction
+     * @throws IllegalArgumentException if the labels differ (the message names the first difference) or
+     *     the weight is not finite
+     */
+    public Prediction fuse(Prediction other, float weight) {
+        if (!Float.isFinite(weight)) {
+            throw new IllegalArgumentException("fusion weight must be finite, got " + weight);
+        }
+        if (!labels.equals(other.labels)) {
+            throw new IllegalArgumentException("cannot fuse predictions over different labels: "
+                + firstDifference(labels, other.labels));
+        }
+        float[] fused = new float[logits.length];
+        for (int i = 0; i < fused.length; i++) {
+            fused[i] = logits[i] + weight * other.logits[i];
+        }
+        return new Prediction(labels, fused);
+    }
+
+    /**
+     * @param ours labels of one model
+     * @param theirs labels of another
+     * @return the first difference in words, e.g. {@code label 3 is 'chair' here but 'lamp' there}
+     */
+    static String firstDifference(List<String> ours, List<String> theirs) {
+        for (int i = 0; i < Math.min(ours.size(), theirs.size()); i++) {
+            if (!ours.get(i).equals(theirs.get(i))) {
+                return "label " + i + " is '" + ours.get(i) + "' here but '" + theirs.get(i) + "' there (the class "
+                    + "order must match)";
+            }
+        }
+        return ours.size() + " labels here but " + theirs.size() + " there";
+    }
+
+    /**
      * Numerically stable softmax in double precision.
      *
      * @param logits the logits

@@ -84,7 +84,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "T", description = "Projection threads (default: half the processors, 1 to 4).")
     Integer workers;
 
-    @Option(names = "--report", required = true, paramLabel = "OUT_DIR", description = "Where to write the report.")
+    @Option(names = "--report", paramLabel = "OUT_DIR",
+        description = "Where to write the report (required for classification).")
     Path report;
 
     @Option(names = "--examples", defaultValue = "4", paramLabel = "K",
@@ -101,10 +102,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON object on stdout (and nothing else there).")
     boolean json;
 
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection",
+        description = "What to evaluate (default: ${DEFAULT-VALUE}); detection: AP of zero-shot 3-D detection on "
+            + "--dataset scannet with --proposals.")
+    String task;
+
+    @Option(names = "--proposals", paramLabel = "DIR|cluster",
+        description = "Detection: DIR/<scene>_proposals.json boxes per scene, or the built-in 'cluster' proposer.")
+    String proposals;
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
+        }
+        if ("detection".equalsIgnoreCase(task)) {
+            return new DetectionEval(this).call();
+        }
+        if (!"classification".equalsIgnoreCase(task)) {
+            throw new PointClipCli.BadInputException("unknown --task '" + task + "'; known: classification, detection");
         }
         validate();
         Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());
@@ -169,6 +185,12 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private void validate() {
+        if (report == null) {
+            throw new PointClipCli.BadInputException("eval needs --report OUT_DIR (where the report is written)");
+        }
+        if (proposals != null) {
+            throw new PointClipCli.BadInputException("--proposals applies to --task detection only");
+        }
         pipelineOptions.checkPoints();
         featureCache.check();
         if (limit != null && limit < 1) {

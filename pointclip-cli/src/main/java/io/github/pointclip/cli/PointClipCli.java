@@ -30,7 +30,7 @@ import picocli.CommandLine;
     description = "Open-vocabulary 3D point-cloud recognition with CLIP (PointCLIP / PointCLIP V2).",
     subcommands = {ProjectCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelsCommand.class,
         EvalCommand.class, FewShotCommand.class, SearchCommand.class,
-        SampleCommand.class, CommandLine.HelpCommand.class})
+        SampleCommand.class, SegmentCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
 public final class PointClipCli {
 
     /** Exit code for bad input. */

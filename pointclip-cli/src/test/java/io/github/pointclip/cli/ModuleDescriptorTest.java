@@ -65,30 +65,36 @@ class ModuleDescriptorTest {
     private static final String ONNX = "io.github.pointclip.onnx";
     private static final String ADAPTER = "io.github.pointclip.adapter";
     private static final String CROSSPOINT = "io.github.pointclip.crosspoint";
+    private static final String PROMPTS = "io.github.pointclip.prompts";
 
     /** The API: every package each module exports to everyone. */
     private static final Map<String, Set<String>> EXPORTED = Map.of(
         CORE, Set.of("io.github.pointclip", "io.github.pointclip.cloud", "io.github.pointclip.dataset",
+            "io.github.pointclip.detection",
             "io.github.pointclip.encoder", "io.github.pointclip.eval", "io.github.pointclip.io",
-            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report"),
+            "io.github.pointclip.projection.spi", "io.github.pointclip.prompt", "io.github.pointclip.report",
+            "io.github.pointclip.segmentation"),
         PROJECTION, Set.of("io.github.pointclip.projection", "io.github.pointclip.projection.kernel"),
         ONNX, Set.of("io.github.pointclip.onnx", "io.github.pointclip.onnx.bundle", "io.github.pointclip.onnx.tokenizer"),
         ADAPTER, Set.of("io.github.pointclip.adapter", "io.github.pointclip.adapter.checkpoint",
-            "io.github.pointclip.adapter.search", "io.github.pointclip.adapter.train"));
+            "io.github.pointclip.adapter.search", "io.github.pointclip.adapter.train"),
+        PROMPTS, Set.of("io.github.pointclip.prompts"));
 
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
-        CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, "io.github.pointclip.spark",
-            "io.github.pointclip.cli")),
+        CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, PROMPTS,
+            "io.github.pointclip.spark", "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.nn", Set.of(CROSSPOINT), "io.github.pointclip.adapter.optim", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.linalg", Set.of(CROSSPOINT),
-            "io.github.pointclip.adapter.internal", Set.of()));
+            "io.github.pointclip.adapter.internal", Set.of()),
+        PROMPTS, Map.of());
 
     private static final Map<String, Class<?>> A_CLASS_OF = Map.of(CORE, PointClip.class,
-        PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class);
+        PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class,
+        PROMPTS, io.github.pointclip.prompts.PromptGenerator.class);
 
     @Test
     void everyModuleExportsExactlyItsApiAndInternalsOnlyToTheSdk() {
@@ -118,15 +124,20 @@ class ModuleDescriptorTest {
     void servicesAreDeclared() {
         assertEquals(Set.of("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.encoder.FeatureAdapterLoader", "io.github.pointclip.encoder.PointEncoderLoader",
-            "io.github.pointclip.projection.spi.ProjectorFactory"),
+            "io.github.pointclip.projection.spi.ProjectorFactory",
+            "io.github.pointclip.projection.spi.SegmentationProjector"),
             descriptor(CORE).uses());
-        assertEquals(provides("io.github.pointclip.projection.spi.ProjectorFactory",
-            "io.github.pointclip.projection.BuiltInProjectors"), descriptor(PROJECTION).provides());
+        Set<ModuleDescriptor.Provides> projectionServices = new HashSet<>(provides(
+            "io.github.pointclip.projection.spi.ProjectorFactory", "io.github.pointclip.projection.BuiltInProjectors"));
+        projectionServices.addAll(provides("io.github.pointclip.projection.spi.SegmentationProjector",
+            "io.github.pointclip.projection.SegmentationProjectorV2"));
+        assertEquals(projectionServices, descriptor(PROJECTION).provides());
         assertEquals(provides("io.github.pointclip.encoder.ClipModelProvider",
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
             "io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"), descriptor(ADAPTER).provides());
-        for (String module : List.of(PROJECTION, ONNX, ADAPTER)) {
+        assertEquals(Set.of(), descriptor(PROMPTS).provides());
+        for (String module : List.of(PROJECTION, ONNX, ADAPTER, PROMPTS)) {
             assertTrue(descriptor(module).requires().stream().anyMatch(r -> r.name().equals(CORE)
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
                 module + " requires core transitively (core types are in its API)");
@@ -178,7 +189,7 @@ class ModuleDescriptorTest {
             }
         }
         Set<Path> layerPaths = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER));
+        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER, PROMPTS));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             String name = todo.pop();
@@ -195,9 +206,9 @@ class ModuleDescriptorTest {
         }
         assertTrue(layerPaths.contains(byName.get(CORE)), "core is required by the others");
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(
-            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER));
+            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER, PROMPTS));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
-        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER)) {
+        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER, PROMPTS)) {
             Optional<Module> module = layer.findModule(m);
             assertTrue(module.isPresent() && module.get().getDescriptor() != null && !module.get().getDescriptor()
                 .isAutomatic(), m + " is a named module of the layer");
@@ -207,6 +218,8 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.encoder.ClipModelProvider"));
         assertEquals(List.of("io.github.pointclip.projection.BuiltInProjectors"),
             providers(layer, loader, "io.github.pointclip.projection.spi.ProjectorFactory"));
+        assertEquals(List.of("io.github.pointclip.projection.SegmentationProjectorV2"),
+            providers(layer, loader, "io.github.pointclip.projection.spi.SegmentationProjector"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
         // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across

@@ -103,6 +103,19 @@ public final class Datasets {
     }
 
     /**
+     * Opens ShapeNetPart (part segmentation) in its HDF5 release layout; see {@link PartDataset}.
+     *
+     * @param dir the {@code hdf5_data} directory
+     * @param split the split
+     * @return the dataset, named {@code shapenetpart/<split>}
+     * @throws DatasetException if a file is missing or inconsistent
+     * @throws IOException if a file cannot be read
+     */
+    public static PartDataset shapeNetPart(Path dir, Split split) throws IOException {
+        return PartDataset.open(dir, split);
+    }
+
+    /**
      * Opens one ScanObjectNN variant. {@code dir} is the release's {@code h5_files} directory
      * (holding {@code main_split/} and {@code main_split_nobg/}) or the variant's own folder; the
      * file is {@link ScanObjectNNVariant#fileName(Split)} with {@code data} [N, 2048, 3] float32
@@ -351,7 +364,7 @@ public final class Datasets {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static void requireDirectory(Path dir, String what) throws DatasetException {
+    static void requireDirectory(Path dir, String what) throws DatasetException {
         Objects.requireNonNull(dir, what);
         if (!Files.isDirectory(dir)) {
             throw new DatasetException(dir, what + " not found" + (Files.exists(dir) ? " (not a directory)" : ""));
@@ -382,7 +395,7 @@ public final class Datasets {
     }
 
     /** Finds the file a list line names: as given, relative to the dataset, or by file name. */
-    private static Path resolveListed(Path dir, Path list, int line, String entry) throws DatasetException {
+    static Path resolveListed(Path dir, Path list, int line, String entry) throws DatasetException {
         Path listed;
         try {
             listed = Path.of(entry);

@@ -3,6 +3,7 @@ package io.github.pointclip.dataset;
 import io.github.pointclip.cloud.PointCloud;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -28,16 +29,19 @@ final class H5Dataset implements Dataset {
     private final int size;
     private volatile Block cached;
 
-    /** The clouds of rows {@code start ..} of one part. */
+    /** The clouds (and per-point labels, where the parts have them) of rows {@code start ..} of one part. */
     private static final class Block {
         final H5Part part;
         final int start;
         final float[][] clouds;
+        /** Per-point labels as stored, or null. */
+        final int[][] pointLabels;
 
-        Block(H5Part part, int start, float[][] clouds) {
+        Block(H5Part part, int start, float[][] clouds, int[][] pointLabels) {
             this.part = part;
             this.start = start;
             this.clouds = clouds;
+            this.pointLabels = pointLabels;
         }
 
         boolean holds(H5Part p, int row) {
@@ -102,8 +106,30 @@ final class H5Dataset implements Dataset {
         return "h5:" + SourceIdentity.ofFile(parts.get(part).file()) + "|/data|row=" + (index - partStart[part]);
     }
 
+    /**
+     * A sample with the per-point labels its file stores (ShapeNetPart's {@code pid}) and where it comes from.
+     *
+     * @param sample the sample
+     * @param pointLabels one stored label per point, not range-checked; null when the files have none
+     * @param file the h5 file
+     * @param row its row in that file
+     */
+    record Labelled(Sample sample, int[] pointLabels, Path file, int row) {
+    }
+
     @Override
     public Sample get(int index) throws IOException {
+        return getLabelled(index).sample();
+    }
+
+    /**
+     * As {@link #get(int)}, with the sample's per-point labels.
+     *
+     * @param index sample index
+     * @return the sample and its labels
+     * @throws IOException if it cannot be read
+     */
+    Labelled getLabelled(int index) throws IOException {
         int partIndex = partOf(index);
         H5Part part = parts.get(partIndex);
         int row = index - partStart[partIndex];
@@ -112,11 +138,16 @@ final class H5Dataset implements Dataset {
             block = readBlock(part, row - row % BLOCK_SIZE);
             cached = block;
         }
-        return sample(index, part, row, block);
+        return labelled(index, part, row, block);
     }
 
     @Override
     public Stream<Sample> stream() {
+        return streamLabelled().map(Labelled::sample);
+    }
+
+    /** @return as {@link #stream()}, with each sample's per-point labels */
+    Stream<Labelled> streamLabelled() {
         // its own block, so a stream neither disturbs nor depends on get()'s cache
         Block[] current = {null};
         int[] next = {0};
@@ -132,13 +163,20 @@ final class H5Dataset implements Dataset {
             if (current[0] == null || !current[0].holds(part, row)) {
                 current[0] = readBlock(part, row);
             }
-            return sample(index, part, row, current[0]);
+            return labelled(index, part, row, current[0]);
         }, size);
     }
 
     private Block readBlock(H5Part part, int start) throws DatasetException {
         int count = Math.min(BLOCK_SIZE, part.size() - start);
-        return new Block(part, start, part.read(start, count));
+        return new Block(part, start, part.read(start, count),
+            part.hasPointLabels() ? part.readPointLabels(start, count) : null);
+    }
+
+    private Labelled labelled(int index, H5Part part, int row, Block block) throws DatasetException {
+        Sample sample = sample(index, part, row, block);
+        int[] pointLabels = block.pointLabels == null ? null : block.pointLabels[row - block.start].clone();
+        return new Labelled(sample, pointLabels, part.file(), row);
     }
 
     private Sample sample(int index, H5Part part, int row, Block block) throws DatasetException {

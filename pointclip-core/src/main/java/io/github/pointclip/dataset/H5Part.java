@@ -5,6 +5,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Node;
 import io.jhdf.api.dataset.ContiguousDataset;
 import io.jhdf.object.message.DataLayout;
+import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.lang.reflect.Array;
@@ -40,8 +41,15 @@ final class H5Part {
     private final long dataOffset;
     private final ByteOrder byteOrder;
     private final int valueSize;
+    /** The per-point label dataset (ShapeNetPart's {@code pid}), or null when not read. */
+    private final String pointLabels;
+    /** Its contiguous layout, or null to read through jHDF's slices. */
+    private final RawLayout pointLabelLayout;
+    /** Whether its integers are signed. */
+    private final boolean pointLabelsSigned;
 
-    private H5Part(Path file, int[] labels, int points, List<String> ids, RawLayout raw) {
+    private H5Part(Path file, int[] labels, int points, List<String> ids, RawLayout raw, String pointLabels,
+                   RawLayout pointLabelLayout, boolean pointLabelsSigned) {
         this.file = file;
         this.labels = labels;
         this.points = points;
@@ -49,6 +57,9 @@ final class H5Part {
         this.dataOffset = raw == null ? -1 : raw.offset;
         this.byteOrder = raw == null ? null : raw.order;
         this.valueSize = raw == null ? 0 : raw.size;
+        this.pointLabels = pointLabels;
+        this.pointLabelLayout = pointLabelLayout;
+        this.pointLabelsSigned = pointLabelsSigned;
     }
 
     /** File offset, byte order and value size of contiguous floating-point data. */
@@ -77,6 +88,18 @@ final class H5Part {
      */
     static H5Part open(Path file, Path namedBy, int classCount, List<String> ids, Path idsFile)
         throws DatasetException {
+        return open(file, namedBy, classCount, ids, idsFile, null);
+    }
+
+    /**
+     * Opens a file as {@link #open(Path, Path, int, List, Path)} does, and also checks a per-point
+     * label dataset (ShapeNetPart's {@code pid}: [N, P] of any integer type), whose values
+     * {@link #readPointLabels} reads block by block.
+     *
+     * @param pointLabels the name of the per-point label dataset, or null for none
+     */
+    static H5Part open(Path file, Path namedBy, int classCount, List<String> ids, Path idsFile, String pointLabels)
+        throws DatasetException {
         if (!Files.isRegularFile(file)) {
             throw new DatasetException(file, namedBy, "h5 file not found", null);
         }
@@ -84,6 +107,8 @@ final class H5Part {
         int[] labelShape;
         Object labelValues;
         RawLayout raw;
+        RawLayout pointLayout = null;
+        boolean pointSigned = false;
         long fileSize;
         try {
             fileSize = Files.size(file);
@@ -101,6 +126,14 @@ final class H5Part {
             checkFitsTheFile(file, "label", label, labelShape, fileSize);
             labelValues = label.getDataFlat();
             raw = rawLayout(hdf, data, file, dataShape);
+            if (pointLabels != null) {
+                io.jhdf.api.Dataset pid = dataset(hdf, file, pointLabels);
+                int[] pidShape = shape(file, pointLabels, pid);
+                checkPointLabels(file, pointLabels, pid, pidShape, dataShape);
+                checkFitsTheFile(file, pointLabels, pid, pidShape, fileSize);
+                pointLayout = integerLayout(hdf, pid, file, pointLabels, (long) dataShape[0] * dataShape[1]);
+                pointSigned = ((FixedPoint) pid.getDataType()).isSigned();
+            }
         } catch (DatasetException e) {
             throw e;
         } catch (IOException e) {
@@ -114,7 +147,48 @@ final class H5Part {
             throw new DatasetException(idsFile, "lists " + ids.size() + " ids but " + file.getFileName()
                 + " holds " + labels.length + " samples");
         }
-        return new H5Part(file, labels, dataShape[1], ids == null ? null : List.copyOf(ids), raw);
+        return new H5Part(file, labels, dataShape[1], ids == null ? null : List.copyOf(ids), raw, pointLabels,
+            pointLayout, pointSigned);
+    }
+
+    private static void checkPointLabels(Path file, String name, io.jhdf.api.Dataset pid, int[] shape, int[] dataShape)
+        throws DatasetException {
+        boolean shapeOk = (shape.length == 2 || (shape.length == 3 && shape[2] == 1))
+            && shape[0] == dataShape[0] && shape[1] == dataShape[1];
+        if (!shapeOk) {
+            throw new DatasetException(file, "'" + name + "' has shape " + Arrays.toString(shape) + ", expected ["
+                + dataShape[0] + ", " + dataShape[1] + "] (one label per point of 'data')");
+        }
+        if (!(pid.getDataType() instanceof FixedPoint) || pid.getDataType().getSize() > 8) {
+            throw new DatasetException(file, "'" + name + "' holds " + pid.getJavaType().getSimpleName()
+                + " values, expected integers");
+        }
+    }
+
+    /** The byte range of contiguous integer data, checked against the file size; null if not contiguous. */
+    private static RawLayout integerLayout(HdfFile hdf, io.jhdf.api.Dataset dataset, Path file, String name,
+        long count) throws DatasetException {
+        if (!(dataset instanceof ContiguousDataset)) {
+            return null;
+        }
+        long address = ((ContiguousDataset) dataset).getDataAddress();
+        if (address < 0) {
+            return null;
+        }
+        FixedPoint type = (FixedPoint) dataset.getDataType();
+        long offset = hdf.getUserBlockSize() + address;
+        long end = offset + count * type.getSize();
+        long fileSize;
+        try {
+            fileSize = Files.size(file);
+        } catch (IOException e) {
+            throw new DatasetException(file, "cannot read the file size: " + e, e);
+        }
+        if (end > fileSize) {
+            throw new DatasetException(file, "truncated: '" + name + "' occupies bytes " + offset + ".." + end
+                + " but the file has " + fileSize + " bytes");
+        }
+        return new RawLayout(offset, type.getByteOrder(), type.getSize());
     }
 
     /**
@@ -335,6 +409,91 @@ final class H5Part {
             }
         }
         return clouds;
+    }
+
+    /** @return whether {@link #readPointLabels} has a dataset to read */
+    boolean hasPointLabels() {
+        return pointLabels != null;
+    }
+
+    /**
+     * Reads the per-point labels of rows {@code start .. start+count-1}.
+     *
+     * @param start first row
+     * @param count number of rows, at least 1
+     * @return the labels per row, P each, as stored (not yet checked against any range)
+     * @throws DatasetException if the file has become unreadable
+     * @throws IllegalStateException if the part was opened without a per-point label dataset
+     */
+    int[][] readPointLabels(int start, int count) throws DatasetException {
+        if (pointLabels == null) {
+            throw new IllegalStateException(file + " was opened without per-point labels");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DatasetException(file, "h5 file no longer exists");
+        }
+        int[][] out = new int[count][points];
+        String rows = "'" + pointLabels + "' of samples " + start + ".." + (start + count - 1);
+        if (pointLabelLayout != null) {
+            int size = pointLabelLayout.size;
+            long rowBytes = (long) points * size;
+            ByteBuffer bytes;
+            try {
+                bytes = ByteBuffer.allocate(Math.toIntExact(count * rowBytes)).order(pointLabelLayout.order);
+            } catch (ArithmeticException e) {
+                throw new DatasetException(file, "cannot read " + rows + ": too large", e);
+            }
+            long position = pointLabelLayout.offset + start * rowBytes;
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                while (bytes.hasRemaining()) {
+                    if (channel.read(bytes, position + bytes.position()) < 0) {
+                        throw new DatasetException(file, "truncated while reading " + rows);
+                    }
+                }
+            } catch (DatasetException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new DatasetException(file, "cannot read " + rows + ": " + e, e);
+            }
+            bytes.flip();
+            for (int[] row : out) {
+                for (int p = 0; p < points; p++) {
+                    long v;
+                    switch (size) {
+                        case 1: v = pointLabelsSigned ? bytes.get() : bytes.get() & 0xFF; break;
+                        case 2: v = pointLabelsSigned ? bytes.getShort() : bytes.getShort() & 0xFFFF; break;
+                        case 4: v = pointLabelsSigned ? bytes.getInt() : bytes.getInt() & 0xFFFFFFFFL; break;
+                        default: v = bytes.getLong(); break;
+                    }
+                    row[p] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+                }
+            }
+            return out;
+        }
+        Object block;
+        try (HdfFile hdf = openHdf(file)) {
+            io.jhdf.api.Dataset pid = dataset(hdf, file, pointLabels);
+            int rank = pid.getDimensions().length;
+            block = rank == 2 ? pid.getData(new long[] {start, 0}, new int[] {count, points})
+                : pid.getData(new long[] {start, 0, 0}, new int[] {count, points, 1});
+        } catch (DatasetException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DatasetException(file, "unreadable HDF5 data in " + rows + ": "
+                + FileFormatException.quote(String.valueOf(e), 200), e);
+        }
+        for (int s = 0; s < count; s++) {
+            Object row = Array.get(block, s);
+            for (int p = 0; p < points; p++) {
+                Object value = Array.get(row, p);
+                if (value.getClass().isArray()) {
+                    value = Array.get(value, 0);
+                }
+                long v = ((Number) value).longValue();
+                out[s][p] = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, v));
+            }
+        }
+        return out;
     }
 
     private float[][] readSlices(int start, int count) throws DatasetException {

@@ -15,12 +15,20 @@ final class Streams {
     }
 
     /** A source of samples that reads them in order, a block at a time. */
-    interface SampleCursor {
+    interface SampleCursor extends Cursor<Sample> {
+    }
+
+    /**
+     * A source of items (samples, or samples with their part labels) read in order.
+     *
+     * @param <T> the item type
+     */
+    interface Cursor<T> {
         /**
-         * @return the next sample, or null at the end
+         * @return the next item, or null at the end
          * @throws IOException if reading fails
          */
-        Sample next() throws IOException;
+        T next() throws IOException;
     }
 
     /**
@@ -36,14 +44,15 @@ final class Streams {
     /**
      * @param cursor the sample source
      * @param size the number of samples it yields
+     * @param <T> the item type
      * @return a sized, ordered, sequential stream over the cursor
      */
-    static Stream<Sample> of(SampleCursor cursor, int size) {
-        Spliterator<Sample> spliterator = new Spliterators.AbstractSpliterator<>(size,
+    static <T> Stream<T> of(Cursor<T> cursor, int size) {
+        Spliterator<T> spliterator = new Spliterators.AbstractSpliterator<>(size,
             Spliterator.ORDERED | Spliterator.SIZED | Spliterator.NONNULL | Spliterator.IMMUTABLE) {
             @Override
-            public boolean tryAdvance(Consumer<? super Sample> action) {
-                Sample sample;
+            public boolean tryAdvance(Consumer<? super T> action) {
+                T sample;
                 try {
                     sample = cursor.next();
                 } catch (IOException e) {

@@ -8,6 +8,7 @@ import io.github.pointclip.internal.Sha256;
 import io.github.pointclip.onnx.bundle.BundleException;
 import io.github.pointclip.onnx.bundle.ChecksumMismatchException;
 import io.github.pointclip.onnx.bundle.ModelBundle;
+import io.github.pointclip.onnx.bundle.ModelSignature;
 import io.github.pointclip.onnx.bundle.SignatureBinding;
 import io.github.pointclip.onnx.bundle.TensorRole;
 import io.github.pointclip.onnx.bundle.TensorSpec;
@@ -70,7 +71,8 @@ public final class OnnxClipModel implements ClipModel {
         try {
             visual = openSession(sessions, bundle.visualModel());
             textual = openSession(sessions, bundle.textualModel());
-            SignatureBinding v = bundle.checkVisual(OrtSignatures.read(visual.session, bundle.visualModel()));
+            ModelSignature visualSignature = OrtSignatures.read(visual.session, bundle.visualModel());
+            SignatureBinding v = bundle.checkVisual(withoutDenseOutputs(visualSignature));
             SignatureBinding t = bundle.checkTextual(OrtSignatures.read(textual.session, bundle.textualModel()));
             TensorSpec imageIn = v.get(TensorRole.IMAGE);
             requireFloat(bundle.visualModel(), imageIn);
@@ -92,7 +94,8 @@ public final class OnnxClipModel implements ClipModel {
             int imageBatch = imageIn.dim(0) == 1 ? 1 : request.batchSize();
             int textBatch = ids.dim(0) == 1 ? 1 : request.batchSize();
             OnnxImageEncoder imageEncoder = new OnnxImageEncoder(visual, imageIn.name(),
-                v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch, imageIn.type() == TensorType.FLOAT16);
+                v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch, imageIn.type() == TensorType.FLOAT16,
+                denseOutputs(visualSignature, v.get(TensorRole.IMAGE_EMBEDDING).name()));
             String mask = t.find(TensorRole.ATTENTION_MASK).map(TensorSpec::name).orElse(null);
             boolean truncate = Boolean.parseBoolean(request.options().getOrDefault(ModelRequest.TRUNCATE_PROMPTS, "false"));
             OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),
@@ -111,6 +114,34 @@ public final class OnnxClipModel implements ClipModel {
             }
             throw e;
         }
+    }
+
+    /**
+     * The signature that the bundle's expectation is checked against: without the dense-feature
+     * outputs, which are found by name ({@link OnnxImageEncoder#TOKEN_EMBEDS}), so that an export
+     * whose image embedding output is matched as "the only output" (OpenAI split exports) keeps
+     * loading when it also has {@code token_embeds}.
+     */
+    private static ModelSignature withoutDenseOutputs(ModelSignature signature) {
+        List<TensorSpec> outputs = new java.util.ArrayList<>();
+        for (TensorSpec o : signature.outputs()) {
+            if (!o.name().equals(OnnxImageEncoder.TOKEN_EMBEDS) && !o.name().equals(OnnxImageEncoder.LAST_HIDDEN_STATE)) {
+                outputs.add(o);
+            }
+        }
+        return outputs.isEmpty() ? signature : ModelSignature.of(signature.inputs(), outputs);
+    }
+
+    private static OnnxImageEncoder.DenseOutputs denseOutputs(ModelSignature signature, String imageOutput) {
+        TensorSpec tokens = signature.output(OnnxImageEncoder.TOKEN_EMBEDS)
+            .filter(t -> !t.name().equals(imageOutput)).orElse(null);
+        TensorSpec hidden = signature.output(OnnxImageEncoder.LAST_HIDDEN_STATE)
+            .filter(t -> !t.name().equals(imageOutput)).orElse(null);
+        TensorSpec used = tokens != null ? tokens : hidden;
+        long count = used != null && used.rank() == 3 ? used.dim(1) : -1;
+        return new OnnxImageEncoder.DenseOutputs(tokens == null ? null : tokens.name(),
+            hidden == null ? null : hidden.name(), count,
+            signature.outputs().stream().map(TensorSpec::toString).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     private static SessionFactory.Opened openSession(SessionFactory sessions, Path file) throws IOException {

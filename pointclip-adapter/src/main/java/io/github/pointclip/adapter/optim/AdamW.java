@@ -91,6 +91,52 @@ public final class AdamW implements Optimizer {
         }
     }
 
+    /**
+     * The optimiser's state, for resuming a run: the step count and both moment estimates, per parameter in the
+     * constructor's order.
+     *
+     * @param steps optimiser steps taken
+     * @param firstMoments m, one array per parameter
+     * @param secondMoments v, one array per parameter
+     */
+    public record State(int steps, double[][] firstMoments, double[][] secondMoments) {
+    }
+
+    /** @return a deep copy of the state */
+    public State state() {
+        double[][] mc = new double[m.length][];
+        double[][] vc = new double[v.length][];
+        for (int t = 0; t < m.length; t++) {
+            mc[t] = m[t].clone();
+            vc[t] = v[t].clone();
+        }
+        return new State(steps, mc, vc);
+    }
+
+    /**
+     * Restores a state taken from an optimiser over parameters of the same shapes.
+     *
+     * @param state the state
+     * @throws IllegalArgumentException if the number or sizes of the moment arrays differ
+     */
+    public void loadState(State state) {
+        if (state.steps() < 0 || state.firstMoments().length != m.length || state.secondMoments().length != v.length) {
+            throw new IllegalArgumentException("optimiser state for " + state.firstMoments().length
+                    + " parameters, this one has " + m.length);
+        }
+        for (int t = 0; t < m.length; t++) {
+            if (state.firstMoments()[t].length != m[t].length || state.secondMoments()[t].length != v[t].length) {
+                throw new IllegalArgumentException("optimiser state of parameter " + t + " has "
+                        + state.firstMoments()[t].length + " values, expected " + m[t].length);
+            }
+        }
+        for (int t = 0; t < m.length; t++) {
+            System.arraycopy(state.firstMoments()[t], 0, m[t], 0, m[t].length);
+            System.arraycopy(state.secondMoments()[t], 0, v[t], 0, v[t].length);
+        }
+        steps = state.steps();
+    }
+
     @Override
     public void zeroGrad() {
         parameters.forEach(Tensor::zeroGrad);

@@ -111,6 +111,42 @@ class FullClipModelsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void tokenEmbedsClassTokenIsTheImageEmbedding(Layout layout, @TempDir Path dir) throws IOException, OrtException {
+        Path file = FullClipModels.writeVisual(dir.resolve(layout.visualPath), SMALL_VISION, layout, 3, true);
+        float[] pixels = new float[2 * 3 * 32 * 32];
+        Random random = new Random(9);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        try (OrtSession session = ENV.createSession(file.toString(), new OrtSession.SessionOptions());
+                OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels), new long[] {2, 3, 32, 32});
+                OrtSession.Result result = session.run(Map.of(layout.pixelInput, in))) {
+            float[][] image = (float[][]) result.get(layout.imageOutput).orElseThrow().getValue();
+            float[][][] tokens = (float[][][]) result.get("token_embeds").orElseThrow().getValue();
+            assertEquals(SMALL_VISION.tokens(), tokens[0].length);
+            for (int b = 0; b < 2; b++) {
+                for (int d = 0; d < 24; d++) {
+                    assertEquals(image[b][d], tokens[b][0][d], 1e-6, "image " + b + " dim " + d);
+                }
+            }
+            assertTrue(Math.abs(tokens[0][1][0] - tokens[0][2][0]) > 1e-6, "patch tokens differ");
+        }
+        // the weights do not depend on the extra output
+        float[][] plain;
+        Path without = FullClipModels.writeVisual(dir.resolve("plain.onnx"), SMALL_VISION, layout, 3);
+        try (OrtSession session = ENV.createSession(without.toString(), new OrtSession.SessionOptions())) {
+            plain = runVisual(session, layout, pixels, 2);
+        }
+        try (OrtSession session = ENV.createSession(file.toString(), new OrtSession.SessionOptions())) {
+            float[][] with = runVisual(session, layout, pixels, 2);
+            for (int b = 0; b < 2; b++) {
+                assertArrayEquals(plain[b], with[b], 1e-6f);
+            }
+        }
+    }
+
     private static float[][] runVisual(OrtSession session, Layout layout, float[] pixels, int batch)
             throws OrtException {
         try (OnnxTensor in = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(pixels), new long[] {batch, 3, 32, 32});

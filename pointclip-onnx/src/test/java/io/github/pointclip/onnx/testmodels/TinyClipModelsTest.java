@@ -56,6 +56,7 @@ class TinyClipModelsTest {
             assertSignature(visual.getInputInfo(), "pixel_values", OnnxJavaType.FLOAT, -1, -1, -1, -1);
             assertSignature(visual.getOutputInfo(), "image_embeds", OnnxJavaType.FLOAT, -1, 8);
             assertSignature(visual.getOutputInfo(), "last_hidden_state", OnnxJavaType.FLOAT, -1, 16, 3);
+            assertSignature(visual.getOutputInfo(), "token_embeds", OnnxJavaType.FLOAT, -1, 17, 8);
             assertEquals(List.of("input_ids", "attention_mask"), List.copyOf(text.getInputInfo().keySet()));
             assertSignature(text.getInputInfo(), "input_ids", OnnxJavaType.INT64, -1, -1);
             assertSignature(text.getInputInfo(), "attention_mask", OnnxJavaType.INT64, -1, -1);
@@ -69,6 +70,7 @@ class TinyClipModelsTest {
         try (OrtSession visual = session(Layout.OPENAI, true); OrtSession text = session(Layout.OPENAI, false)) {
             assertSignature(visual.getInputInfo(), "input", OnnxJavaType.FLOAT, -1, 3, 224, 224);
             assertSignature(visual.getOutputInfo(), "output", OnnxJavaType.FLOAT, -1, 8);
+            assertSignature(visual.getOutputInfo(), "token_embeds", OnnxJavaType.FLOAT, -1, 17, 8);
             assertEquals(1, text.getInputInfo().size());
             assertSignature(text.getInputInfo(), "input", OnnxJavaType.INT64, -1, 77);
             assertSignature(text.getOutputInfo(), "output", OnnxJavaType.FLOAT, -1, 8);

@@ -344,6 +344,14 @@ public final class OnnxModelWriter {
         return node;
     }
 
+    /**
+     * @param name a value name
+     * @return whether an input, initializer or node output of that name is already defined
+     */
+    public boolean isDefined(String name) {
+        return producedValues.contains(name);
+    }
+
     /** @return name to shape of every initializer, in insertion order (shapes are copies) */
     public Map<String, long[]> initializerShapes() {
         Map<String, long[]> shapes = new LinkedHashMap<>();

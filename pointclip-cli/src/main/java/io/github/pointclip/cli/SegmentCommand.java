@@ -1,0 +1,247 @@
+package io.github.pointclip.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pointclip.PointClip;
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.io.PointClouds;
+import io.github.pointclip.io.ReadOptions;
+import io.github.pointclip.projection.spi.SegmentationProjector;
+import io.github.pointclip.segmentation.PartPrompts;
+import io.github.pointclip.segmentation.PartSegmentation;
+import io.github.pointclip.segmentation.SegmentationLayout;
+import io.github.pointclip.segmentation.SegmentationOptions;
+import io.github.pointclip.segmentation.SegmentationSheet;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pointclip segment}: zero-shot part segmentation of point clouds (PointCLIP V2). */
+@Command(name = "segment", mixinStandardHelpOptions = true,
+    description = "Segment point clouds into named parts zero-shot with CLIP's dense features (PointCLIP V2; "
+        + "see docs/segmentation.md).")
+final class SegmentCommand implements Callable<Integer> {
+
+    /** Points sampled from a mesh surface when {@code --first} is not given (ShapeNetPart's count). */
+    static final int MESH_POINTS = 2048;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", required = true, arity = "1..*", paramLabel = "FILE", description = "Point clouds or meshes.")
+    List<Path> inputs;
+
+    @Option(names = "--category", required = true, paramLabel = "CAT",
+        description = "The object's category, e.g. chair; a ShapeNetPart category gives the default parts.")
+    String category;
+
+    @Option(names = "--parts", split = ",", paramLabel = "a,b,c",
+        description = "Part names (default: the ShapeNetPart parts of --category; required for other categories).")
+    List<String> parts;
+
+    @Option(names = "--prompts", paramLabel = "s1|s2|...",
+        description = "One sentence per part, separated by '|', instead of the template.")
+    String prompts;
+
+    @Option(names = "--template", paramLabel = "T",
+        description = "Sentence template with {part} and {category} (default: \"" + PartPrompts.DEFAULT_TEMPLATE + "\").")
+    String template;
+
+    @Option(names = "--layout", defaultValue = "fixed", paramLabel = "fixed|official",
+        description = "fixed (default): each point reads its own pixel; official: the original code's transposed reads "
+            + "and scrambled feature maps, for comparison with published figures.")
+    String layout;
+
+    @Option(names = "--view-weights", split = ",", paramLabel = "w1,...,w10",
+        description = "Weights of the 10 views (default: 1.0 each).")
+    float[] viewWeights;
+
+    @Option(names = "--official-view-weights",
+        description = "The original release's per-category view weights (ShapeNetPart categories).")
+    boolean officialViewWeights;
+
+    @Option(names = {"--first", "--points"}, defaultValue = "0", paramLabel = "N",
+        description = "Segment the first N points of each cloud; 0 (default) segments every point. Meshes are "
+            + "sampled with N points (" + MESH_POINTS + " when N is 0).")
+    int first;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Mesh sampling seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "One JSON object per input and line: input, category, parts, point_labels, "
+        + "point_logits.")
+    boolean json;
+
+    @Option(names = "--output-ply", paramLabel = "OUT.ply",
+        description = "Write the cloud with a per-point part label and colour (one --input).")
+    Path outputPly;
+
+    @Option(names = "--png", paramLabel = "OUT.png", description = "Write the views coloured by part (one --input).")
+    Path png;
+
+    @Override
+    public Integer call() throws Exception {
+        SegmentationOptions options = options();
+        PartPrompts partPrompts = partPrompts();
+        if ((outputPly != null || png != null) && inputs.size() != 1) {
+            throw new PointClipCli.BadInputException("--output-ply and --png take one --input, got " + inputs.size());
+        }
+        List<PointCloud> clouds = new ArrayList<>();
+        ReadOptions read = ReadOptions.builder().samplePoints(first > 0 ? first : MESH_POINTS).seed(seed).build();
+        for (Path input : inputs) {
+            PointCloud cloud = CloudFiles.read(input, read);
+            clouds.add(first > 0 ? cloud.first(first) : cloud);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new ObjectMapper();
+        try (PointClip clip = modelOptions.pointClip().build()) {
+            for (int i = 0; i < clouds.size(); i++) {
+                PointCloud cloud = clouds.get(i);
+                PartSegmentation s = clip.segment(cloud, partPrompts, options);
+                if (json) {
+                    out.println(mapper.writeValueAsString(toJson(mapper, inputs.get(i), s)));
+                } else {
+                    out.println(summary(inputs.get(i), s));
+                }
+                out.flush();
+                if (outputPly != null) {
+                    PointClouds.writePly(labelled(cloud, s), outputPly);
+                }
+                if (png != null) {
+                    SegmentationSheet.write(SegmentationProjector.load().project(cloud, options.layout()), s.labels(), png);
+                }
+            }
+        }
+        return 0;
+    }
+
+    private SegmentationOptions options() {
+        SegmentationLayout l;
+        try {
+            l = SegmentationLayout.parse(layout);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException("--layout: " + e.getMessage());
+        }
+        if (first < 0) {
+            throw new PointClipCli.BadInputException("--first must be ≥ 0 (0 = all points), got " + first);
+        }
+        if (viewWeights != null && officialViewWeights) {
+            throw new PointClipCli.BadInputException("give --view-weights or --official-view-weights, not both");
+        }
+        float[] w = officialViewWeights ? SegmentationOptions.officialViewWeights(category) : viewWeights;
+        SegmentationOptions.Builder b = SegmentationOptions.builder().layout(l).pointsPerCloud(first);
+        if (w != null) {
+            if (w.length != SegmentationOptions.VIEWS) {
+                throw new PointClipCli.BadInputException("--view-weights takes exactly " + SegmentationOptions.VIEWS
+                    + " values, got " + w.length);
+            }
+            for (float f : w) {
+                if (!Float.isFinite(f)) {
+                    throw new PointClipCli.BadInputException("--view-weights: " + f + " is not a finite number");
+                }
+            }
+            b.viewWeights(w);
+        }
+        return b.build();
+    }
+
+    private PartPrompts partPrompts() {
+        List<String> names = parts;
+        if (names == null) {
+            names = ShapeNetPartParts.of(category);
+            if (names == null) {
+                throw new PointClipCli.BadInputException("'" + category + "' is not a ShapeNetPart category; name its "
+                    + "parts with --parts a,b,c (ShapeNetPart: " + String.join(", ", ShapeNetPartParts.categories()) + ")");
+            }
+        } else {
+            for (String p : names) {
+                if (p.isBlank()) {
+                    throw new PointClipCli.BadInputException("--parts: empty part name in " + names);
+                }
+            }
+            names = names.stream().map(String::trim).toList();
+        }
+        try {
+            if (prompts != null) {
+                if (template != null) {
+                    throw new PointClipCli.BadInputException("--template does not apply to --prompts, which are whole "
+                        + "sentences");
+                }
+                List<String> sentences = Arrays.stream(prompts.split("\\|", -1)).map(String::trim).toList();
+                if (sentences.size() != names.size()) {
+                    throw new PointClipCli.BadInputException("--prompts has " + sentences.size() + " sentences but there are "
+                        + names.size() + " parts " + names + ": give one sentence per part");
+                }
+                return PartPrompts.ofSentences(category, names, sentences);
+            }
+            return PartPrompts.fromTemplate(template == null ? PartPrompts.DEFAULT_TEMPLATE : template, category, names);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage());
+        }
+    }
+
+    static ObjectNode toJson(ObjectMapper mapper, Path input, PartSegmentation s) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("input", input.toString());
+        node.put("category", s.category());
+        ArrayNode names = node.putArray("parts");
+        s.parts().forEach(names::add);
+        ArrayNode labels = node.putArray("point_labels");
+        for (int l : s.labels()) {
+            labels.add(l);
+        }
+        ArrayNode logits = node.putArray("point_logits");
+        float[] all = s.logits();
+        int parts = s.partCount();
+        for (int n = 0; n < s.pointCount(); n++) {
+            ArrayNode row = logits.addArray();
+            for (int p = 0; p < parts; p++) {
+                row.add(all[n * parts + p]);
+            }
+        }
+        return node;
+    }
+
+    private static String summary(Path input, PartSegmentation s) {
+        StringBuilder line = new StringBuilder(input.toString()).append(": ").append(s.category()).append(", ")
+            .append(s.pointCount()).append(" points:");
+        int[] sizes = s.partSizes();
+        for (int p = 0; p < sizes.length; p++) {
+            line.append(String.format(Locale.ROOT, " %s %d", s.parts().get(p), sizes[p]));
+        }
+        return line.toString();
+    }
+
+    /** The cloud with attributes {@code part} (the label) and {@code color} (the part's colour, 0–255). */
+    static PointCloud labelled(PointCloud cloud, PartSegmentation s) {
+        int n = cloud.size();
+        float[] part = new float[n];
+        float[] color = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            int l = s.label(i);
+            int rgb = SegmentationSheet.color(l);
+            part[i] = l;
+            color[3 * i] = rgb >> 16 & 0xff;
+            color[3 * i + 1] = rgb >> 8 & 0xff;
+            color[3 * i + 2] = rgb & 0xff;
+        }
+        return PointCloud.builder().coordinates(cloud.toArray()).attribute("part", part).attribute("color", color)
+            .build();
+    }
+}

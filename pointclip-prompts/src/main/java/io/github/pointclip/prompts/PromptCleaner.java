@@ -1,0 +1,240 @@
+package io.github.pointclip.prompts;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Post-processing of one class's answers into prompts, counting what each step drops (see {@link DropReason}
+ * for the steps and their order). Pure and immutable: the same answers give the same prompts.
+ */
+final class PromptCleaner {
+
+    private static final Pattern THINK = Pattern.compile("(?s)<think>.*?(</think>|$)");
+    private static final Pattern MARKUP = Pattern.compile("\\*\\*|__|(?<![\\w*])\\*(?=\\S)|(?<=\\S)\\*(?![\\w*])");
+    /** Bullets, list numbers ("1.", "2)", "(3)", "4 -", "#"), each followed by a blank. */
+    private static final Pattern BULLET = Pattern.compile(
+        "^(?:[-*•·–—+>]|\\(?\\d{1,3}[.):\\]]|\\d{1,3}\\s*[-–]|#{1,6})\\s+");
+    /** Labels such as "Caption:", "Sentence 3:", "Answer -". */
+    private static final Pattern LABEL = Pattern.compile(
+        "^(?:caption|sentence|answer|description|paraphrase|prompt|output|response|rewritten sentence|paraphrased sentence)"
+            + "(?:\\s*\\d{1,3})?\\s*[:–-]\\s*", Pattern.CASE_INSENSITIVE);
+    /** "Sure! Here are five captions:" before the text. */
+    private static final Pattern LEAD_IN = Pattern.compile(
+        "^(?:(?:sure|certainly|of course|okay|ok|absolutely)[,!.]?\\s*)?(?:here(?:'s|’s| is| are)\\b[^:]{0,100}:)\\s*",
+        Pattern.CASE_INSENSITIVE);
+    private static final Pattern FILLER = Pattern.compile(
+        "^(?:sure|certainly|of course|okay|ok|absolutely|great|got it)(?: thing)?[!.,]*$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern REFUSAL = Pattern.compile(
+        "^(?:i'?m sorry|i’m sorry|i am sorry|sorry[,!.]|i apologi[sz]e|i (?:can(?:no|'|’)t|cannot|am unable|'m unable|’m unable"
+            + "|am not able|won'?t|do not have|don'?t have|don’t have)\\b|as an ai\\b|as a (?:large )?language model\\b)",
+        Pattern.CASE_INSENSITIVE);
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"“‘'(\\[]?[A-Z0-9])");
+    private static final String QUOTES = "\"'“”‘’«»`";
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+    private static final Pattern LETTER = Pattern.compile("\\p{L}");
+
+    private final boolean requireClassName;
+    private final TokenCounter counter;
+    private final int contextLength;
+    private final boolean truncate;
+    private final int maxPerClass;
+
+    /**
+     * @param requireClassName drop candidates without the class name
+     * @param counter token counter, or null to skip the length check
+     * @param contextLength the text encoder's context
+     * @param truncate cut candidates that do not fit instead of dropping them
+     * @param maxPerClass cap per class, 0 for none
+     */
+    PromptCleaner(boolean requireClassName, TokenCounter counter, int contextLength, boolean truncate, int maxPerClass) {
+        this.requireClassName = requireClassName;
+        this.counter = counter;
+        this.contextLength = contextLength;
+        this.truncate = truncate;
+        this.maxPerClass = maxPerClass;
+    }
+
+    /** The outcome for one class. */
+    record Outcome(List<String> prompts, ClassReport report) {
+    }
+
+    Outcome process(String className, List<ChatChoice> answers) {
+        Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
+        List<String> candidates = new ArrayList<>();
+        int count = 0;
+        for (ChatChoice answer : answers) {
+            if (answer.refused()) {
+                count++;
+                dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
+                continue;
+            }
+            for (String sentence : sentences(answer.content())) {
+                count++;
+                DropReason why = check(sentence);
+                if (why != null) {
+                    dropped.merge(why, 1, Integer::sum);
+                } else {
+                    candidates.add(sentence);
+                }
+            }
+        }
+        Pattern name = classNamePattern(className);
+        List<String> afterName = new ArrayList<>();
+        for (String c : candidates) {
+            if (requireClassName && !name.matcher(c).find()) {
+                dropped.merge(DropReason.NO_CLASS_NAME, 1, Integer::sum);
+            } else {
+                afterName.add(c);
+            }
+        }
+        int truncated = 0;
+        List<String> fitting = new ArrayList<>();
+        for (String c : afterName) {
+            if (counter == null || counter.count(c) <= contextLength) {
+                fitting.add(c);
+                continue;
+            }
+            String cut = truncate ? cut(c) : null;
+            if (cut == null) {
+                dropped.merge(DropReason.TOO_LONG, 1, Integer::sum);
+            } else {
+                truncated++;
+                fitting.add(cut);
+            }
+        }
+        List<String> unique = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String c : fitting) {
+            if (seen.add(dedupKey(c))) {
+                unique.add(c);
+            } else {
+                dropped.merge(DropReason.DUPLICATE, 1, Integer::sum);
+            }
+        }
+        List<String> kept = unique;
+        if (maxPerClass > 0 && unique.size() > maxPerClass) {
+            dropped.merge(DropReason.OVER_CAP, unique.size() - maxPerClass, Integer::sum);
+            kept = unique.subList(0, maxPerClass);
+        }
+        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), count, truncated, dropped,
+            kept.size()));
+    }
+
+    /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */
+    private static DropReason check(String sentence) {
+        if (sentence.startsWith("\u0000preamble")) {
+            return DropReason.PREAMBLE;
+        }
+        if (!LETTER.matcher(sentence).find()) {
+            return DropReason.EMPTY;
+        }
+        if (REFUSAL.matcher(sentence).find()) {
+            return DropReason.REFUSAL;
+        }
+        if (FILLER.matcher(sentence).matches()) {
+            return DropReason.PREAMBLE;
+        }
+        return null;
+    }
+
+    /**
+     * The cleaned sentences of an answer: reasoning blocks removed, one entry per line, each line stripped of
+     * bullets, numbers, labels, quotes and lead-ins, then split into sentences. A line that is only a lead-in
+     * comes back marked as a preamble; an answer with no text at all comes back as one empty sentence.
+     */
+    static List<String> sentences(String answer) {
+        String text = THINK.matcher(answer).replaceAll(" ");
+        List<String> out = new ArrayList<>();
+        for (String rawLine : text.split("\\R")) {
+            String line = cleanLine(rawLine);
+            if (line.isEmpty()) {
+                continue;
+            }
+            String rest = LEAD_IN.matcher(line).replaceFirst("");
+            if (rest.isEmpty() || line.endsWith(":")) {
+                out.add("\u0000preamble");
+                continue;
+            }
+            for (String s : SENTENCE_END.split(cleanLine(rest))) {
+                String c = cleanLine(s);
+                if (!c.isEmpty()) {
+                    out.add(c);
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add("");
+        }
+        return out;
+    }
+
+    private static String cleanLine(String line) {
+        String s = MARKUP.matcher(line).replaceAll("").strip();
+        String before;
+        do {
+            before = s;
+            s = BULLET.matcher(s).replaceFirst("");
+            s = LABEL.matcher(s).replaceFirst("");
+            s = stripQuotes(s);
+        } while (!s.equals(before));
+        return BLANKS.matcher(s).replaceAll(" ");
+    }
+
+    private static String stripQuotes(String s) {
+        int start = 0;
+        int end = s.length();
+        while (start < end && (QUOTES.indexOf(s.charAt(start)) >= 0 || Character.isWhitespace(s.charAt(start)))) {
+            start++;
+        }
+        while (end > start && (QUOTES.indexOf(s.charAt(end - 1)) >= 0 || Character.isWhitespace(s.charAt(end - 1)))) {
+            end--;
+        }
+        return s.substring(start, end);
+    }
+
+    /** The class's natural name as a word, case-insensitive, plural allowed. */
+    static Pattern classNamePattern(String className) {
+        String[] words = CommandLibrary.naturalName(className).toLowerCase(Locale.ROOT).split("\\s+");
+        StringBuilder re = new StringBuilder("(?<![\\p{L}\\p{N}])");
+        for (int i = 0; i < words.length; i++) {
+            re.append(i == 0 ? "" : "[\\s-]+").append(Pattern.quote(words[i]));
+        }
+        re.append("(?:s|es)?(?![\\p{L}\\p{N}])");
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /** @return the key two prompts share when they differ only in case and whitespace */
+    static String dedupKey(String prompt) {
+        return BLANKS.matcher(prompt.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
+    }
+
+    /** The longest prefix of whole words that fits the context, without trailing commas and the like; null if none. */
+    private String cut(String prompt) {
+        String[] words = prompt.split(" ");
+        int lo = 0;
+        int hi = words.length - 1; // the whole prompt does not fit
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (counter.count(join(words, mid)) <= contextLength) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (lo == 0) {
+            return null;
+        }
+        String cut = join(words, lo).replaceAll("[\\s,;:–—-]+$", "");
+        return LETTER.matcher(cut).find() ? cut : null;
+    }
+
+    private static String join(String[] words, int n) {
+        return String.join(" ", java.util.Arrays.asList(words).subList(0, n));
+    }
+}
