@@ -312,6 +312,9 @@ public final class PointClip implements AutoCloseable {
     public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
             List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
         return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
+    }
+
+    /**
      * Zero-shot part segmentation (PointCLIP V2, SEGMENTATION.md) with the default template
      * {@value PartPrompts#DEFAULT_TEMPLATE}, the {@linkplain SegmentationOptions#defaults() default options}
      * (the fixed layout, view weights 1.0) and every point of the cloud.
