@@ -84,7 +84,7 @@ class ModuleDescriptorTest {
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
         CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, PROMPTS,
-            "io.github.pointclip.cli")),
+            "io.github.pointclip.spark", "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
