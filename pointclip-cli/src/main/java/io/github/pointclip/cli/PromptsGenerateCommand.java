@@ -237,9 +237,8 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         if (!(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds))) {
             throw new PointClipCli.BadInputException("--timeout must be > 0 seconds, got " + timeoutSeconds);
         }
-        if (noTokenCheck && (model.truncatePrompts || vocab != null)) {
-            throw new PointClipCli.BadInputException((model.truncatePrompts ? "--truncate-prompts" : "--vocab")
-                + " does nothing with --no-token-check");
+        if (noTokenCheck) {
+            PromptsTokenizer.refuseWithoutTokenCheck(spec);
         }
         if (apiKeyEnv.isBlank() || apiKeyEnv.contains("=")) {
             throw new PointClipCli.BadInputException("--api-key-env takes the name of an environment variable, not a key");

@@ -53,6 +53,9 @@ final class PromptsStatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PromptsTokenizer.refuseEncoderOptions(spec);
+        if (noTokenCheck) {
+            PromptsTokenizer.refuseWithoutTokenCheck(spec);
+        }
         PromptSet set = PromptSet.fromJson(file);
         ClipTokenizer tokenizer = noTokenCheck ? null
             : PromptsTokenizer.load(model, vocab, spec.commandLine().getErr(), "--no-token-check to leave token lengths out");

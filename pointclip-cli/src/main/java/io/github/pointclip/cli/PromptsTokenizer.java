@@ -40,6 +40,20 @@ final class PromptsTokenizer {
     }
 
     /**
+     * Refuses the tokenizer options with {@code --no-token-check}, where they would do nothing.
+     *
+     * @param spec the command
+     * @throws PointClipCli.BadInputException naming the first such option given
+     */
+    static void refuseWithoutTokenCheck(picocli.CommandLine.Model.CommandSpec spec) {
+        for (String option : new String[] {"--model", "--backbone", "--dtype", "--offline", "--vocab", "--truncate-prompts"}) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " does nothing with --no-token-check (no tokenizer is read)");
+            }
+        }
+    }
+
+    /**
      * @param tokenizer a tokenizer
      * @return its count of a text: BPE tokens plus start and end of text
      */

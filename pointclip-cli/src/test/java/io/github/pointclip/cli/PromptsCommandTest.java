@@ -286,6 +286,10 @@ class PromptsCommandTest {
             assertEquals(List.of("pointclip prompts generate: --device does nothing in 'prompts generate': only the model's "
                 + "tokenizer is read, no encoder runs"), errors(r));
 
+            r = run(generate(server, "--labels", "chair", "--no-token-check", "--model", dir, "--out", out));
+            assertEquals(List.of("pointclip prompts generate: --model does nothing with --no-token-check (no tokenizer is "
+                + "read)"), errors(r));
+
             int before = server.requests();
             r = run(generate(server, "--labels", "chair", "--out", out));
             assertEquals(2, r[0], (String) r[2]);

@@ -38,6 +38,9 @@ final class PromptCleaner {
     private static final String QUOTES = "\"'“”‘’«»`";
     private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Pattern LETTER = Pattern.compile("\\p{L}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    /** What {@link #sentences} gives for a line that only introduces; no cleaned text equals it (no control character survives). */
+    static final String PREAMBLE = "\u0000preamble";
 
     private final boolean requireClassName;
     private final TokenCounter counter;
@@ -133,7 +136,7 @@ final class PromptCleaner {
 
     /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */
     private static DropReason check(String sentence) {
-        if (sentence.startsWith("\u0000preamble")) {
+        if (sentence.equals(PREAMBLE)) {
             return DropReason.PREAMBLE;
         }
         if (!LETTER.matcher(sentence).find()) {
@@ -163,7 +166,7 @@ final class PromptCleaner {
             }
             String rest = LEAD_IN.matcher(line).replaceFirst("");
             if (rest.isEmpty() || line.endsWith(":")) {
-                out.add("\u0000preamble");
+                out.add(PREAMBLE);
                 continue;
             }
             for (String s : SENTENCE_END.split(cleanLine(rest))) {
@@ -180,7 +183,7 @@ final class PromptCleaner {
     }
 
     private static String cleanLine(String line) {
-        String s = MARKUP.matcher(line).replaceAll("").strip();
+        String s = MARKUP.matcher(CONTROL.matcher(line).replaceAll(" ")).replaceAll("").strip();
         String before;
         do {
             before = s;
