@@ -35,12 +35,15 @@ import java.util.stream.Stream;
  * {@code eval --task segmentation}: zero-shot part segmentation on ShapeNetPart's test split
  * (SEGMENTATION.md §7, §11). Every shape is segmented with its category's official parts, the default
  * template, view weights 1.0 and all its points; the figures are shape IoU averaged per category (category
- * mIoU), over categories (class mIoU) and over shapes (instance mIoU), and accuracy.
+ * mIoU), over categories (class mIoU) and over shapes (instance mIoU), and accuracy. The report pictures
+ * the first {@code --examples} shapes, predicted parts beside the ground truth.
  */
 final class SegmentationEval implements Callable<Integer> {
 
-    /** Shapes pictured in the report (predicted parts beside the ground truth). */
-    private static final int PICTURES = 4;
+    /** Options of {@code eval} that belong to classification or detection. */
+    private static final List<String> NOT_FOR_SEGMENTATION = List.of("--variant", "--adapter", "--pipeline", "--kernel",
+        "--kernel-size", "--sigma", "--view-weights", "--template", "--prompts", "--proposals", "--skip-bad", "--workers",
+        "--cache", "--no-cache");
 
     private final EvalCommand eval;
 
@@ -55,11 +58,14 @@ final class SegmentationEval implements Callable<Integer> {
             throw new PointClipCli.BadInputException("--task segmentation evaluates --dataset shapenetpart, got '"
                 + eval.datasetOptions.dataset + "'");
         }
-        if (eval.datasetOptions.variant != null) {
-            throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
+        for (String option : NOT_FOR_SEGMENTATION) {
+            if (eval.spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " does not apply to --task segmentation, which uses "
+                    + "each category's official parts, the default template and view weights 1.0");
+            }
         }
-        if (eval.adapter != null) {
-            throw new PointClipCli.BadInputException("--adapter applies to classification, not to --task segmentation");
+        if (eval.examples < 0) {
+            throw new PointClipCli.BadInputException("--examples must be >= 0, got " + eval.examples);
         }
         if (eval.limit != null && eval.limit < 1) {
             throw new PointClipCli.BadInputException("--limit must be positive, got " + eval.limit);
@@ -97,7 +103,7 @@ final class SegmentationEval implements Callable<Integer> {
                 int[] truth = points > 0 && points < s.size()
                     ? java.util.Arrays.copyOf(s.parts(), points) : s.parts();
                 ShapeScore score = metrics.add(category, seg.labels(), truth);
-                if (eval.report != null && pictures.size() < PICTURES) {
+                if (eval.report != null && pictures.size() < eval.examples) {
                     pictures.add(new Picture(s, seg.labels(), truth, score.iou()));
                 }
                 bar.update(++done, null);

@@ -106,6 +106,10 @@ class SegmentationEvalTest {
             data.toString(), "--model", dir.toString(), "--layout", "sideways");
         assertEquals(2, r[0], (String) r[2]);
         assertTrue(((String) r[2]).contains("expected fixed or official"), (String) r[2]);
+        r = ProjectCommandTest.run("eval", "--task", "segmentation", "--dataset", "shapenetpart", "--data",
+            data.toString(), "--model", dir.toString(), "--template", "a {}");
+        assertEquals(2, r[0], (String) r[2]);
+        assertTrue(((String) r[2]).contains("--template does not apply to --task segmentation"), (String) r[2]);
         r = ProjectCommandTest.run("eval", "--dataset", "modelnet40", "--data", data.toString(), "--model",
             dir.toString(), "--layout", "fixed", "--report", dir.resolve("r").toString());
         assertEquals(2, r[0], (String) r[2]);
