@@ -21,8 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
@@ -38,7 +41,7 @@ final class ExecutorModels {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
 
     private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
-    /** Hadoop URIs copied to this machine, by URI: each is copied once per JVM. */
+    /** Hadoop URIs copied to this machine, by their files' identity: each version is copied once per JVM. */
     private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
 
     static {
@@ -56,7 +59,46 @@ final class ExecutorModels {
      *     a job-wide problem, which fails the task rather than every row
      */
     static Model get(PointClipSpec spec, Configuration conf) {
-        return MODELS.computeIfAbsent(spec.modelKey(), k -> build(spec, conf));
+        Path model = locate(spec.model(), conf, "model");
+        Path adapter = spec.adapter() == null ? null : locate(spec.adapter(), conf, "adapter");
+        // keyed by the files' identity too: a model replaced at the same path between two jobs of a long-lived
+        // executor is opened afresh, never answered from the old one
+        String key = spec.modelKey() + "\u0000" + identity(model) + "\u0000" + (adapter == null ? "" : identity(adapter));
+        return MODELS.computeIfAbsent(key, k -> build(spec, model, adapter));
+    }
+
+    /** The files under a local path with their sizes and modification times: what a replaced model changes. */
+    static String identity(Path path) {
+        StringBuilder s = new StringBuilder(path.toAbsolutePath().toString());
+        try (Stream<Path> files = Files.walk(path)) {
+            files.filter(Files::isRegularFile).sorted().forEach(f -> {
+                try {
+                    s.append('|').append(path.relativize(f)).append(':').append(Files.size(f)).append(':')
+                        .append(Files.getLastModifiedTime(f).toMillis());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            s.append("|unlisted:").append(e);
+        }
+        return s.toString();
+    }
+
+    /** The same for a directory or file on a Hadoop file system. */
+    private static String identity(URI uri, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(uri);
+        FileSystem fs = root.getFileSystem(conf);
+        StringBuilder s = new StringBuilder(uri.toString());
+        List<String> entries = new ArrayList<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+            LocatedFileStatus f = it.next();
+            entries.add(f.getPath() + ":" + f.getLen() + ":" + f.getModificationTime());
+        }
+        entries.sort(null);
+        entries.forEach(e -> s.append('|').append(e));
+        return s.toString();
     }
 
     /**
@@ -68,9 +110,8 @@ final class ExecutorModels {
     record Model(PointClip clip, PromptSet prompts) {
     }
 
-    private static Model build(PointClipSpec spec, Configuration conf) {
+    private static Model build(PointClipSpec spec, Path model, Path adapterFile) {
         long start = System.nanoTime();
-        Path model = locate(spec.model(), conf, "model");
         int threads = spec.threads();
         if (threads == 0) {
             TaskContext task = TaskContext.get();
@@ -84,10 +125,9 @@ final class ExecutorModels {
             b.backbone(Backbone.fromName(spec.backbone()));
         }
         FeatureAdapter adapter = null;
-        if (spec.adapter() != null) {
-            Path file = locate(spec.adapter(), conf, "adapter");
+        if (adapterFile != null) {
             try {
-                adapter = FeatureAdapterLoader.loadAny(file);
+                adapter = FeatureAdapterLoader.loadAny(adapterFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the adapter " + spec.adapter() + ": " + e.getMessage(), e);
             }
@@ -151,7 +191,13 @@ final class ExecutorModels {
     static Path locate(String location, Configuration conf, String what) {
         URI uri = uriOf(location);
         if (uri != null && uri.getScheme() != null && uri.getScheme().length() > 1 && !"file".equals(uri.getScheme())) {
-            return COPIES.computeIfAbsent(location, l -> copyToLocal(uri, conf, what));
+            String key;
+            try {
+                key = identity(uri, conf);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list the " + what + " " + uri + ": " + e.getMessage(), e);
+            }
+            return COPIES.computeIfAbsent(key, k -> copyToLocal(uri, conf, what));
         }
         Path path = uri != null && "file".equals(uri.getScheme()) ? Path.of(uri) : Path.of(location);
         List<String> looked = new ArrayList<>();

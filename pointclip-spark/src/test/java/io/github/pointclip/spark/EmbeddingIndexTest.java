@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plain-Java parts, without Spark: the .npy retrieval index and the serialisable spec. */
+/** The parts that run without a Spark session: the .npy retrieval index, the serialisable spec, model identity. */
 class EmbeddingIndexTest {
 
     @TempDir
@@ -86,5 +86,16 @@ class EmbeddingIndexTest {
             () -> PointClipSpec.builder().model("m").pipeline("v1").viewWeights(1, 2).build());
         assertThrows(IllegalArgumentException.class, () -> PointClipSpec.builder().model("m").labels(List.of("a", " ")).build());
         assertThrows(IllegalArgumentException.class, () -> PointClipSpec.builder().model("m").batchSize(0).build());
+    }
+    @Test
+    void aModelReplacedAtTheSamePathHasAnotherIdentity() throws IOException {
+        Path model = dir.resolve("model");
+        Files.createDirectories(model.resolve("onnx"));
+        Files.writeString(model.resolve("onnx").resolve("visual.onnx"), "weights v1");
+        Files.writeString(model.resolve("config.json"), "{}");
+        String first = ExecutorModels.identity(model);
+        assertEquals(first, ExecutorModels.identity(model), "stable while nothing changes");
+        Files.writeString(model.resolve("onnx").resolve("visual.onnx"), "weights v2, retrained");
+        assertTrue(!first.equals(ExecutorModels.identity(model)), "a replaced file changes the identity");
     }
 }

@@ -74,11 +74,12 @@ public final class SparkScalingBenchmark {
                     .pipeline(io.github.pointclip.Pipeline.preset(pipeline)).textDiskCache(false).build()) {
                 clip.classify(PointClouds.read(files.get(0))); // text features and first-run warm-up
                 long t0 = System.nanoTime();
+                long c0 = cpu();
                 for (Path f : files) {
                     PointCloud c = PointClouds.read(f);
                     clip.classify(c);
                 }
-                report("facade loop, " + threads + " ORT thread(s), warm", files.size(), System.nanoTime() - t0);
+                report("facade loop, " + threads + " ORT thread(s), warm", files.size(), System.nanoTime() - t0, cpu() - c0);
             }
         }
 
@@ -96,7 +97,8 @@ public final class SparkScalingBenchmark {
                 if (p.waitFor() != 0) {
                     throw new IllegalStateException("the CLI failed: " + command);
                 }
-                report("CLI (new JVM, model load included), --threads " + threads, files.size(), System.nanoTime() - t0);
+                report("CLI (new JVM, model load included), --threads " + threads, files.size(), System.nanoTime() - t0,
+                    -1);
             }
         } else {
             System.out.println("(no " + cli + ": build pointclip-cli to compare with the CLI)");
@@ -109,9 +111,10 @@ public final class SparkScalingBenchmark {
             SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("bench")
                 .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", String.valueOf(cores))
                 .getOrCreate();
-            report("local[" + cores + "] session start", 0, System.nanoTime() - s0);
+            report("local[" + cores + "] session start", 0, System.nanoTime() - s0, -1);
             for (String run : new String[] {"cold (model load included)", "warm"}) {
                 long t0 = System.nanoTime();
+                long c0 = cpu();
                 StringWriter err = new StringWriter();
                 int code = PointClipSparkJob.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "classify",
                     "--input", list.toString(), "--model", model.toString(), "--pipeline", pipeline, "--threads", "1",
@@ -119,20 +122,28 @@ public final class SparkScalingBenchmark {
                 if (code != 0) {
                     throw new IllegalStateException("the job failed: " + err);
                 }
-                report("Spark local[" + cores + "], 1 ORT thread per task, " + run, files.size(), System.nanoTime() - t0);
+                report("Spark local[" + cores + "], 1 ORT thread per task, " + run, files.size(), System.nanoTime() - t0,
+                    cpu() - c0);
             }
             spark.stop();
             ExecutorModels.closeAll();
         }
     }
 
-    private static void report(String what, int clouds, long nanos) {
+    /** CPU time of this whole JVM (every thread), which the other processes on a shared machine do not inflate. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void report(String what, int clouds, long nanos, long cpuNanos) {
         double s = nanos / 1e9;
+        String cpu = cpuNanos < 0 ? "" : String.format(Locale.ROOT, "  CPU %7.1f ms/cloud", cpuNanos / 1e6 / clouds);
         if (clouds == 0) {
             System.out.printf(Locale.ROOT, "%-70s %8.2f s%n", what, s);
         } else {
-            System.out.printf(Locale.ROOT, "%-70s %8.2f s  %7.2f clouds/s  %7.1f ms/cloud%n", what, s, clouds / s,
-                1000 * s / clouds);
+            System.out.printf(Locale.ROOT, "%-70s %8.2f s  %7.2f clouds/s  %7.1f ms/cloud%s%n", what, s, clouds / s,
+                1000 * s / clouds, cpu);
         }
     }
 }
