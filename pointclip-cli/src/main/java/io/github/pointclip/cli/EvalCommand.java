@@ -105,10 +105,14 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     FuseOption fuse;
 
-    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection",
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection|segmentation",
         description = "What to evaluate (default: ${DEFAULT-VALUE}); detection: AP of zero-shot 3-D detection on "
-            + "--dataset scannet with --proposals.")
+            + "--dataset scannet with --proposals; segmentation: zero-shot part segmentation on --dataset shapenetpart.")
     String task;
+
+    @Option(names = "--layout", paramLabel = "fixed|official",
+        description = "Segmentation: fixed (default) or the original code's official layout (docs/segmentation.md).")
+    String layout;
 
     @Option(names = "--proposals", paramLabel = "DIR|cluster",
         description = "Detection: DIR/<scene>_proposals.json boxes per scene, or the built-in 'cluster' proposer.")
@@ -122,8 +126,15 @@ final class EvalCommand implements Callable<Integer> {
         if ("detection".equalsIgnoreCase(task)) {
             return new DetectionEval(this).call();
         }
+        if ("segmentation".equalsIgnoreCase(task)) {
+            return new SegmentationEval(this).call();
+        }
         if (!"classification".equalsIgnoreCase(task)) {
-            throw new PointClipCli.BadInputException("unknown --task '" + task + "'; known: classification, detection");
+            throw new PointClipCli.BadInputException("unknown --task '" + task + "'; known: classification, detection, "
+                + "segmentation");
+        }
+        if (layout != null) {
+            throw new PointClipCli.BadInputException("--layout applies to --task segmentation only");
         }
         validate();
         Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());

@@ -84,7 +84,7 @@ class ModuleDescriptorTest {
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
         CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, PROMPTS,
-            "io.github.pointclip.cli")),
+            "io.github.pointclip.spark", "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
@@ -139,9 +139,9 @@ class ModuleDescriptorTest {
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
             "io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"), descriptor(ADAPTER).provides());
-        assertEquals(Set.of(), descriptor(PROMPTS).provides());
         assertEquals(provides("io.github.pointclip.encoder.PointEncoderLoader",
             "io.github.pointclip.crosspoint.CrossPointEncoderLoader"), descriptor(CROSSPOINT).provides());
+        assertEquals(Set.of(), descriptor(PROMPTS).provides());
         for (String module : List.of(PROJECTION, ONNX, ADAPTER, CROSSPOINT, PROMPTS)) {
             assertTrue(descriptor(module).requires().stream().anyMatch(r -> r.name().equals(CORE)
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),

@@ -68,13 +68,18 @@ final class PromptCleaner {
         Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
         List<String> candidates = new ArrayList<>();
         int count = 0;
+        int cleaned = 0;
         for (ChatChoice answer : answers) {
             if (answer.refused()) {
                 count++;
                 dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
                 continue;
             }
-            for (String sentence : sentences(answer.content())) {
+            List<String> sentences = sentences(answer.content());
+            if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
+                cleaned++;
+            }
+            for (String sentence : sentences) {
                 count++;
                 DropReason why = check(sentence);
                 if (why != null) {
@@ -122,7 +127,7 @@ final class PromptCleaner {
             dropped.merge(DropReason.OVER_CAP, unique.size() - maxPerClass, Integer::sum);
             kept = unique.subList(0, maxPerClass);
         }
-        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), count, truncated, dropped,
+        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), cleaned, count, truncated, dropped,
             kept.size()));
     }
 

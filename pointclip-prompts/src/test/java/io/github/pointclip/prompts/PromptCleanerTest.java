@@ -51,6 +51,7 @@ class PromptCleanerTest {
         assertEquals(List.of("A chair.", "A seat.", "A stool-like chair.", "A chair in depth."), o.prompts());
         assertEquals(3, o.report().dropped(DropReason.PREAMBLE));
         assertEquals(7, o.report().candidates());
+        assertEquals(2, o.report().cleaned(), "numbering and lead-ins went from two answers; 'Certainly!' is a sentence");
     }
 
     @Test
