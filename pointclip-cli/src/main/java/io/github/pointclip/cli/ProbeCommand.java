@@ -124,7 +124,7 @@ final class ProbeCommand implements Callable<Integer> {
             node.put("points", points);
             String line;
             if (fewShot) {
-                Dataset pool = datasetOptions.openForTraining(train, read);
+                Dataset pool = openTraining(train, read);
                 FewShotEpisodes.Builder b = FewShotEpisodes.builder().shots(shots).seed(seed).probe(probe).listener(bar);
                 if (ways != null) {
                     b.ways(ways);
@@ -153,7 +153,7 @@ final class ProbeCommand implements Callable<Integer> {
                     + "%.2f ± %.2f %%", pool.name(), r.ways(), r.shots(), r.queries(), r.episodes(), r.seed(),
                     100 * r.mean(), 100 * r.std());
             } else {
-                Dataset trainSet = datasetOptions.openForTraining(train, read);
+                Dataset trainSet = openTraining(train, read);
                 LabelledFeatures trainFeatures;
                 LabelledFeatures testFeatures;
                 String testName;
@@ -233,6 +233,20 @@ final class ProbeCommand implements Callable<Integer> {
         }
         if (!features.equals("global") && !features.equals("clip")) {
             throw new PointClipCli.BadInputException("unknown --features '" + features + "'; known: global, clip");
+        }
+    }
+
+    /** The training split; a dataset without one is named with the options that probe its test split. */
+    private Dataset openTraining(Split split, ReadOptions read) throws java.io.IOException {
+        try {
+            return datasetOptions.open(split, read);
+        } catch (io.github.pointclip.dataset.DatasetException e) {
+            String m = String.valueOf(e.getMessage());
+            if (split != Split.TRAIN || !(m.contains("not found") || m.contains("has no train"))) {
+                throw e;
+            }
+            throw new PointClipCli.BadInputException(m + "; a dataset without a train split (such as modelnet40-mini) "
+                + "is probed on its test split: --train-split test, with --holdout F for the linear probe");
         }
     }
 

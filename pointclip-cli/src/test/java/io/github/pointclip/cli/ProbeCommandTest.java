@@ -108,8 +108,8 @@ class ProbeCommandTest {
         String[] base = {"probe", "--encoder", encoder.toString(), "--data", flat.toString(), "--dataset", "folder"};
         Object[] r = ProjectCommandTest.run(base);
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("--train-split test --allow-test-split") || ((String) r[2])
-            .contains("has no train"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("has no train") && ((String) r[2]).contains("is probed on its test split: "
+            + "--train-split test, with --holdout F for the linear probe"), (String) r[2]);
         r = ProjectCommandTest.run(concat(base, "--train-split", "test"));
         assertEquals(2, r[0]);
         assertEquals("pointclip probe: --train-split test would test the linear probe on its own training samples: add "
