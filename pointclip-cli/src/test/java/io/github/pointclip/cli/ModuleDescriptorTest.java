@@ -78,22 +78,25 @@ class ModuleDescriptorTest {
         ONNX, Set.of("io.github.pointclip.onnx", "io.github.pointclip.onnx.bundle", "io.github.pointclip.onnx.tokenizer"),
         ADAPTER, Set.of("io.github.pointclip.adapter", "io.github.pointclip.adapter.checkpoint",
             "io.github.pointclip.adapter.search", "io.github.pointclip.adapter.train"),
+        CROSSPOINT, Set.of("io.github.pointclip.crosspoint", "io.github.pointclip.crosspoint.probe"),
         PROMPTS, Set.of("io.github.pointclip.prompts"));
 
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
         CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, PROMPTS,
-            "io.github.pointclip.cli")),
+            "io.github.pointclip.spark", "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.nn", Set.of(CROSSPOINT), "io.github.pointclip.adapter.optim", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.linalg", Set.of(CROSSPOINT),
             "io.github.pointclip.adapter.internal", Set.of()),
+        CROSSPOINT, Map.of("io.github.pointclip.crosspoint.internal", Set.of()),
         PROMPTS, Map.of());
 
     private static final Map<String, Class<?>> A_CLASS_OF = Map.of(CORE, PointClip.class,
         PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class,
+        CROSSPOINT, io.github.pointclip.crosspoint.probe.LinearProbe.class,
         PROMPTS, io.github.pointclip.prompts.PromptGenerator.class);
 
     @Test
@@ -136,8 +139,10 @@ class ModuleDescriptorTest {
             "io.github.pointclip.onnx.OnnxClipModelProvider"), descriptor(ONNX).provides());
         assertEquals(provides("io.github.pointclip.encoder.FeatureAdapterLoader",
             "io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"), descriptor(ADAPTER).provides());
+        assertEquals(provides("io.github.pointclip.encoder.PointEncoderLoader",
+            "io.github.pointclip.crosspoint.CrossPointEncoderLoader"), descriptor(CROSSPOINT).provides());
         assertEquals(Set.of(), descriptor(PROMPTS).provides());
-        for (String module : List.of(PROJECTION, ONNX, ADAPTER, PROMPTS)) {
+        for (String module : List.of(PROJECTION, ONNX, ADAPTER, CROSSPOINT, PROMPTS)) {
             assertTrue(descriptor(module).requires().stream().anyMatch(r -> r.name().equals(CORE)
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
                 module + " requires core transitively (core types are in its API)");
@@ -189,7 +194,7 @@ class ModuleDescriptorTest {
             }
         }
         Set<Path> layerPaths = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER, PROMPTS));
+        Deque<String> todo = new ArrayDeque<>(List.of(ONNX, PROJECTION, ADAPTER, CROSSPOINT, PROMPTS));
         Set<String> seen = new HashSet<>();
         while (!todo.isEmpty()) {
             String name = todo.pop();
@@ -206,9 +211,10 @@ class ModuleDescriptorTest {
         }
         assertTrue(layerPaths.contains(byName.get(CORE)), "core is required by the others");
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(
-            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER, PROMPTS));
+            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER,
+                CROSSPOINT, PROMPTS));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
-        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER, PROMPTS)) {
+        for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER, CROSSPOINT, PROMPTS)) {
             Optional<Module> module = layer.findModule(m);
             assertTrue(module.isPresent() && module.get().getDescriptor() != null && !module.get().getDescriptor()
                 .isAutomatic(), m + " is a named module of the layer");
@@ -222,6 +228,8 @@ class ModuleDescriptorTest {
             providers(layer, loader, "io.github.pointclip.projection.spi.SegmentationProjector"));
         assertEquals(List.of("io.github.pointclip.adapter.checkpoint.SafeTensorsAdapterLoader"),
             providers(layer, loader, "io.github.pointclip.encoder.FeatureAdapterLoader"));
+        assertEquals(List.of("io.github.pointclip.crosspoint.CrossPointEncoderLoader"),
+            providers(layer, loader, "io.github.pointclip.encoder.PointEncoderLoader"));
         // code runs in the layer: core finds the projection module's projector by name (ServiceLoader across
         // modules), which projects like the class-path copy; core reads its own resource (the version)
         float[] xyz = {0.1f, 0.2f, 0.3f, -0.4f, 0.1f, 0.25f, 0.3f, -0.3f, -0.2f};

@@ -131,7 +131,7 @@ public final class CrossPointPretrainer {
         int batch = Math.min(batchSize, n);
         int steps = n / batch;
         int dim = targets.dim();
-        CrossPointNet net = new CrossPointNet(config, dim, Precision.FLOAT, new SplittableRandom(mix(seed, -1, -1, 0)));
+        CrossPointNet net = initialNetwork(dim);
         List<Tensor> params = new ArrayList<>(net.parameters().values());
         AdamW adam = new AdamW(params, learningRate, 0.9, 0.999, 1e-8, weightDecay);
         LearningRateSchedule schedule = new WarmupCosineSchedule(learningRate, 0.0, 0, 0.0, false, epochs);
@@ -179,15 +179,9 @@ public final class CrossPointPretrainer {
                     }
                     System.arraycopy(targetData, sample * dim, imageData, i * dim, dim);
                 }
-                adam.zeroGrad();
-                Tensor features = net.features(x, points, true);
-                Tensor imid = NtXent.stacked(net.imid(features, true), temperature);
-                Tensor pointSide = Ops.matmul(average, net.cmid(features, true));
-                Tensor cmid = NtXent.stacked(PointOps.concatRows(pointSide, image), temperature);
-                Tensor loss = Ops.add(imid, cmid);
-                loss.backward();
-                double li = imid.get(0);
-                double lc = cmid.get(0);
+                double[] losses = step(net, adam, x, average, image);
+                double li = losses[0];
+                double lc = losses[1];
                 if (!Double.isFinite(li + lc)) {
                     throw new TrainingDivergedException(epoch, step, li + lc);
                 }
@@ -210,6 +204,7 @@ public final class CrossPointPretrainer {
                 last.cmidLoss());
         Map<String, String> meta = new LinkedHashMap<>(provenance);
         meta.putAll(settings());
+        meta.put("epochs_done", Integer.toString(epochs));
         meta.put("samples", Integer.toString(n));
         meta.put("clip_model", targets.modelId());
         meta.put("imid_loss", format(last.imidLoss()));
@@ -217,6 +212,42 @@ public final class CrossPointPretrainer {
         meta.put("created_by", "pointclip-crosspoint " + Version.get());
         CrossPointCheckpoint checkpoint = new CrossPointCheckpoint(config, dim, points, net.stateDict(), meta);
         return new PretrainResult(checkpoint, history, millis);
+    }
+
+    /**
+     * Forward and backward of one batch; a method of its own so that the step's graph is unreachable once it
+     * returns (locals of the loop would hold it while the next one is built).
+     *
+     * @return {imid loss, cmid loss}
+     */
+    private double[] step(CrossPointNet net, AdamW adam, Tensor x, Tensor average, Tensor image) {
+        adam.zeroGrad();
+        Tensor features = net.features(x, points, true);
+        Tensor imid = NtXent.stacked(net.imid(features, true), temperature);
+        Tensor pointSide = Ops.matmul(average, net.cmid(features, true));
+        Tensor cmid = NtXent.stacked(PointOps.concatRows(pointSide, image), temperature);
+        Tensor loss = Ops.add(imid, cmid);
+        loss.backward();
+        return new double[] {imid.get(0), cmid.get(0)};
+    }
+
+    private CrossPointNet initialNetwork(int clipDim) {
+        return new CrossPointNet(config, clipDim, Precision.FLOAT, new SplittableRandom(mix(seed, -1, -1, 0)));
+    }
+
+    /**
+     * The encoder this trainer starts from, before any step: the randomly initialised baseline that a
+     * pre-trained encoder is compared with (batch norm at its initial running statistics).
+     *
+     * @param clipDim width of the CLIP space
+     * @return the untrained checkpoint, its metadata saying {@code epochs_done = 0}
+     */
+    public CrossPointCheckpoint initialCheckpoint(int clipDim) {
+        Map<String, String> meta = new LinkedHashMap<>(provenance);
+        meta.putAll(settings());
+        meta.put("epochs_done", "0");
+        meta.put("created_by", "pointclip-crosspoint " + Version.get());
+        return new CrossPointCheckpoint(config, clipDim, points, initialNetwork(clipDim).stateDict(), meta);
     }
 
     private Map<String, String> settings() {

@@ -365,6 +365,197 @@ public final class PointOps {
     }
 
     /**
+     * A whole EdgeConv block after its product, fused so that no {@code [M·k, C]} tensor is kept:
+     * {@code maxPoolGroups(leakyRelu(batchNorm(edgeSum(p, q, neighbours, k)), slope), k)}, the same values and
+     * gradients as that composition (which holds k times more memory: 20 edge rows per point in DGCNN). Batch norm
+     * normalises each column over all M·k edges and, in training, updates the running statistics as
+     * {@link Ops#batchNorm} does. The pass keeps, per point and channel, the edge that won the max; the backward pass
+     * recomputes the edges it needs.
+     *
+     * @param p [M, C], gathered by neighbour
+     * @param q [M, C], repeated for each of a point's k edges
+     * @param neighbours M·k row indices into p
+     * @param k edges per point
+     * @param gamma batch-norm scale [1, C]
+     * @param beta batch-norm shift [1, C]
+     * @param runningMean [1, C], updated in training
+     * @param runningVar [1, C], updated in training
+     * @param training batch statistics (true) or running statistics (false)
+     * @param momentum running-statistics momentum
+     * @param eps added to the variance
+     * @param slope leaky ReLU's negative slope
+     * @return [M, C]
+     */
+    public static Tensor edgeConvMax(Tensor p, Tensor q, int[] neighbours, int k, Tensor gamma, Tensor beta,
+            Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps, double slope) {
+        p.requireSameShape(q);
+        int m = p.rows();
+        int c = p.cols();
+        if (k < 1 || neighbours.length != (long) m * k) {
+            throw new IllegalArgumentException("edgeConvMax: " + neighbours.length + " neighbours for " + m
+                    + " points × k " + k);
+        }
+        for (Tensor t : new Tensor[] {gamma, beta, runningMean, runningVar}) {
+            if (t.rows() != 1 || t.cols() != c) {
+                throw new IllegalArgumentException("edgeConvMax: expected [1, " + c + "], got [" + t.rows() + ", "
+                        + t.cols() + "]");
+            }
+        }
+        for (int e = 0; e < neighbours.length; e++) {
+            if (neighbours[e] < 0 || neighbours[e] >= m) {
+                throw new IllegalArgumentException("edgeConvMax: neighbour " + neighbours[e] + " at edge " + e
+                        + " outside [0, " + m + ")");
+            }
+        }
+        long edges = (long) m * k;
+        if (training && edges < 2) {
+            throw new IllegalArgumentException("edgeConvMax in training needs at least 2 edges");
+        }
+        double[] pv = p.toDoubleArray();
+        double[] qv = q.toDoubleArray();
+        boolean round = p.value instanceof Storage.F32;
+        double[] mean = new double[c];
+        double[] invStd = new double[c];
+        if (training) {
+            double[] var = new double[c];
+            for (int i = 0; i < m; i++) {
+                for (int t = 0; t < k; t++) {
+                    int src = neighbours[i * k + t] * c;
+                    for (int j = 0; j < c; j++) {
+                        mean[j] += edge(pv, qv, src, i * c, j, round);
+                    }
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                mean[j] /= edges;
+            }
+            for (int i = 0; i < m; i++) {
+                for (int t = 0; t < k; t++) {
+                    int src = neighbours[i * k + t] * c;
+                    for (int j = 0; j < c; j++) {
+                        double d = edge(pv, qv, src, i * c, j, round) - mean[j];
+                        var[j] += d * d;
+                    }
+                }
+            }
+            for (int j = 0; j < c; j++) {
+                var[j] /= edges;
+                invStd[j] = 1.0 / Math.sqrt(var[j] + eps);
+                runningMean.value.set(j, (1 - momentum) * runningMean.value.get(j) + momentum * mean[j]);
+                runningVar.value.set(j, (1 - momentum) * runningVar.value.get(j)
+                        + momentum * var[j] * edges / (edges - 1.0));
+            }
+        } else {
+            for (int j = 0; j < c; j++) {
+                mean[j] = runningMean.value.get(j);
+                invStd[j] = 1.0 / Math.sqrt(runningVar.value.get(j) + eps);
+            }
+        }
+        double[] g = gamma.toDoubleArray();
+        double[] b = beta.toDoubleArray();
+        Tensor out = Tensor.result(m, c, p, q, gamma, beta);
+        int[] winner = new int[m * c];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < c; j++) {
+                double best = Double.NaN;
+                int arg = 0;
+                for (int t = 0; t < k; t++) {
+                    double z = g[j] * ((edge(pv, qv, neighbours[i * k + t] * c, i * c, j, round) - mean[j]) * invStd[j]) + b[j];
+                    double y = z > 0 ? z : slope * z;
+                    if (t == 0 || y > best || (Double.isNaN(y) && !Double.isNaN(best))) {
+                        best = y;
+                        arg = t;
+                    }
+                }
+                out.value.set(i * c + j, best);
+                winner[i * c + j] = arg;
+            }
+        }
+        out.onBackward(() -> {
+            Storage go = out.gradOrNull();
+            // gz: the gradient at batch norm's output, non-zero only at each (point, channel)'s winning edge
+            double[] gz = new double[m * c];
+            double[] sumGz = new double[c];
+            double[] sumGzX = new double[c];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < c; j++) {
+                    int idx = i * c + j;
+                    double xhat = (edge(pv, qv, neighbours[i * k + winner[idx]] * c, i * c, j, round) - mean[j]) * invStd[j];
+                    double z = g[j] * xhat + b[j];
+                    gz[idx] = go.get(idx) * (z > 0 ? 1.0 : slope);
+                    sumGz[j] += gz[idx];
+                    sumGzX[j] += gz[idx] * xhat;
+                }
+            }
+            if (gamma.requiresGrad()) {
+                Storage gg = gamma.gradStorage();
+                for (int j = 0; j < c; j++) {
+                    gg.add(j, sumGzX[j]);
+                }
+            }
+            if (beta.requiresGrad()) {
+                Storage gb = beta.gradStorage();
+                for (int j = 0; j < c; j++) {
+                    gb.add(j, sumGz[j]);
+                }
+            }
+            if (!p.requiresGrad() && !q.requiresGrad()) {
+                return;
+            }
+            // d(edge) = γ·invStd·(gz − mean(gz) − x̂·mean(gz·x̂)) in training, γ·invStd·gz in inference: a dense part
+            // a + s·x̂ on every edge, plus the sparse γ·invStd·gz at the winners
+            double[] scale = new double[c];
+            double[] dense = new double[c];
+            double[] slopeX = new double[c];
+            for (int j = 0; j < c; j++) {
+                scale[j] = g[j] * invStd[j];
+                dense[j] = training ? -scale[j] * sumGz[j] / edges : 0;
+                slopeX[j] = training ? -scale[j] * sumGzX[j] / edges : 0;
+            }
+            double[] gp = new double[m * c];
+            double[] gq = new double[m * c];
+            for (int i = 0; i < m; i++) {
+                for (int t = 0; t < k; t++) {
+                    int n = neighbours[i * k + t];
+                    for (int j = 0; j < c; j++) {
+                        double de;
+                        if (training) {
+                            double xhat = (edge(pv, qv, n * c, i * c, j, round) - mean[j]) * invStd[j];
+                            de = dense[j] + slopeX[j] * xhat;
+                        } else {
+                            de = 0;
+                        }
+                        if (winner[i * c + j] == t) {
+                            de += scale[j] * gz[i * c + j];
+                        }
+                        gp[n * c + j] += de;
+                        gq[i * c + j] += de;
+                    }
+                }
+            }
+            if (p.requiresGrad()) {
+                Storage s = p.gradStorage();
+                for (int i = 0; i < gp.length; i++) {
+                    s.add(i, gp[i]);
+                }
+            }
+            if (q.requiresGrad()) {
+                Storage s = q.gradStorage();
+                for (int i = 0; i < gq.length; i++) {
+                    s.add(i, gq[i]);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** One edge value p[src + j] + q[dst + j], rounded to float for float tensors (as {@link #edgeSum} stores it). */
+    private static double edge(double[] pv, double[] qv, int src, int dst, int j, boolean round) {
+        double v = pv[src + j] + qv[dst + j];
+        return round ? (float) v : v;
+    }
+
+    /**
      * The k nearest neighbours of every point within its own cloud, by squared Euclidean distance over all
      * columns (DGCNN's dynamic graph: coordinates in the first layer, features after); a point is its own
      * nearest neighbour, as in the reference (top-k of −distance). Ties go to the lower index. Not part of the

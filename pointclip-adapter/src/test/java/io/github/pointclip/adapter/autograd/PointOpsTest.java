@@ -70,6 +70,32 @@ class PointOpsTest {
     }
 
     @Test
+    void fusedEdgeConvEqualsItsCompositionInValuesGradientsAndRunningStatistics() {
+        Tensor p = random(6, 3, 71, true);
+        Tensor q = random(6, 3, 72, true);
+        Tensor gamma = random(1, 3, 73, true);
+        Tensor beta = random(1, 3, 74, true);
+        int[] nbr = {0, 1, 1, 2, 2, 0, 3, 4, 4, 5, 5, 3, 0, 5, 1, 1, 2, 4};
+        int k = 3;
+        for (boolean training : new boolean[] {true, false}) {
+            Tensor mean1 = random(1, 3, 75, false);
+            Tensor var1 = Tensor.of(Precision.DOUBLE, 1, 3, 0.5, 1.5, 2.0);
+            Tensor mean2 = mean1.copy();
+            Tensor var2 = var1.copy();
+            Tensor fused = PointOps.edgeConvMax(p, q, nbr, k, gamma, beta, mean1, var1, training, 0.1, 1e-5, 0.2);
+            Tensor composed = PointOps.maxPoolGroups(PointOps.leakyRelu(Ops.batchNorm(PointOps.edgeSum(p, q, nbr, k),
+                    gamma, beta, mean2, var2, training, 0.1, 1e-5), 0.2), k);
+            assertArrayEquals(composed.toDoubleArray(), fused.toDoubleArray(), 1e-12);
+            assertArrayEquals(mean2.toDoubleArray(), mean1.toDoubleArray(), 1e-12);
+            assertArrayEquals(var2.toDoubleArray(), var1.toDoubleArray(), 1e-12);
+            Tensor m = random(1, 3, 75, false);
+            Tensor v = Tensor.of(Precision.DOUBLE, 1, 3, 0.5, 1.5, 2.0);
+            check("edgeConvMax " + (training ? "training" : "inference"), weightedSum(() -> PointOps.edgeConvMax(p, q,
+                    nbr, k, gamma, beta, m.copy(), v.copy(), training, 0.1, 1e-5, 0.2), 8), p, q, gamma, beta);
+        }
+    }
+
+    @Test
     void knnMatchesBruteForceWithinEachCloud() {
         Random r = new Random(7);
         int clouds = 3;

@@ -189,9 +189,10 @@ public final class CrossPointNet {
             int[] neighbours = PointOps.knn(h, points, k);
             Tensor p = Ops.matmulTransB(h, weights.get(l));
             Tensor q = Ops.add(Ops.matmulTransB(h, centreWeights.get(l)), Ops.scale(p, -1));
-            Tensor edges = PointOps.edgeSum(p, q, neighbours, k);
-            edges = PointOps.leakyRelu(norms.get(l).forward(edges, training), LEAKY_SLOPE);
-            h = PointOps.maxPoolGroups(edges, k);
+            // edges → batch norm → leaky ReLU → max over the k edges, fused: no [B·N·k, C] tensor is kept
+            BatchNorm bn = norms.get(l);
+            h = PointOps.edgeConvMax(p, q, neighbours, k, bn.weight(), bn.bias(), bn.runningMean(), bn.runningVar(),
+                    training, BatchNorm.MOMENTUM, BatchNorm.EPS, LEAKY_SLOPE);
             outs[l] = h;
         }
         Tensor cat = PointOps.concatCols(outs);
