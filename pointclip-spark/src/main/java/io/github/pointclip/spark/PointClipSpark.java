@@ -247,13 +247,16 @@ public final class PointClipSpark {
     /**
      * Writes a result as Parquet, replacing what is there only once the whole write succeeded: the job
      * writes into a hidden sibling folder, then the old output is moved aside, the new one moved in and the
-     * old one deleted. A failed job leaves the previous output as it was; readers never see a mix of two
-     * runs. (On HDFS and local disks the moves are atomic renames; on S3 they are copies, so a reader
-     * polling during them may see the folder missing, never mixed.)
+     * old one deleted. A failed job leaves the previous output as it was, and no staging folder. On HDFS
+     * and local disks the moves are atomic renames, so readers never see a mix of two runs. On S3
+     * ({@code s3a://}) a rename is a copy of each file then a delete: during the swap a reader may see the
+     * table missing or <em>partial</em> (some files of the new run); write each run to a fresh path there
+     * and point readers at it once the job has finished. A target that another writer creates between the
+     * two moves is not overwritten: the write fails and the previous output is kept aside.
      *
      * @param result the rows to write
      * @param output the Parquet folder
-     * @throws UncheckedIOException if the folders cannot be moved
+     * @throws UncheckedIOException if the folders cannot be moved, or the target reappeared during the swap
      */
     public static void writeParquet(Dataset<Row> result, String output) {
         Configuration conf = result.sparkSession().sparkContext().hadoopConfiguration();
@@ -263,29 +266,41 @@ public final class PointClipSpark {
             FileSystem fs = target.getFileSystem(conf);
             Path parent = target.getParent();
             Path staging = new Path(parent, "." + target.getName() + ".writing-" + id);
+            boolean moved = false;
             try {
+                // a failed write throws whatever Spark throws (SparkException is checked, Scala rethrows it as
+                // is): the staging folder goes in every case but success
                 result.write().parquet(staging.toString());
-            } catch (RuntimeException e) {
-                deleteQuietly(fs, staging);
-                throw e;
-            }
-            Path old = null;
-            if (fs.exists(target)) {
-                old = new Path(parent, "." + target.getName() + ".replaced-" + id);
-                if (!fs.rename(target, old)) {
-                    deleteQuietly(fs, staging);
-                    throw new IOException("cannot move the previous " + target + " aside");
+                Path old = null;
+                if (fs.exists(target)) {
+                    old = new Path(parent, "." + target.getName() + ".replaced-" + id);
+                    if (!fs.rename(target, old)) {
+                        throw new IOException("cannot move the previous " + target + " aside");
+                    }
                 }
-            }
-            if (!fs.rename(staging, target)) {
+                // another writer may have created the target between the two renames: renaming onto an
+                // existing directory would nest the staging folder inside it, so refuse instead
+                if (fs.exists(target)) {
+                    if (old != null) {
+                        LOG.warn("{} reappeared while being replaced; the previous output is kept at {}", target, old);
+                    }
+                    throw new IOException(target + " was created by someone else while this job replaced it; "
+                        + "write each run to a fresh path");
+                }
+                if (!fs.rename(staging, target)) {
+                    if (old != null) {
+                        fs.rename(old, target);
+                    }
+                    throw new IOException("cannot move the new output into " + target);
+                }
+                moved = true;
                 if (old != null) {
-                    fs.rename(old, target);
+                    fs.delete(old, true);
                 }
-                deleteQuietly(fs, staging);
-                throw new IOException("cannot move the new output into " + target);
-            }
-            if (old != null) {
-                fs.delete(old, true);
+            } finally {
+                if (!moved) {
+                    deleteQuietly(fs, staging);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + output + ": " + e.getMessage(), e);

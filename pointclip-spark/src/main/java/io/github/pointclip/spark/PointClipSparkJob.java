@@ -2,9 +2,12 @@ package io.github.pointclip.spark;
 
 import io.github.pointclip.PointClip;
 import io.github.pointclip.Version;
+import io.github.pointclip.encoder.Backbone;
+import io.github.pointclip.encoder.Device;
 import io.github.pointclip.prompt.ClassNames;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -124,6 +127,10 @@ public final class PointClipSparkJob implements Callable<Integer> {
             description = "Where the encoders run on the executors (default: ${DEFAULT-VALUE}).")
         String device;
 
+        @Option(names = "--dtype", paramLabel = "fp16|q8|...",
+            description = "Model file variant, as pointclip's --dtype (default: full precision).")
+        String dtype;
+
         @Option(names = "--pipeline", paramLabel = "v1|v1-fewshot|v2",
             description = "Recipe (default: v2; with --adapter: the adapter's).")
         String pipeline;
@@ -139,25 +146,52 @@ public final class PointClipSparkJob implements Callable<Integer> {
             description = "ONNX Runtime threads per executor's model; 0 = spark.task.cpus (default: ${DEFAULT-VALUE}).")
         int threads;
 
-        @Option(names = "--points", defaultValue = "1024", paramLabel = "N",
-            description = "Points per cloud; 0 = all (default: ${DEFAULT-VALUE}).")
-        int points;
+        @Option(names = "--points", paramLabel = "N",
+            description = "Points per cloud; 0 = all (default: 1024; with --adapter the adapter's, which a different "
+                + "--points contradicts).")
+        Integer points;
 
         @Option(names = "--master", paramLabel = "URL",
             description = "Spark master when not started by spark-submit, e.g. local[4].")
         String master;
 
         PointClipSpec.Builder spec() {
-            return PointClipSpec.builder().model(model).backbone(backbone).device(device).pipeline(pipeline)
-                .adapter(adapter).batchSize(batch).threads(threads).points(points);
+            PointClipSpec.Builder b = PointClipSpec.builder().model(model).backbone(backbone).device(device)
+                .dtype(dtype).pipeline(pipeline).adapter(adapter).batchSize(batch).threads(threads);
+            return points == null ? b : b.points(points);
         }
 
-        SparkSession session(String name) {
+        /**
+         * The session: the one spark-submit (or the calling program) configured, else one this job creates
+         * from {@code --master} and stops when done ({@link Session#close()}).
+         */
+        Session session(String name) {
+            if (SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined()) {
+                if (master != null) {
+                    org.slf4j.LoggerFactory.getLogger(PointClipSparkJob.class).warn("--master {} ignored: this JVM "
+                        + "already has a Spark session", master);
+                }
+                return new Session(SparkSession.builder().getOrCreate(), false);
+            }
+            if (master == null && System.getProperty("spark.master") == null) {
+                throw new IllegalArgumentException("no Spark master: run through spark-submit, or give --master "
+                    + "(e.g. --master 'local[4]' on one machine)");
+            }
             SparkSession.Builder b = SparkSession.builder().appName("pointclip " + name);
             if (master != null) {
                 b.master(master);
             }
-            return b.getOrCreate();
+            return new Session(b.getOrCreate(), true);
+        }
+    }
+
+    /** A session, and whether this job created it (and so stops it). */
+    record Session(SparkSession spark, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                spark.stop();
+            }
         }
     }
 
@@ -175,6 +209,13 @@ public final class PointClipSparkJob implements Callable<Integer> {
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
             description = "Partitions of the file list; 0 = Spark's choice (default: ${DEFAULT-VALUE}).")
         int partitions;
+
+        int partitions() {
+            if (partitions < 0) {
+                throw new IllegalArgumentException("--partitions must be >= 0 (0 = Spark's choice), got " + partitions);
+            }
+            return partitions;
+        }
     }
 
     /** Where the class labels come from; default ModelNet40. */
@@ -220,11 +261,14 @@ public final class PointClipSparkJob implements Callable<Integer> {
                 b.promptsFile(labels.prompts);
             }
             PointClipSpec s = b.build();
-            SparkSession spark = model.session("classify");
-            long start = System.nanoTime();
-            Dataset<Row> list = PointClipSpark.listFiles(spark, files.input, files.partitions);
-            PointClipSpark.writeParquet(PointClipSpark.classify(list, PointClipSpark.PATH, s), files.output);
-            summary(spec.commandLine().getOut(), spark, files.output, start);
+            int partitions = files.partitions();
+            try (Session session = model.session("classify")) {
+                SparkSession spark = session.spark();
+                long start = System.nanoTime();
+                Dataset<Row> list = PointClipSpark.listFiles(spark, files.input, partitions);
+                PointClipSpark.writeParquet(PointClipSpark.classify(list, PointClipSpark.PATH, s), files.output);
+                summary(spec.commandLine().getOut(), spark, files.output, start);
+            }
             return 0;
         }
     }
@@ -245,11 +289,14 @@ public final class PointClipSparkJob implements Callable<Integer> {
         @Override
         public Integer call() {
             PointClipSpec s = model.spec().build();
-            SparkSession spark = model.session("embed");
-            long start = System.nanoTime();
-            Dataset<Row> list = PointClipSpark.listFiles(spark, files.input, files.partitions);
-            PointClipSpark.writeParquet(PointClipSpark.embed(list, PointClipSpark.PATH, s), files.output);
-            summary(spec.commandLine().getOut(), spark, files.output, start);
+            int partitions = files.partitions();
+            try (Session session = model.session("embed")) {
+                SparkSession spark = session.spark();
+                long start = System.nanoTime();
+                Dataset<Row> list = PointClipSpark.listFiles(spark, files.input, partitions);
+                PointClipSpark.writeParquet(PointClipSpark.embed(list, PointClipSpark.PATH, s), files.output);
+                summary(spec.commandLine().getOut(), spark, files.output, start);
+            }
             return 0;
         }
     }
@@ -275,7 +322,9 @@ public final class PointClipSparkJob implements Callable<Integer> {
         ModelArgs model;
 
         @Option(names = "--embeddings", required = true, paramLabel = "DIR.parquet|FILE.npy",
-            description = "The table embed (or classify --embedding) wrote, or an .npy export of it.")
+            description = "The table embed (or classify --embedding) wrote, or an .npy export of it (retrieve "
+                + "--export writes one; read in plain Java, without Spark: only --model, --backbone, --dtype and "
+                + "--device apply).")
         String embeddings;
 
         @Option(names = "--query", required = true, paramLabel = "TEXT", description = "What to look for.")
@@ -295,14 +344,28 @@ public final class PointClipSparkJob implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (embeddings.toLowerCase(Locale.ROOT).endsWith(".npy")) {
+                // plain Java: only the text encoder runs here, on --device, from --model (--backbone, --dtype)
                 if (export != null) {
                     throw new IllegalArgumentException("--export reads a Parquet table; --embeddings is an .npy already");
                 }
-                EmbeddingIndex index = EmbeddingIndex.load(Path.of(embeddings));
+                if (model.master != null) {
+                    throw new IllegalArgumentException("--master: retrieving from an .npy export runs in plain Java, "
+                        + "without Spark; leave it out");
+                }
+                Path npy = Path.of(embeddings);
+                if (!Files.isRegularFile(npy)) {
+                    throw new IllegalArgumentException(npy + ": no such file (an .npy export, written by "
+                        + "retrieve --export from the Parquet table that embed or classify --embedding wrote)");
+                }
+                EmbeddingIndex index = EmbeddingIndex.load(npy);
                 PointClipSpec s = model.spec().build();
-                try (PointClip clip = PointClip.builder().model(ExecutorModels.locate(s.model(),
-                        new org.apache.hadoop.conf.Configuration(), "model")).offline(true).textDiskCache(false)
-                        .build()) {
+                PointClip.Builder b = PointClip.builder().model(ExecutorModels.locate(s.model(),
+                        new org.apache.hadoop.conf.Configuration(), "model")).device(Device.parse(s.device()))
+                    .dtype(s.dtype()).offline(true).textDiskCache(false);
+                if (s.backbone() != null) {
+                    b.backbone(Backbone.fromName(s.backbone()));
+                }
+                try (PointClip clip = b.build()) {
                     for (EmbeddingIndex.Hit hit : index.search(clip, query, top)) {
                         out.printf(Locale.ROOT, "%.6f\t%s%n", hit.similarity(), hit.path());
                     }
@@ -310,14 +373,16 @@ public final class PointClipSparkJob implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            SparkSession spark = model.session("retrieve");
-            Dataset<Row> table = spark.read().parquet(embeddings);
-            if (export != null) {
-                PointClipSpark.exportNpy(table, PointClipSpark.PATH, export);
-            }
-            for (Row r : PointClipSpark.retrieve(table, query, top, model.spec().build()).collectAsList()) {
-                out.printf(Locale.ROOT, "%.6f\t%s%n", r.getFloat(r.fieldIndex(PointClipSpark.SIMILARITY)),
-                    r.getString(r.fieldIndex(PointClipSpark.PATH)));
+            PointClipSpec s = model.spec().build();
+            try (Session session = model.session("retrieve")) {
+                Dataset<Row> table = session.spark().read().parquet(embeddings);
+                if (export != null) {
+                    PointClipSpark.exportNpy(table, PointClipSpark.PATH, export);
+                }
+                for (Row r : PointClipSpark.retrieve(table, query, top, s).collectAsList()) {
+                    out.printf(Locale.ROOT, "%.6f\t%s%n", r.getFloat(r.fieldIndex(PointClipSpark.SIMILARITY)),
+                        r.getString(r.fieldIndex(PointClipSpark.PATH)));
+                }
             }
             out.flush();
             return 0;

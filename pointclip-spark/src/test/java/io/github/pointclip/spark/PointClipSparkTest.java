@@ -132,6 +132,9 @@ class PointClipSparkTest {
                 float[] probabilities = floats(r.getList(4));
                 assertEquals(expected.probabilities()[expected.labelIndex()], r.getFloat(3), 1e-5f);
                 assertEquals(1.0, sum(probabilities), 1e-4);
+                for (int c = 0; c < want.length; c++) {
+                    assertEquals(expected.probabilities()[c], probabilities[c], 1e-5f, files.get(i) + " class " + c);
+                }
                 Embedding e = clip.embed(cloud);
                 float[] embedding = floats(r.getList(6));
                 for (int d = 0; d < embedding.length; d++) {
@@ -185,6 +188,10 @@ class PointClipSparkTest {
         assertEquals(2, r[0], (String) r[1]);
         assertTrue(((String) r[2]).contains("no-model"), (String) r[2]);
         assertEquals(inFolder, spark.read().parquet(out.toString()).count());
+        try (Stream<Path> s = Files.list(out.getParent())) {
+            assertEquals(List.of(out.getFileName().toString()), s.map(p -> p.getFileName().toString()).toList(),
+                "a failed run leaves no staging folder behind");
+        }
 
         // retrieval: on Spark, with an .npy export, and in plain Java from that export: the same ranking
         Path npy = dir.resolve("export").resolve("airplanes.npy");
@@ -216,6 +223,53 @@ class PointClipSparkTest {
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(3).map(Map.Entry::getKey).toList();
             assertEquals(expected, paths(plain));
         }
+    }
+
+    @Test
+    void theJobRunsInAJvmOfItsOwnAsPlainJavaStartsIt() throws Exception {
+        // no session in that JVM: the job creates one from --master (as from an IDE or a plain java command)
+        Path list = dir.resolve("child3.lst");
+        Files.write(list, files.subList(0, 3).stream().map(Path::toString).toList());
+        Path out = dir.resolve("child").resolve("labels.parquet");
+        Object[] r = childJob("classify", "--master", "local[1]", "--input", list.toString(), "--model", model.toString(),
+            "--labels", "airplane,chair", "--output", out.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        assertTrue(((String) r[1]).startsWith("wrote 3 rows (0 with an error) to " + out), (String) r[1]);
+        List<Row> written = spark.read().parquet(out.toString()).collectAsList();
+        assertEquals(files.subList(0, 3).stream().map(Path::toString).sorted().toList(),
+            written.stream().map(row -> row.getString(row.fieldIndex("path"))).sorted().toList());
+        try (PointClip clip = singleMachine()) {
+            for (Row row : written) {
+                PointCloud cloud = PointClouds.read(Path.of(row.getString(row.fieldIndex("path"))));
+                assertEquals(clip.classify(cloud, List.of("airplane", "chair")).label(),
+                    row.getString(row.fieldIndex("label")));
+            }
+        }
+        // without spark-submit and without --master: exit 2 and one line, not a stack trace
+        r = childJob("classify", "--input", list.toString(), "--model", model.toString(), "--output", out.toString());
+        assertEquals(2, r[0], (String) r[2]);
+        List<String> err = ((String) r[2]).lines().filter(l -> l.startsWith("pointclip-spark:")).toList();
+        assertEquals(1, err.size(), (String) r[2]);
+        assertTrue(err.get(0).contains("--master"), err.get(0));
+        assertTrue(!((String) r[2]).contains("\tat "), (String) r[2]);
+    }
+
+    /** Runs {@link PointClipSparkJob#main} in a new JVM on this test's class path: exit code, stdout, stderr. */
+    private static Object[] childJob(String... args) throws Exception {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path options = Path.of(PointClipSparkTest.class.getResource("/spark-jvm-options.txt").toURI());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "@" + options, "-Xmx1g", "-Dspark.ui.enabled=false", "-Dpointclip.cache=" + dir.resolve("child-cache"),
+            "-cp", classPath, PointClipSparkJob.class.getName()));
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile(dir, "child", ".out");
+        Path stderr = Files.createTempFile(dir, "child", ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the job's JVM did not exit in 120 s: " + Files.readString(stderr));
+        }
+        return new Object[] {p.exitValue(), Files.readString(stdout), Files.readString(stderr)};
     }
 
     private static List<String> paths(List<String> lines) {
