@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -40,7 +41,7 @@ final class ExecutorModels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
 
-    private static final Map<String, Model> MODELS = new ConcurrentHashMap<>();
+    private static final Map<List<Object>, Model> MODELS = new ConcurrentHashMap<>();
     /** Hadoop URIs copied to this machine, by their files' identity: each version is copied once per JVM. */
     private static final Map<String, Path> COPIES = new ConcurrentHashMap<>();
 
@@ -63,8 +64,32 @@ final class ExecutorModels {
         Path adapter = spec.adapter() == null ? null : locate(spec.adapter(), conf, "adapter");
         // keyed by the files' identity too: a model replaced at the same path between two jobs of a long-lived
         // executor is opened afresh, never answered from the old one
-        String key = spec.modelKey() + "\u0000" + identity(model) + "\u0000" + (adapter == null ? "" : identity(adapter));
-        return MODELS.computeIfAbsent(key, k -> build(spec, model, adapter));
+        List<Object> key = List.of(spec.modelKey(), identity(model), adapter == null ? "" : identity(adapter));
+        Model m = MODELS.get(key);
+        if (m != null) {
+            return m;
+        }
+        List<Model> stale = new ArrayList<>();
+        synchronized (MODELS) {
+            m = MODELS.get(key);
+            if (m != null) {
+                return m;
+            }
+            m = build(spec, model, adapter);
+            // the same settings over files that have changed since: the old model is never asked again
+            for (Map.Entry<List<Object>, Model> e : List.copyOf(MODELS.entrySet())) {
+                if (e.getValue().modelKey().equals(spec.modelKey()) && MODELS.remove(e.getKey(), e.getValue())) {
+                    stale.add(e.getValue());
+                }
+            }
+            MODELS.put(key, m);
+        }
+        for (Model old : stale) {
+            // a task of an earlier job still on the old model fails and is retried on the new one
+            LOG.info("{} changed on disk; closing the model opened from its previous files", spec.model());
+            old.close();
+        }
+        return m;
     }
 
     /** The files under a local path with their sizes and modification times: what a replaced model changes. */
@@ -102,12 +127,48 @@ final class ExecutorModels {
     }
 
     /**
-     * An executor's model and the class prompts of its spec.
-     *
-     * @param clip the facade, shared by the tasks
-     * @param prompts the classes and prompts that the logits follow
+     * An executor's model (the facade, shared by the tasks) and the class prompts of its spec (what the
+     * logits follow).
      */
-    record Model(PointClip clip, PromptSet prompts) {
+    static final class Model {
+        private final PointClip clip;
+        private final PromptSet prompts;
+        private final List<Object> modelKey;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Model(PointClip clip, PromptSet prompts, List<Object> modelKey) {
+            this.clip = clip;
+            this.prompts = prompts;
+            this.modelKey = modelKey;
+        }
+
+        PointClip clip() {
+            return clip;
+        }
+
+        PromptSet prompts() {
+            return prompts;
+        }
+
+        List<Object> modelKey() {
+            return modelKey;
+        }
+
+        /** @return whether this JVM closed the model (at exit, or replaced by a newer version of its files) */
+        boolean isClosed() {
+            return closed.get();
+        }
+
+        /** Marks the model closed, then closes it (waiting for the calls in flight). */
+        void close() {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    clip.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing a model failed: {}", e.toString());
+                }
+            }
+        }
     }
 
     private static Model build(PointClipSpec spec, Path model, Path adapterFile) {
@@ -140,6 +201,13 @@ final class ExecutorModels {
         PointClip clip = b.build();
         PromptSet prompts;
         try {
+            int trained = clip.pipeline().pointsPerCloud();
+            if (adapter != null && spec.pointsGiven() && spec.points() != trained) {
+                // the facade cuts clouds to the pipeline's count, as pointclip classify refuses the same
+                throw new IllegalArgumentException("points " + spec.points() + " cannot be used with the adapter "
+                    + spec.adapter() + ": it was trained with " + (trained == 0 ? "all" : "the first " + trained)
+                    + " points per cloud; leave --points out");
+            }
             prompts = spec.labels() == null && spec.prompts() == null && adapter != null
                 ? trainedPrompts(adapter, clip.pipeline().template(), spec.adapter())
                 : spec.promptSet(clip.pipeline().template());
@@ -149,7 +217,7 @@ final class ExecutorModels {
         }
         LOG.info("opened {} for {} in {} ms ({} ONNX Runtime threads)", model, spec,
             (System.nanoTime() - start) / 1_000_000, threads);
-        return new Model(clip, prompts);
+        return new Model(clip, prompts, spec.modelKey());
     }
 
     /** The classes and prompts an adapter was trained with, from its metadata, as {@code pointclip classify} takes them. */
@@ -259,14 +327,10 @@ final class ExecutorModels {
 
     /** Closes every model of this JVM (at exit; tests call it to start afresh). */
     static void closeAll() {
-        for (String key : List.copyOf(MODELS.keySet())) {
+        for (List<Object> key : List.copyOf(MODELS.keySet())) {
             Model model = MODELS.remove(key);
             if (model != null) {
-                try {
-                    model.clip().close();
-                } catch (RuntimeException e) {
-                    LOG.warn("closing a model failed: {}", e.toString());
-                }
+                model.close();
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -32,24 +33,39 @@ final class PartitionRunner implements Iterator<Row> {
     private final int pathIndex;
     private final boolean classify;
     private final boolean embedding;
+    private final ExecutorModels.Model model;
     private final PointClip clip;
     private final PromptSet prompts;
     private final HadoopClouds reader;
     private final int group;
+    /** The image encoder step: the clouds' per-view features, [clouds × views × dim]. */
+    private final Function<List<PointCloud>, float[]> encoder;
     private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
     PartitionRunner(Iterator<Row> input, int pathIndex, PointClipSpec spec, boolean classify, Configuration conf) {
+        this(input, pathIndex, spec, classify, conf, null);
+    }
+
+    /**
+     * @param encoder the image encoder step (tests wrap it to make one cloud's features non-finite), or null
+     *     for the model's
+     */
+    PartitionRunner(Iterator<Row> input, int pathIndex, PointClipSpec spec, boolean classify, Configuration conf,
+                    Function<List<PointCloud>, float[]> encoder) {
         this.input = input;
         this.pathIndex = pathIndex;
         this.classify = classify;
         this.embedding = !classify || spec.embedding();
-        ExecutorModels.Model model = ExecutorModels.get(spec, conf);
+        this.model = ExecutorModels.get(spec, conf);
         this.clip = model.clip();
         this.prompts = model.prompts();
-        this.reader = new HadoopClouds(conf, ReadOptions.builder().samplePoints(spec.points()).seed(spec.seed())
+        this.reader = new HadoopClouds(conf, ReadOptions.builder()
+            // the model's count: with an adapter, the one it was trained with (as pointclip classify samples)
+            .samplePoints(clip.pipeline().pointsPerCloud()).seed(spec.seed())
             .dropNonFinite(spec.dropNonFinite()).build());
         int views = clip.pipeline().projector().viewCount();
         this.group = Math.max(1, spec.batchSize() / views);
+        this.encoder = encoder != null ? encoder : clouds -> PipelineStages.imageFeatures(clip, clouds);
     }
 
     @Override
@@ -88,10 +104,12 @@ final class PartitionRunner implements Iterator<Row> {
             for (int i = 0, k = 0; i < rows.size(); i++) {
                 out[i] = results.get(i).cloud() != null ? done[k++] : Outputs.failed(results.get(i).error());
             }
-        } catch (IllegalStateException e) {
-            throw e; // the model was closed under us: the JVM is going down
         } catch (RuntimeException e) {
-            // one cloud the model refuses must not cost the others: run them one by one
+            if (model.isClosed()) {
+                throw e; // the model was closed under us (the JVM is going down, or it was replaced): fail the task
+            }
+            // one cloud the model refuses (an IllegalArgumentException, or an IllegalStateException such as
+            // "non-finite feature") must not cost the others: run them one by one
             LOG.debug("a group of {} clouds failed ({}); running them one by one", clouds.size(), e.toString());
             for (int i = 0; i < rows.size(); i++) {
                 HadoopClouds.Result r = results.get(i);
@@ -101,9 +119,10 @@ final class PartitionRunner implements Iterator<Row> {
                 }
                 try {
                     out[i] = run(List.of(r.cloud()))[0];
-                } catch (IllegalStateException fatal) {
-                    throw fatal;
                 } catch (RuntimeException one) {
+                    if (model.isClosed()) {
+                        throw one;
+                    }
                     String path = rows.get(i).getString(pathIndex);
                     out[i] = Outputs.failed(path + ": " + HadoopClouds.oneLine(one));
                 }
@@ -127,7 +146,7 @@ final class PartitionRunner implements Iterator<Row> {
         if (clouds.isEmpty()) {
             return out;
         }
-        float[] features = PipelineStages.imageFeatures(clip, clouds);
+        float[] features = encoder.apply(clouds);
         int n = clouds.size();
         int views = clip.pipeline().projector().viewCount();
         int dim = features.length / (n * views);

@@ -8,6 +8,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ public final class PointClipSpec implements Serializable {
     private final int batchSize;
     private final int threads;
     private final int points;
+    /** Whether {@link #points} was set, not the default: with an adapter, only then must it match the adapter's. */
+    private final boolean pointsGiven;
     private final long seed;
     private final boolean dropNonFinite;
     private final boolean embedding;
@@ -71,6 +74,7 @@ public final class PointClipSpec implements Serializable {
         this.batchSize = b.batchSize;
         this.threads = b.threads;
         this.points = b.points;
+        this.pointsGiven = b.pointsGiven;
         this.seed = b.seed;
         this.dropNonFinite = b.dropNonFinite;
         this.embedding = b.embedding;
@@ -97,6 +101,7 @@ public final class PointClipSpec implements Serializable {
         b.batchSize = batchSize;
         b.threads = threads;
         b.points = points;
+        b.pointsGiven = pointsGiven;
         b.seed = seed;
         b.dropNonFinite = dropNonFinite;
         b.embedding = embedding;
@@ -182,6 +187,14 @@ public final class PointClipSpec implements Serializable {
         return points;
     }
 
+    /**
+     * @return whether {@link #points()} was set on the builder; with an adapter and no pipeline, an unset
+     *     count means the adapter's own, and a set one must equal it
+     */
+    public boolean pointsGiven() {
+        return pointsGiven;
+    }
+
     /** @return the mesh sampling seed */
     public long seed() {
         return seed;
@@ -248,29 +261,40 @@ public final class PointClipSpec implements Serializable {
         if (!(o instanceof PointClipSpec s)) {
             return false;
         }
-        return batchSize == s.batchSize && threads == s.threads && points == s.points && seed == s.seed
+        return batchSize == s.batchSize && threads == s.threads && points == s.points && pointsGiven == s.pointsGiven && seed == s.seed
             && dropNonFinite == s.dropNonFinite && embedding == s.embedding && model.equals(s.model)
             && Objects.equals(backbone, s.backbone) && Objects.equals(device, s.device) && Objects.equals(dtype, s.dtype)
             && Objects.equals(pipeline, s.pipeline) && Objects.equals(template, s.template)
-            && Objects.equals(labels, s.labels) && Objects.equals(prompts, s.prompts)
+            && Objects.equals(labels, s.labels) && Objects.equals(promptEntries(), s.promptEntries())
             && Objects.equals(adapter, s.adapter) && Arrays.equals(viewWeights, s.viewWeights);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(model, backbone, device, dtype, pipeline, template, labels, prompts, adapter,
-            Arrays.hashCode(viewWeights), batchSize, threads, points, seed, dropNonFinite, embedding);
+            Arrays.hashCode(viewWeights), batchSize, threads, points, pointsGiven, seed, dropNonFinite,
+            embedding);
     }
 
     /**
      * The settings that decide which model an executor opens; specs that differ only in what is read or
      * written share it.
      */
-    String modelKey() {
-        return String.join("\u0000", model, String.valueOf(backbone), String.valueOf(device), String.valueOf(dtype),
-            String.valueOf(pipeline), String.valueOf(template), String.valueOf(labels), String.valueOf(prompts),
-            String.valueOf(adapter), Arrays.toString(viewWeights), String.valueOf(batchSize), String.valueOf(threads),
-            String.valueOf(points));
+    List<Object> modelKey() {
+        // a list of the fields, not a joined string: labels ["a, b"] and ["a", "b"] must not collide
+        return Collections.unmodifiableList(Arrays.asList(model, backbone, device, dtype, pipeline, template,
+            labels == null ? null : List.copyOf(labels), promptEntries(), adapter,
+            viewWeights == null ? null : Arrays.toString(viewWeights), batchSize, threads, points, pointsGiven));
+    }
+
+    /** The prompt library in class order (a map's equality ignores the order, which decides the logits'). */
+    private List<Object> promptEntries() {
+        if (prompts == null) {
+            return null;
+        }
+        List<Object> entries = new ArrayList<>();
+        prompts.forEach((k, v) -> entries.add(List.of(k, List.copyOf(v))));
+        return List.copyOf(entries);
     }
 
     @Override
@@ -298,6 +322,7 @@ public final class PointClipSpec implements Serializable {
         private int batchSize = DEFAULT_BATCH_SIZE;
         private int threads;
         private int points = Pipeline.DEFAULT_POINTS_PER_CLOUD;
+        private boolean pointsGiven;
         private long seed;
         private boolean dropNonFinite;
         private boolean embedding;
@@ -440,11 +465,13 @@ public final class PointClipSpec implements Serializable {
         }
 
         /**
-         * @param n points per cloud, 0 for all; default 1024
+         * @param n points per cloud, 0 for all; default 1024, or with an adapter (and no pipeline) the count
+         *     it was trained with, which an explicit, different {@code n} contradicts (the executors refuse it)
          * @return this builder
          */
         public Builder points(int n) {
             this.points = n;
+            this.pointsGiven = true;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.github.pointclip.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,6 +79,24 @@ class EmbeddingIndexTest {
         assertEquals(List.of("chair"), ((PointClipSpec) back).classes());
         // what is read or written does not choose the model: one model per executor for both
         assertEquals(spec.modelKey(), spec.toBuilder().embedding(false).seed(7).build().modelKey());
+
+        // settings that differ only in how they would print must not share a model
+        PointClipSpec oneLabel = PointClipSpec.builder().model("m").labels(List.of("a, b")).build();
+        PointClipSpec twoLabels = PointClipSpec.builder().model("m").labels(List.of("a", "b")).build();
+        assertNotEquals(oneLabel.modelKey(), twoLabels.modelKey());
+        assertNotEquals(oneLabel, twoLabels);
+        Map<String, List<String>> ab = new LinkedHashMap<>();
+        ab.put("a", List.of("an a"));
+        ab.put("b", List.of("a b"));
+        Map<String, List<String>> ba = new LinkedHashMap<>();
+        ba.put("b", List.of("a b"));
+        ba.put("a", List.of("an a"));
+        PointClipSpec abSpec = PointClipSpec.builder().model("m").prompts(ab).build();
+        PointClipSpec baSpec = PointClipSpec.builder().model("m").prompts(ba).build();
+        assertNotEquals(abSpec.modelKey(), baSpec.modelKey(), "the class order decides the logits' order");
+        assertNotEquals(abSpec, baSpec);
+        assertEquals(abSpec.modelKey(), PointClipSpec.builder().model("m").prompts(new LinkedHashMap<>(ab)).build()
+            .modelKey());
 
         assertThrows(IllegalArgumentException.class, () -> PointClipSpec.builder().build());
         IllegalArgumentException pipeline = assertThrows(IllegalArgumentException.class,
