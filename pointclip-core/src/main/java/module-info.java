@@ -32,6 +32,7 @@ module io.github.pointclip.core {
         io.github.pointclip.adapter,
         io.github.pointclip.crosspoint,
         io.github.pointclip.prompts,
+        io.github.pointclip.spark,
         io.github.pointclip.cli;
 
     uses io.github.pointclip.encoder.ClipModelProvider;

@@ -70,7 +70,8 @@ public class SegmentOverheadBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         dir = Files.createTempDirectory("pointclip-bench");
-        FullClipModels.writeVisual(dir.resolve("visual.onnx"), FullClipModels.VIT_B_16, TinyClipModels.Layout.OPENAI, 1);
+        FullClipModels.writeVisual(dir.resolve("visual.onnx"), FullClipModels.VIT_B_16, TinyClipModels.Layout.OPENAI, 1,
+            true);
         FullClipModels.writeTextual(dir.resolve("textual.onnx"), FullClipModels.VIT_B_TEXT, TinyClipModels.Layout.OPENAI, 2);
         ClassifyOverheadBenchmark.writeByteVocabulary(dir);
         clip = PointClip.builder().model(dir).device(Device.CPU).textCache(dir.resolve("text-cache")).build();

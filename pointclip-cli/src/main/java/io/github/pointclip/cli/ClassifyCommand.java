@@ -64,6 +64,14 @@ final class ClassifyCommand implements Callable<Integer> {
         + "without a label source, its classes and prompts are used.")
     Path adapter;
 
+    @Option(names = "--encoder", paramLabel = "FILE", description = "Classify in CLIP's space with a point-encoder "
+        + "checkpoint (pointclip pretrain) instead of rendering depth maps for the image encoder; the CLIP model still "
+        + "encodes the prompts.")
+    Path encoder;
+
+    @Mixin
+    FuseOption fuse;
+
     @Option(names = "--seed", defaultValue = "0", description = "Mesh sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -88,6 +96,11 @@ final class ClassifyCommand implements Callable<Integer> {
             throw new PointClipCli.BadInputException("--top does nothing with --json, which lists every label");
         }
         pipelineOptions.checkPoints();
+        fuse.check();
+        if (encoder != null && adapter != null) {
+            throw new PointClipCli.BadInputException("--adapter works on image features, which --encoder replaces: "
+                + "give one of them");
+        }
         FeatureAdapter fewShot = PipelineChoice.loadAdapter(adapter);
         Pipeline p = pipelineOptions.pipeline("v2", fewShot);
         String template = pipelineOptions.template;
@@ -101,19 +114,45 @@ final class ClassifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper();
         try (PointClip clip = modelOptions.pointClip().pipeline(p)
-            .prompts(prompts).adapter(fewShot).build()) {
+            .prompts(prompts).adapter(fewShot).pointEncoder(encoder).build();
+             FuseOption.Other other = fuse.active()
+                 ? fuse.open(clip, p, prompts, modelOptions.batch, modelOptions.truncatePrompts) : null) {
             int views = p.projector().viewCount();
+            List<Prediction> fusedWith = null;
+            if (other != null) {
+                other.checkRows(clouds.size(), -1, "inputs");
+                int[] rows = java.util.stream.IntStream.range(0, clouds.size()).toArray();
+                fusedWith = other.predictions(rows, clouds, inputs.stream().map(Path::toString).toList());
+            }
             for (int i = 0; i < clouds.size(); i++) {
                 long t0 = System.nanoTime();
-                float[] images = PipelineStages.encoderInput(clip, List.of(clouds.get(i)), null);
-                long t1 = System.nanoTime();
-                float[] features = PipelineStages.encodeImages(clip, images, views);
-                long t2 = System.nanoTime();
-                float[] text = PipelineStages.textFeatures(clip, prompts);
-                long t3 = System.nanoTime();
-                float[] logits = PipelineStages.logits(clip, features, 1, text, prompts.size());
-                long t4 = System.nanoTime();
-                Prediction prediction = Prediction.of(prompts.classes(), logits);
+                long t1;
+                long t2;
+                long t3;
+                long t4;
+                Prediction prediction;
+                if (encoder == null) {
+                    float[] images = PipelineStages.encoderInput(clip, List.of(clouds.get(i)), null);
+                    t1 = System.nanoTime();
+                    float[] features = PipelineStages.encodeImages(clip, images, views);
+                    t2 = System.nanoTime();
+                    float[] text = PipelineStages.textFeatures(clip, prompts);
+                    t3 = System.nanoTime();
+                    float[] logits = PipelineStages.logits(clip, features, 1, text, prompts.size());
+                    t4 = System.nanoTime();
+                    prediction = Prediction.of(prompts.classes(), logits);
+                } else { // CLIP-space zero-shot: no projection, no image encoder; the prompts' features first
+                    t1 = t0;
+                    PipelineStages.textFeatures(clip, prompts);
+                    long text = System.nanoTime();
+                    prediction = clip.classifyAll(List.of(clouds.get(i))).get(0);
+                    t4 = System.nanoTime();
+                    t2 = t1 + (t4 - text); // the point encoder's share, reported in place of the image encoder's
+                    t3 = t2 + (text - t0);
+                }
+                if (fusedWith != null) {
+                    prediction = prediction.fuse(fusedWith.get(i), other.weight());
+                }
                 if (json) {
                     ObjectNode node = mapper.createObjectNode();
                     node.put("input", inputs.get(i).toString());
@@ -127,10 +166,17 @@ final class ClassifyCommand implements Callable<Integer> {
                     for (float f : prediction.probabilities()) {
                         pr.add(f);
                     }
+                    if (other != null) {
+                        other.describe(node.putObject("fusion"));
+                    }
                     if (timings) {
                         ObjectNode t = node.putObject("timings_ms");
-                        t.put("projection", (t1 - t0) / 1e6);
-                        t.put("image_encoder", (t2 - t1) / 1e6);
+                        if (encoder == null) {
+                            t.put("projection", (t1 - t0) / 1e6);
+                            t.put("image_encoder", (t2 - t1) / 1e6);
+                        } else {
+                            t.put("point_encoder", (t2 - t1) / 1e6);
+                        }
                         t.put("text_encoder", (t3 - t2) / 1e6);
                         t.put("total", (t4 - t0) / 1e6);
                     }
@@ -140,7 +186,10 @@ final class ClassifyCommand implements Callable<Integer> {
                     for (Prediction.Ranked r : prediction.top(top)) {
                         line.append(String.format(Locale.ROOT, " %s %.3f", r.label(), r.probability()));
                     }
-                    if (timings) {
+                    if (timings && encoder != null) {
+                        line.append(String.format(Locale.ROOT, "  [point encoder %.1f ms, text encoder %.1f ms, "
+                            + "total %.1f ms]", (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t0) / 1e6));
+                    } else if (timings) {
                         line.append(String.format(Locale.ROOT, "  [projection %.1f ms, image encoder %.1f ms, "
                             + "text encoder %.1f ms, total %.1f ms]", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6,
                             (t4 - t0) / 1e6));

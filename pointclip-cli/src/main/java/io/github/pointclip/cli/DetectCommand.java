@@ -81,6 +81,10 @@ final class DetectCommand implements Callable<Integer> {
 
         @Option(names = "--labels", split = ",", paramLabel = "a,b,c", description = "Class labels.")
         List<String> labels;
+
+        @Option(names = "--prompts", paramLabel = "FILE.json",
+            description = "A prompt library {\"class\": [\"prompt\", ...]}; each class's prompts are ensembled.")
+        Path prompts;
     }
 
     @ArgGroup(exclusive = true)
@@ -135,6 +139,13 @@ final class DetectCommand implements Callable<Integer> {
         }
         DetectionOptions options = options(classes(labels == null ? null : labels.classes,
             labels == null ? null : labels.labels));
+        if (labels != null && labels.prompts != null) {
+            if (pipelineOptions.template != null) {
+                throw new PointClipCli.BadInputException("--template does not apply to --prompts; the library has its "
+                    + "own prompts");
+            }
+            options = options.toBuilder().prompts(io.github.pointclip.prompt.PromptSet.fromJson(labels.prompts)).build();
+        }
         checkOutput(outputPly, ".ply", "--output-ply");
         checkOutput(png, ".png", "--png");
         Pipeline p = pipelineOptions.pipeline("v2", null);

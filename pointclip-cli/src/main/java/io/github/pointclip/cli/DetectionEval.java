@@ -206,7 +206,7 @@ final class DetectionEval implements Callable<Integer> {
             html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.2f</td><td>%.2f</td><td>%d</td></tr>", escape(c),
                 100 * r.ap(c, 0.25), 100 * r.ap(c, 0.5), r.groundTruth(c)));
         }
-        html.append("</table><h2>Top views</h2><p>dashed green: ground truth; solid: detections with label and score"
+        html.append("</table><h2>Top views</h2><p>dashed black: ground truth; solid: detections with label and score"
             + "</p>");
         for (String d : drawn) {
             html.append("<figure style=\"display:inline-block\"><img src=\"").append(escape(d)).append(".png\"><figcaption>")

@@ -102,10 +102,17 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as one JSON object on stdout (and nothing else there).")
     boolean json;
 
-    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection",
+    @Mixin
+    FuseOption fuse;
+
+    @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection|segmentation",
         description = "What to evaluate (default: ${DEFAULT-VALUE}); detection: AP of zero-shot 3-D detection on "
-            + "--dataset scannet with --proposals.")
+            + "--dataset scannet with --proposals; segmentation: zero-shot part segmentation on --dataset shapenetpart.")
     String task;
+
+    @Option(names = "--layout", paramLabel = "fixed|official",
+        description = "Segmentation: fixed (default) or the original code's official layout (docs/segmentation.md).")
+    String layout;
 
     @Option(names = "--proposals", paramLabel = "DIR|cluster",
         description = "Detection: DIR/<scene>_proposals.json boxes per scene, or the built-in 'cluster' proposer.")
@@ -119,8 +126,15 @@ final class EvalCommand implements Callable<Integer> {
         if ("detection".equalsIgnoreCase(task)) {
             return new DetectionEval(this).call();
         }
+        if ("segmentation".equalsIgnoreCase(task)) {
+            return new SegmentationEval(this).call();
+        }
         if (!"classification".equalsIgnoreCase(task)) {
-            throw new PointClipCli.BadInputException("unknown --task '" + task + "'; known: classification, detection");
+            throw new PointClipCli.BadInputException("unknown --task '" + task + "'; known: classification, detection, "
+                + "segmentation");
+        }
+        if (layout != null) {
+            throw new PointClipCli.BadInputException("--layout applies to --task segmentation only");
         }
         validate();
         Path cacheDirectory = featureCache.directory(Evaluator.defaultCacheDirectory());
@@ -171,13 +185,35 @@ final class EvalCommand implements Callable<Integer> {
                 err.println("skipped " + s.id() + ": " + s.reason());
             }
             err.flush();
+            EvaluationResult alone = result;
+            com.fasterxml.jackson.databind.node.ObjectNode fusion = null;
+            if (fuse.active()) { // PointCLIP's logits fused with another model's, sample by sample
+                try (FuseOption.Other other = fuse.open(clip, p, prompts, modelOptions.batch,
+                        modelOptions.truncatePrompts)) {
+                    int evaluated = limit == null ? ds.size() : Math.min(limit, ds.size());
+                    result = FuseOption.fuse(result, ds, datasetIndices(result), evaluated, p, other, err);
+                    fusion = other.describe(ReportJson.mapper().createObjectNode());
+                    fusion.put("accuracy_alone", alone.accuracy());
+                    fusion.put("mean_class_accuracy_alone", alone.meanClassAccuracy());
+                }
+            }
             List<Example> shown = examples(clip, ds, result);
             ObjectNode node = EvaluationReport.write(result, report, shown);
+            if (fusion != null) { // recorded in report.json beside the fused metrics
+                node.set("fusion", fusion);
+                byte[] bytes = ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
+                io.github.pointclip.internal.AtomicFiles.write(report.resolve(EvaluationReport.JSON),
+                    o -> o.write(bytes));
+            }
             if (json) {
                 node.put("report", report.toAbsolutePath().toString());
                 out.println(ReportJson.mapper().writeValueAsString(node));
             } else {
                 out.println(summary(result));
+                if (fusion != null) {
+                    out.println(String.format(Locale.ROOT, "fused with %s (weight %s): accuracy %.2f%% (alone %.2f%%)",
+                        fuse.file, fusion.get("weight").asText(), 100 * result.accuracy(), 100 * alone.accuracy()));
+                }
             }
             out.flush();
         }
@@ -192,6 +228,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new PointClipCli.BadInputException("--proposals applies to --task detection only");
         }
         pipelineOptions.checkPoints();
+        fuse.check();
         featureCache.check();
         if (limit != null && limit < 1) {
             throw new PointClipCli.BadInputException("--limit must be positive, got " + limit);
@@ -303,7 +340,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The dataset index of each evaluated sample: all in order, less the skipped ones. */
-    private static int[] datasetIndices(EvaluationResult r) {
+    static int[] datasetIndices(EvaluationResult r) {
         java.util.Set<Integer> skipped = new java.util.HashSet<>();
         for (SkippedSample s : r.skipped()) {
             skipped.add(s.index());

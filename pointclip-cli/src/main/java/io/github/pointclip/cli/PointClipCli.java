@@ -29,8 +29,9 @@ import picocli.CommandLine;
 @Command(name = "pointclip", mixinStandardHelpOptions = true, versionProvider = PointClipCli.Version.class,
     description = "Open-vocabulary 3D point-cloud recognition with CLIP (PointCLIP / PointCLIP V2).",
     subcommands = {ProjectCommand.class, ClassifyCommand.class, TokenizeCommand.class, ModelsCommand.class,
-        EvalCommand.class, FewShotCommand.class, SearchCommand.class, PretrainCommand.class,
-        SampleCommand.class, SegmentCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
+        EvalCommand.class, FewShotCommand.class, SearchCommand.class, PromptsCommand.class, PretrainCommand.class,
+        SampleCommand.class, SegmentCommand.class, DetectCommand.class, ProbeCommand.class,
+        CommandLine.HelpCommand.class})
 public final class PointClipCli {
 
     /** Exit code for bad input. */

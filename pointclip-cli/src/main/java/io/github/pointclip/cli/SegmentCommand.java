@@ -8,11 +8,13 @@ import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.io.PointClouds;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.projection.spi.SegmentationProjector;
+import io.github.pointclip.segmentation.PartCategory;
 import io.github.pointclip.segmentation.PartPrompts;
 import io.github.pointclip.segmentation.PartSegmentation;
 import io.github.pointclip.segmentation.SegmentationLayout;
 import io.github.pointclip.segmentation.SegmentationOptions;
 import io.github.pointclip.segmentation.SegmentationSheet;
+import io.github.pointclip.segmentation.ShapeNetPart;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +60,10 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--prompts", paramLabel = "s1|s2|...",
         description = "One sentence per part, separated by '|', instead of the template.")
     String prompts;
+
+    @Option(names = "--official-prompts",
+        description = "The original release's hand-picked sentence per part (ShapeNetPart categories, official parts).")
+    boolean officialPrompts;
 
     @Option(names = "--template", paramLabel = "T",
         description = "Sentence template with {part} and {category} (default: \"" + PartPrompts.DEFAULT_TEMPLATE + "\").")
@@ -144,7 +150,7 @@ final class SegmentCommand implements Callable<Integer> {
         if (viewWeights != null && officialViewWeights) {
             throw new PointClipCli.BadInputException("give --view-weights or --official-view-weights, not both");
         }
-        float[] w = officialViewWeights ? SegmentationOptions.officialViewWeights(category) : viewWeights;
+        float[] w = officialViewWeights ? shapeNetPart("--official-view-weights").officialViewWeights() : viewWeights;
         SegmentationOptions.Builder b = SegmentationOptions.builder().layout(l).pointsPerCloud(first);
         if (w != null) {
             if (w.length != SegmentationOptions.VIEWS) {
@@ -161,14 +167,25 @@ final class SegmentCommand implements Callable<Integer> {
         return b.build();
     }
 
+    /** The ShapeNetPart category named by --category, for an option that needs one. */
+    private PartCategory shapeNetPart(String option) {
+        return ShapeNetPart.find(category).orElseThrow(() -> new PointClipCli.BadInputException("'" + category
+            + "' is not a ShapeNetPart category" + (option == null ? "; name its parts with --parts a,b,c"
+            : "; " + option + " needs one") + " (ShapeNetPart: " + String.join(", ", ShapeNetPart.names()) + ")"));
+    }
+
     private PartPrompts partPrompts() {
         List<String> names = parts;
-        if (names == null) {
-            names = ShapeNetPartParts.of(category);
-            if (names == null) {
-                throw new PointClipCli.BadInputException("'" + category + "' is not a ShapeNetPart category; name its "
-                    + "parts with --parts a,b,c (ShapeNetPart: " + String.join(", ", ShapeNetPartParts.categories()) + ")");
+        if (officialPrompts) {
+            if (parts != null || prompts != null || template != null) {
+                throw new PointClipCli.BadInputException("--official-prompts gives the official parts and sentences; "
+                    + "it takes no --parts, --prompts or --template");
             }
+            PartCategory c = shapeNetPart("--official-prompts");
+            return PartPrompts.ofSentences(category, c.partNames(), c.officialPrompts());
+        }
+        if (names == null) {
+            names = shapeNetPart(null).partNames();
         } else {
             for (String p : names) {
                 if (p.isBlank()) {

@@ -204,6 +204,35 @@ class DetectCommandTest {
     }
 
     @Test
+    void aPromptLibraryEnsemblesEachClasssPrompts(@TempDir Path dir) throws IOException {
+        Path library = dir.resolve("prompts.json");
+        Files.writeString(library, "{\"chair\": [\"a chair.\", \"a seat with a back.\"], \"bed\": [\"a bed.\"]}",
+            StandardCharsets.UTF_8);
+        Object[] r = detect("--boxes", boxesFile.toString(), "--json", "--prompts", library.toString());
+        assertEquals(0, r[0], (String) r[2]);
+        JsonNode list = single((String) r[1]).get("detections");
+        io.github.pointclip.prompt.PromptSet set = io.github.pointclip.prompt.PromptSet.fromJson(library);
+        try (PointClip clip = PointClip.builder().model(model).pipeline(Pipeline.v2().withPointsPerCloud(0))
+            .prompts(set).build()) {
+            Box box = proposals.get(1);
+            int[] inside = SceneIndex.scan(room.points(), box);
+            float[] xyz = new float[3 * inside.length];
+            for (int i = 0; i < inside.length; i++) {
+                xyz[3 * i] = room.points().x(inside[i]);
+                xyz[3 * i + 1] = room.points().z(inside[i]);
+                xyz[3 * i + 2] = -room.points().y(inside[i]);
+            }
+            Prediction expected = clip.classify(PointCloud.of(xyz));
+            JsonNode p = list.get(1).get("probabilities");
+            assertEquals(2, p.size());
+            assertEquals(expected.probabilities()[0], p.get(0).floatValue(), 1e-5);
+            assertEquals(expected.probabilities()[1], p.get(1).floatValue(), 1e-5);
+        }
+        Object[] both = detect("--boxes", boxesFile.toString(), "--prompts", library.toString(), "--template", "a {}");
+        assertEquals(2, both[0], (String) both[2]);
+    }
+
+    @Test
     void writesThePlyWithWireframesAndTheTopViewAndRunsTheClusterProposer(@TempDir Path dir) throws IOException {
         Path ply = dir.resolve("out.ply");
         Path png = dir.resolve("top.png");

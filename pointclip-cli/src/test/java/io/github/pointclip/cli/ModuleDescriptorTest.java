@@ -84,7 +84,7 @@ class ModuleDescriptorTest {
     /** The internals: every other package of each module, and whom it is exported to (empty: no one). */
     private static final Map<String, Map<String, Set<String>>> INTERNAL = Map.of(
         CORE, Map.of("io.github.pointclip.internal", Set.of(ONNX, ADAPTER, CROSSPOINT, PROMPTS,
-            "io.github.pointclip.cli")),
+            "io.github.pointclip.spark", "io.github.pointclip.cli")),
         PROJECTION, Map.of(),
         ONNX, Map.of("io.github.pointclip.onnx.internal", Set.of()),
         ADAPTER, Map.of("io.github.pointclip.adapter.autograd", Set.of(CROSSPOINT),
@@ -96,7 +96,7 @@ class ModuleDescriptorTest {
 
     private static final Map<String, Class<?>> A_CLASS_OF = Map.of(CORE, PointClip.class,
         PROJECTION, BuiltInProjectors.class, ONNX, OnnxClipModel.class, ADAPTER, InterViewAdapter.class,
-        CROSSPOINT, io.github.pointclip.crosspoint.CrossPointEncoderLoader.class,
+        CROSSPOINT, io.github.pointclip.crosspoint.probe.LinearProbe.class,
         PROMPTS, io.github.pointclip.prompts.PromptGenerator.class);
 
     @Test
@@ -211,8 +211,8 @@ class ModuleDescriptorTest {
         }
         assertTrue(layerPaths.contains(byName.get(CORE)), "core is required by the others");
         Configuration cf = ModuleLayer.boot().configuration().resolveAndBind(
-            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(),
-            Set.of(ONNX, PROJECTION, ADAPTER, CROSSPOINT, PROMPTS));
+            ModuleFinder.of(layerPaths.toArray(Path[]::new)), ModuleFinder.of(), Set.of(ONNX, PROJECTION, ADAPTER,
+                CROSSPOINT, PROMPTS));
         ModuleLayer layer = ModuleLayer.boot().defineModulesWithOneLoader(cf, ClassLoader.getPlatformClassLoader());
         for (String m : List.of(CORE, PROJECTION, ONNX, ADAPTER, CROSSPOINT, PROMPTS)) {
             Optional<Module> module = layer.findModule(m);

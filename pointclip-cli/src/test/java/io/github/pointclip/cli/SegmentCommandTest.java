@@ -3,13 +3,129 @@ package io.github.pointclip.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pointclip.PointClip;
+import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.io.NpyArray;
+import io.github.pointclip.io.PointClouds;
+import io.github.pointclip.onnx.testmodels.TinyClipModels;
+import io.github.pointclip.segmentation.PartPrompts;
+import io.github.pointclip.segmentation.PartSegmentation;
+import io.github.pointclip.segmentation.SegmentationLayout;
+import io.github.pointclip.segmentation.SegmentationOptions;
+import io.github.pointclip.segmentation.ShapeNetPart;
 import io.github.pointclip.testing.SharedData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code pointclip segment}: its refusals are one line on stderr and exit 2, before a model is opened. */
+/**
+ * {@code pointclip segment} on the tiny model (which has {@code token_embeds}): the JSON lines equal the API's
+ * answer, the PLY and PNG outputs; its refusals are one line on stderr and exit 2.
+ */
 class SegmentCommandTest {
+
+    static Path tinyModel(Path dir) throws IOException {
+        TinyClipModels.writeAll(dir, TinyClipModels.SEED);
+        dir = dir.resolve("openai");
+        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), dir.resolve("bpe_simple_vocab_16e6.txt.gz"));
+        return dir;
+    }
+
+    @Test
+    void jsonLinesEqualTheApiAndTheOutputsAreWritten(@TempDir Path dir, @TempDir Path cache) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Path ply = dir.resolve("parts.ply"), png = dir.resolve("parts.png");
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            Object[] r = ProjectCommandTest.run("segment", "--model", model.toString(), "--input", chair(),
+                "--category", "chair", "--layout", "official", "--json", "--output-ply", ply.toString(),
+                "--png", png.toString());
+            assertEquals(0, r[0], (String) r[2]);
+            List<String> lines = ((String) r[1]).strip().lines().toList();
+            assertEquals(1, lines.size());
+            JsonNode node = new ObjectMapper().readTree(lines.get(0));
+            assertEquals(List.of("input", "category", "parts", "point_labels", "point_logits"),
+                iterate(node.fieldNames()));
+            assertEquals(chair(), node.get("input").asText());
+            assertEquals("chair", node.get("category").asText());
+            List<String> parts = ShapeNetPart.category("chair").partNames();
+            assertEquals(parts.size(), node.get("parts").size());
+            PointCloud cloud = PointCloud.of(NpyArray.read(Path.of(chair())).data());
+            PartSegmentation api;
+            try (PointClip clip = PointClip.builder().model(model).build()) {
+                api = clip.segment(cloud, PartPrompts.of("chair", parts),
+                    SegmentationOptions.builder().layout(SegmentationLayout.OFFICIAL).build());
+            }
+            assertEquals(2048, node.get("point_labels").size(), "every point, not the first 1024");
+            for (int i = 0; i < 2048; i++) {
+                assertEquals(api.label(i), node.get("point_labels").get(i).asInt());
+                for (int p = 0; p < parts.size(); p++) {
+                    assertEquals(api.logit(i, p), node.get("point_logits").get(i).get(p).floatValue(), 1e-6f);
+                }
+            }
+            PointCloud written = PointClouds.read(ply);
+            assertEquals(2048, written.size());
+            float[] part = written.attribute("part");
+            for (int i = 0; i < 2048; i++) {
+                assertEquals(api.label(i), (int) part[i]);
+            }
+            assertEquals(3, written.attributeWidth("color"));
+            BufferedImage sheet = ImageIO.read(png.toFile());
+            assertEquals(5 * 224 + 6 * 4, sheet.getWidth());
+            assertEquals(2 * 224 + 3 * 4, sheet.getHeight());
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void explicitPartsPromptsAndFirstPoints(@TempDir Path dir, @TempDir Path cache) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            Object[] r = ProjectCommandTest.run("segment", "--model", model.toString(), "--input", chair(),
+                "--category", "thing", "--parts", "top_part,bottom", "--prompts", "the top|the bottom", "--first", "100",
+                "--json");
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode node = new ObjectMapper().readTree(((String) r[1]).strip());
+            assertEquals("top_part", node.get("parts").get(0).asText(), "names echoed as given");
+            assertEquals(100, node.get("point_labels").size());
+            assertEquals(2, node.get("point_logits").get(0).size());
+            Object[] plain = ProjectCommandTest.run("segment", "--model", model.toString(), "--input", chair(),
+                "--category", "mug", "--official-prompts", "--official-view-weights");
+            assertEquals(0, plain[0], (String) plain[2]);
+            assertTrue(((String) plain[1]).contains(": mug, 2048 points: handle "), (String) plain[1]);
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void aModelWithoutDenseFeaturesIsOneLine(@TempDir Path dir, @TempDir Path cache) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Files.write(model.resolve("visual.onnx"),
+            TinyClipModels.visualModel(TinyClipModels.Layout.OPENAI, TinyClipModels.SEED, false));
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            assertBadInput("no 'token_embeds' output", "segment", "--model", model.toString(), "--input", chair(),
+                "--category", "chair", "--json");
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
 
     private static String chair() {
         return SharedData.require("golden/segmentation/synthetic_chair_2048.npy").toString();

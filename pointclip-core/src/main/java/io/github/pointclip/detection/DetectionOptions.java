@@ -1,5 +1,6 @@
 package io.github.pointclip.detection;
 
+import io.github.pointclip.prompt.PromptSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,7 @@ public final class DetectionOptions {
     public static final int DEFAULT_MIN_POINTS = 20;
 
     private final List<String> classes;
+    private final PromptSet prompts;
     private final boolean noObject;
     private final List<String> noObjectPrompts;
     private final int minPoints;
@@ -25,7 +27,8 @@ public final class DetectionOptions {
     private final int batchSize;
 
     private DetectionOptions(Builder b) {
-        this.classes = b.classes;
+        this.classes = b.prompts != null ? b.prompts.classes() : b.classes;
+        this.prompts = b.prompts;
         this.noObject = b.noObject;
         this.noObjectPrompts = b.noObjectPrompts;
         this.minPoints = b.minPoints;
@@ -48,6 +51,7 @@ public final class DetectionOptions {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.classes = classes;
+        b.prompts = prompts;
         b.noObject = noObject;
         b.noObjectPrompts = noObjectPrompts;
         b.minPoints = minPoints;
@@ -60,6 +64,14 @@ public final class DetectionOptions {
     /** @return the object classes, in order */
     public List<String> classes() {
         return classes;
+    }
+
+    /**
+     * @return the explicit prompts of the classes (a prompt library, each class's prompts ensembled), or null
+     *     when the classes are prompted with the pipeline's template
+     */
+    public PromptSet prompts() {
+        return prompts;
     }
 
     /** @return whether the class {@value #NO_OBJECT} is added last */
@@ -105,6 +117,7 @@ public final class DetectionOptions {
     /** Builds {@link DetectionOptions}; validates in {@link #build()}. */
     public static final class Builder {
         private List<String> classes = ScanNetScenes.CLASSES;
+        private PromptSet prompts;
         private boolean noObject;
         private List<String> noObjectPrompts = List.of();
         private int minPoints = DEFAULT_MIN_POINTS;
@@ -122,6 +135,18 @@ public final class DetectionOptions {
          */
         public Builder classes(List<String> labels) {
             this.classes = List.copyOf(labels);
+            this.prompts = null;
+            return this;
+        }
+
+        /**
+         * @param library classes with their own prompts (e.g. {@link PromptSet#fromJson} of a PointCLIP V2 prompt
+         *     library), instead of {@link #classes} through the pipeline's template; default none
+         * @return this builder
+         */
+        public Builder prompts(PromptSet library) {
+            this.prompts = Objects.requireNonNull(library, "prompts");
+            this.classes = library.classes();
             return this;
         }
 

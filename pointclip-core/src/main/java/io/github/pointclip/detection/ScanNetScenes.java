@@ -27,6 +27,12 @@ import java.util.stream.Stream;
  *     preprocessing keeps only these, but other exports may not) are ignored.</li>
  * </ul>
  *
+ * <p>mmdetection3d's version of the script writes the vertices <em>unaligned</em> with the 4 × 4
+ * {@code <scene>_axis_align_matrix.npy} beside them and the boxes as {@code <scene>_aligned_bbox.npy}
+ * (and {@code _unaligned_bbox.npy}) instead of {@code _bbox.npy}. That variant is read too: when the
+ * matrix file exists the vertices are turned by it, and without {@code _bbox.npy} the boxes come from
+ * {@code _aligned_bbox.npy}, so both give the same axis-aligned scene and boxes.
+ *
  * <p>Other files of the layout ({@code _sem_label.npy}, {@code _ins_label.npy}) are not needed.
  * Arrays of any numeric dtype are read (NumPy writes float32 or float64 here).
  */
@@ -44,6 +50,10 @@ public final class ScanNetScenes {
     public static final String VERT = "_vert.npy";
     /** Suffix of the box files. */
     public static final String BBOX = "_bbox.npy";
+    /** Suffix of mmdetection3d's box files (boxes of the aligned scene). */
+    public static final String ALIGNED_BBOX = "_aligned_bbox.npy";
+    /** Suffix of mmdetection3d's axis-alignment matrices (4 × 4, applied to the vertices). */
+    public static final String AXIS_ALIGN = "_axis_align_matrix.npy";
 
     private ScanNetScenes() {
     }
@@ -128,6 +138,10 @@ public final class ScanNetScenes {
                 System.arraycopy(data, i * w + 3, color, 3 * i, 3);
             }
         }
+        Path matrixFile = dir.resolve(scene + AXIS_ALIGN);
+        if (Files.isRegularFile(matrixFile)) {
+            align(xyz, matrixFile);
+        }
         PointCloud.Builder b = PointCloud.builder().coordinates(xyz);
         if (color != null) {
             b.attribute("color", color);
@@ -146,6 +160,9 @@ public final class ScanNetScenes {
      */
     public static List<LabelledBox> readBoxes(Path dir, String scene) throws IOException {
         Path file = dir.resolve(scene + BBOX);
+        if (!Files.exists(file) && Files.exists(dir.resolve(scene + ALIGNED_BBOX))) {
+            file = dir.resolve(scene + ALIGNED_BBOX);
+        }
         NpyArray a = NpyArray.read(file);
         int[] shape = a.shape();
         boolean empty = shape.length == 1 && shape[0] == 0 || shape.length == 2 && shape[0] == 0;
@@ -173,6 +190,29 @@ public final class ScanNetScenes {
             }
         }
         return out;
+    }
+
+    /** Turns coordinates by a 4 × 4 row-major matrix (homogeneous, last row 0 0 0 1). */
+    private static void align(float[] xyz, Path file) throws IOException {
+        NpyArray m = NpyArray.read(file);
+        if (m.shape().length != 2 || m.shape()[0] != 4 || m.shape()[1] != 4) {
+            throw FileFormatException.of(file, "expected a 4 × 4 axis-alignment matrix, got shape "
+                + Arrays.toString(m.shape()), null);
+        }
+        float[] a = m.data();
+        for (float v : a) {
+            if (!Float.isFinite(v)) {
+                throw FileFormatException.of(file, "the axis-alignment matrix has a non-finite entry (" + v + ")", null);
+            }
+        }
+        for (int i = 0; i < xyz.length; i += 3) {
+            double x = xyz[i];
+            double y = xyz[i + 1];
+            double z = xyz[i + 2];
+            for (int r = 0; r < 3; r++) {
+                xyz[i + r] = (float) (a[4 * r] * x + a[4 * r + 1] * y + a[4 * r + 2] * z + a[4 * r + 3]);
+            }
+        }
     }
 
     /**

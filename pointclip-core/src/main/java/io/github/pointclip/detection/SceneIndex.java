@@ -13,7 +13,8 @@ import java.util.Objects;
  * (4 bytes); the scene is not copied per box. The cell edge is chosen so that a cell holds about
  * {@value #POINTS_PER_CELL} points on average over the scene's bounding box, unless given.
  *
- * <p>Immutable after construction and safe to share between threads. Every query returns what a
+ * <p>Queries sort their result through a per-thread bit set over the scene (N/8 bytes per querying
+ * thread, kept while the index lives). Immutable after construction and safe to share between threads. Every query returns what a
  * full scan with {@link Box#contains} returns ({@link #scan}), in ascending scene order.
  */
 public final class SceneIndex {
@@ -37,6 +38,8 @@ public final class SceneIndex {
     private final int nx;
     private final int ny;
     private final int nz;
+    /** Per-thread scratch of {@link #ascending}: one bit per scene point, all clear between queries. */
+    private final ThreadLocal<long[]> bits;
 
     private SceneIndex(PointCloud scene, double cellEdge) {
         this.scene = Objects.requireNonNull(scene, "scene");
@@ -89,6 +92,8 @@ public final class SceneIndex {
             order[k] = i;
         }
         cellStart = start;
+        int words = (n + 63) >>> 6;
+        bits = ThreadLocal.withInitial(() -> new long[words]);
     }
 
     private static int cells(double extent, double edge) {
@@ -186,8 +191,39 @@ public final class SceneIndex {
                 }
             }
         }
-        int[] result = Arrays.copyOf(out, count);
-        Arrays.sort(result);
+        return ascending(out, count);
+    }
+
+    /**
+     * The first {@code count} indices in ascending order. Small sets are sorted; large ones go through a
+     * per-thread bit set over the scene (one bit a point), which costs the index range / 64 plus the
+     * count instead of count · log(count).
+     */
+    private int[] ascending(int[] found, int count) {
+        if (count < 256) {
+            int[] result = Arrays.copyOf(found, count);
+            Arrays.sort(result);
+            return result;
+        }
+        long[] bits = this.bits.get();
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int i = 0; i < count; i++) {
+            int p = found[i];
+            bits[p >>> 6] |= 1L << p;
+            min = Math.min(min, p);
+            max = Math.max(max, p);
+        }
+        int[] result = new int[count];
+        int k = 0;
+        for (int w = min >>> 6, last = max >>> 6; w <= last; w++) {
+            long word = bits[w];
+            bits[w] = 0; // leave the scratch clear for the next query
+            while (word != 0) {
+                result[k++] = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+            }
+        }
         return result;
     }
 

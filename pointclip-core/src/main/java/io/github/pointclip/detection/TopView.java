@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * A top view (looking down the z axis, x to the right, y up the image) of a scene with boxes: the
- * points in grey (at most {@value #MAX_POINTS} drawn, evenly strided), ground truth as dashed green
+ * points in grey, darker the higher (at most {@value #MAX_POINTS} drawn, evenly strided), ground truth as dashed black
  * footprints, detections as solid footprints in a colour per class with their label and score.
  * Drawn with java.awt (headless).
  */
@@ -25,7 +25,7 @@ public final class TopView {
     /** Points drawn at most; larger scenes are strided. */
     public static final int MAX_POINTS = 300_000;
 
-    private static final Color TRUTH = new Color(20, 150, 60);
+    private static final Color TRUTH = Color.BLACK;
 
     private TopView() {
     }
@@ -65,12 +65,17 @@ public final class TopView {
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, h);
         int stride = Math.max(1, scene.size() / MAX_POINTS);
-        int grey = new Color(150, 150, 150).getRGB();
+        // each pixel shows its highest point, darker the higher it is, so objects stand out from the floor
+        float[] top = new float[w * h];
+        java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
+        double zRange = Math.max(b[5] - b[2], 1e-6);
         for (int i = 0; i < scene.size(); i += stride) {
             int px = (int) ((scene.x(i) - minX) * scale) + margin;
             int py = h - 1 - ((int) ((scene.y(i) - minY) * scale) + margin);
-            if (px >= 0 && px < w && py >= 0 && py < h) {
-                img.setRGB(px, py, grey);
+            if (px >= 0 && px < w && py >= 0 && py < h && scene.z(i) > top[py * w + px]) {
+                top[py * w + px] = scene.z(i);
+                int grey = (int) Math.round(215 - 165 * Math.min(1, (scene.z(i) - b[2]) / zRange));
+                img.setRGB(px, py, new Color(grey, grey, grey).getRGB());
             }
         }
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));

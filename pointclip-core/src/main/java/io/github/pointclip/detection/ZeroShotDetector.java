@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <li>z-up scenes ({@link UpAxis#Z}) are turned {@code (x, y, z) → (x, z, −y)} per crop, into the
  *     y-up frame the views were tuned on;</li>
  * <li>a box holding fewer than {@link DetectionOptions#minPoints()} points is dropped unclassified;</li>
- * <li>the classes are prompted with the pipeline's template (V2: "point cloud depth map of a {}."), the
+ * <li>the classes are prompted with the pipeline's template (V2: "point cloud depth map of a {}.") or
+ *     with their own prompts ({@link DetectionOptions#prompts()}, ensembled as a prompt library is), the
  *     view weights and logit fusion are the pipeline's, exactly as {@link PointClip#classify} does;
  *     with {@link DetectionOptions#noObject()} the class "no object" comes last, and a box whose best
  *     class it is is dropped;</li>
@@ -62,8 +63,10 @@ public final class ZeroShotDetector {
      */
     static PromptSet prompts(String template, DetectionOptions options) {
         Map<String, List<String>> byClass = new LinkedHashMap<>();
-        for (String c : options.classes()) {
-            byClass.put(c, List.of(PromptSet.fill(template, c)));
+        PromptSet library = options.prompts();
+        for (int i = 0; i < options.classes().size(); i++) {
+            String c = options.classes().get(i);
+            byClass.put(c, library != null ? library.prompts(i) : List.of(PromptSet.fill(template, c)));
         }
         if (options.noObject()) {
             byClass.put(DetectionOptions.NO_OBJECT, options.noObjectPrompts().isEmpty()

@@ -177,18 +177,10 @@ public final class BackProjection {
         boolean[] seen = projection.seenFlags();
         double[] logits = new double[n * parts];
         double[] patchLogits = new double[patches * parts];
+        double[] inverseNorms = new double[patches];
         for (int v = 0; v < views; v++) {
             double w = viewWeights[v];
-            double[] f = featureMaps(tokens, dim, v, projection.layout());
-            for (int q = 0; q < patches; q++) {
-                for (int p = 0; p < parts; p++) {
-                    double dot = 0;
-                    for (int d = 0; d < dim; d++) {
-                        dot += f[q * dim + d] * t[p * dim + d];
-                    }
-                    patchLogits[q * parts + p] = LOGIT_SCALE * dot;
-                }
-            }
+            patchLogits(tokens, dim, v, projection.layout(), t, parts, inverseNorms, patchLogits);
             for (int i = 0; i < n; i++) {
                 if (!seen[v * n + i] || w == 0) {
                     continue;
@@ -208,6 +200,49 @@ public final class BackProjection {
             }
         }
         return logits;
+    }
+
+    /**
+     * L[q][p] = 100·⟨F[q], t_p⟩ of one view, without building the maps: each patch token's norm once, then
+     * dot products read straight from the tokens (through the scramble in the official layout).
+     */
+    private void patchLogits(float[] tokens, int dim, int view, SegmentationLayout layout, double[] t, int parts,
+            double[] inverseNorms, double[] out) {
+        int patches = grid * grid;
+        int base = (view * (1 + patches) + 1) * dim;
+        for (int q = 0; q < patches; q++) {
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                double x = tokens[base + q * dim + d];
+                norm += x * x;
+            }
+            norm = Math.sqrt(norm);
+            if (!(norm > 0) || Double.isInfinite(norm)) {
+                throw new IllegalArgumentException("patch token " + q + " of view " + view + " has norm " + norm
+                    + "; the image encoder returned unusable dense features");
+            }
+            inverseNorms[q] = 1 / norm;
+        }
+        for (int q = 0; q < patches; q++) {
+            for (int p = 0; p < parts; p++) {
+                double dot = 0;
+                if (layout == SegmentationLayout.FIXED) {
+                    int row = base + q * dim;
+                    for (int d = 0; d < dim; d++) {
+                        dot += tokens[row + d] * t[p * dim + d];
+                    }
+                    dot *= inverseNorms[q];
+                } else {
+                    // defect B: map position q holds B[q·D + d] = F[k mod g²][k div g²], k = q·D + d
+                    for (int d = 0; d < dim; d++) {
+                        int k = q * dim + d;
+                        int patch = k % patches;
+                        dot += tokens[base + patch * dim + k / patches] * inverseNorms[patch] * t[p * dim + d];
+                    }
+                }
+                out[q * parts + p] = LOGIT_SCALE * dot;
+            }
+        }
     }
 
     /**

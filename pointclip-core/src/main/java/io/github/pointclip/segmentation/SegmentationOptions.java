@@ -25,36 +25,6 @@ public final class SegmentationOptions {
         this.pointsPerCloud = b.pointsPerCloud;
     }
 
-    /**
-     * The per-category view weights of the original release (SEGMENTATION.md §5.6; tuned on the ShapeNetPart
-     * test split), 1.0 each for the categories it does not list and for any other category.
-     *
-     * @param category a ShapeNetPart category name, lower case, e.g. {@code airplane}
-     * @return 10 weights
-     */
-    public static float[] officialViewWeights(String category) {
-        switch (category == null ? "" : category) {
-            case "airplane":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.25f, 0.5f, 1f, 0.25f, 0.25f, 0.25f};
-            case "bag":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.75f, 1f, 0.25f, 1f, 0.5f, 0.25f, 0.25f};
-            case "car":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.25f, 0.75f, 0.25f, 0.75f, 1f, 0.25f};
-            case "earphone":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.25f, 0.25f, 0.75f, 0.5f, 0.25f, 0.5f};
-            case "motorbike":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.5f, 0.75f, 0.25f, 0.75f, 1f, 0.25f};
-            case "pistol":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.25f, 1f, 0.25f, 1f, 0.75f, 0.25f};
-            case "rocket":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.25f, 0.5f, 1f, 0.25f, 0.5f, 0.25f, 0.75f};
-            case "skateboard":
-                return new float[] {0.75f, 0.75f, 0.25f, 0.5f, 0.25f, 1f, 0.5f, 0.25f, 0.75f, 1f};
-            default:
-                return Builder.ones();
-        }
-    }
-
     /** @return the defaults: {@link SegmentationLayout#FIXED}, weights 1.0 each, every point */
     public static SegmentationOptions defaults() {
         return DEFAULTS;

@@ -9,8 +9,10 @@ import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
 import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.dataset.Split;
+import io.github.pointclip.io.NpyArray;
 import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,5 +142,28 @@ class ClusterProposerTest {
             assertEquals(room.boxes().get(i).label(), boxes.get(i).label());
             assertEquals(1.0, BoxOverlap.iou(room.boxes().get(i).box(), boxes.get(i).box()), 1e-5);
         }
+
+        // mmdetection3d's variant: unaligned vertices, the matrix beside them, _aligned_bbox.npy
+        Path mm = dir.resolve("mm");
+        ScanNetScenes.write(mm, "scene0000_00", room.points(), room.boxes());
+        Files.move(mm.resolve("scene0000_00_bbox.npy"), mm.resolve("scene0000_00_aligned_bbox.npy"));
+        // the alignment turns by 90° about z and shifts by (1, 2, 0): store the inverse image
+        float[] v = NpyArray.read(mm.resolve("scene0000_00_vert.npy")).data();
+        for (int i = 0; i < v.length; i += 6) {
+            float x = v[i] - 1;
+            float y = v[i + 1] - 2;
+            v[i] = y;
+            v[i + 1] = -x;
+        }
+        NpyArray.write(mm.resolve("scene0000_00_vert.npy"), v, v.length / 6, 6);
+        NpyArray.write(mm.resolve("scene0000_00_axis_align_matrix.npy"),
+            new float[] {0, -1, 0, 1, 1, 0, 0, 2, 0, 0, 1, 0, 0, 0, 0, 1}, 4, 4);
+        PointCloud aligned = ScanNetScenes.readScene(mm, "scene0000_00");
+        for (int i = 0; i < aligned.size(); i += 997) {
+            assertEquals(room.points().x(i), aligned.x(i), 1e-5);
+            assertEquals(room.points().y(i), aligned.y(i), 1e-5);
+            assertEquals(room.points().z(i), aligned.z(i), 0);
+        }
+        assertEquals(boxes, ScanNetScenes.readBoxes(mm, "scene0000_00"));
     }
 }

@@ -95,7 +95,7 @@ public final class OnnxClipModel implements ClipModel {
             int textBatch = ids.dim(0) == 1 ? 1 : request.batchSize();
             OnnxImageEncoder imageEncoder = new OnnxImageEncoder(visual, imageIn.name(),
                 v.get(TensorRole.IMAGE_EMBEDDING).name(), imageSize, dim, imageBatch, imageIn.type() == TensorType.FLOAT16,
-                denseOutputs(visualSignature, v.get(TensorRole.IMAGE_EMBEDDING).name()));
+                denseOutputs(visualSignature, v.get(TensorRole.IMAGE_EMBEDDING).name()), sessions);
             String mask = t.find(TensorRole.ATTENTION_MASK).map(TensorSpec::name).orElse(null);
             boolean truncate = Boolean.parseBoolean(request.options().getOrDefault(ModelRequest.TRUNCATE_PROMPTS, "false"));
             OnnxTextEncoder textEncoder = new OnnxTextEncoder(textual, tokenizer.withContextLength(context), ids.name(),

@@ -62,13 +62,16 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private static final class Dense {
         final String output;
         final ProjectionHead head;
+        /** The session running {@link #head}, or null. */
+        final SessionFactory.Opened headSession;
         final int grid;
         final int tokens;
         final String unavailable;
 
-        Dense(String output, ProjectionHead head, int grid) {
+        Dense(String output, ProjectionHead head, SessionFactory.Opened headSession, int grid) {
             this.output = output;
             this.head = head;
+            this.headSession = headSession;
             this.grid = grid;
             this.tokens = 1 + grid * grid;
             this.unavailable = null;
@@ -77,6 +80,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
         Dense(String unavailable) {
             this.output = null;
             this.head = null;
+            this.headSession = null;
             this.grid = 0;
             this.tokens = 0;
             this.unavailable = unavailable;
@@ -91,12 +95,14 @@ public final class OnnxImageEncoder implements ImageEncoder {
     private final int batchSize;
     private final boolean halfInput;
     private final DenseOutputs denseOutputs;
+    private final SessionFactory sessions;
     private final Object denseLock = new Object();
     private volatile Dense dense;
 
     OnnxImageEncoder(SessionFactory.Opened opened, String inputName, String outputName, int imageSize, int dim,
-                     int batchSize, boolean halfInput, DenseOutputs denseOutputs) {
+                     int batchSize, boolean halfInput, DenseOutputs denseOutputs, SessionFactory sessions) {
         this.denseOutputs = denseOutputs;
+        this.sessions = sessions;
         this.opened = opened;
         this.inputName = inputName;
         this.outputName = outputName;
@@ -145,15 +151,9 @@ public final class OnnxImageEncoder implements ImageEncoder {
                 + (long) count * per + " floats, got " + pixels.length);
         }
         float[] out = new float[count * dim];
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         for (int start = 0; start < count; start += batchSize) {
             int n = Math.min(batchSize, count - start);
-            FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
-            long[] shape = {n, 3, imageSize, imageSize};
-            try (OnnxTensor tensor = halfInput
-                     ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape,
-                         OnnxJavaType.FLOAT16)
-                     : OnnxTensor.createTensor(env, input, shape);
+            try (OnnxTensor tensor = input(pixels, start, n);
                  OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(outputName))) {
                 copyFeatures(opened, result, outputName, n, dim, out, start * dim);
             } catch (OrtException e) {
@@ -204,7 +204,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
                 int n = Math.min(batchSize, count - start);
                 float[] rows = runTokens(pixels, start, n, d.output, d.tokens, rowWidth);
                 if (d.head != null) {
-                    rows = d.head.apply(rows, n * d.tokens);
+                    rows = runHead(d, rows, n);
                 }
                 System.arraycopy(rows, 0, out, start * d.tokens * dim, n * d.tokens * dim);
             }
@@ -214,16 +214,20 @@ public final class OnnxImageEncoder implements ImageEncoder {
         }
     }
 
-    /** Runs {@code n} images from {@code start} and returns output {@code name} [n, tokens, width] (tokens -1: any). */
-    private float[] runTokens(float[] pixels, int start, int n, String name, int tokens, int width) {
+    /** The input tensor of images {@code start .. start+n-1}, in float16 for a half-precision model. */
+    private OnnxTensor input(float[] pixels, int start, int n) throws OrtException {
         int per = 3 * imageSize * imageSize;
         FloatBuffer input = FloatBuffer.wrap(pixels, start * per, n * per).slice();
         long[] shape = {n, 3, imageSize, imageSize};
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = halfInput
-                 ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape,
-                     OnnxJavaType.FLOAT16)
-                 : OnnxTensor.createTensor(env, input, shape);
+        return halfInput
+            ? OnnxTensor.createTensor(env, Fp16Conversions.convertFloatBufferToFp16Buffer(input), shape, OnnxJavaType.FLOAT16)
+            : OnnxTensor.createTensor(env, input, shape);
+    }
+
+    /** Runs {@code n} images from {@code start} and returns output {@code name} [n, tokens, width] (tokens -1: any). */
+    private float[] runTokens(float[] pixels, int start, int n, String name, int tokens, int width) {
+        try (OnnxTensor tensor = input(pixels, start, n);
              OrtSession.Result result = opened.session.run(Map.of(inputName, tensor), java.util.Set.of(name))) {
             Optional<OnnxValue> value = result.get(name);
             if (value.isEmpty() || !(value.get() instanceof OnnxTensor)) {
@@ -256,6 +260,22 @@ public final class OnnxImageEncoder implements ImageEncoder {
         }
     }
 
+    /** Runs the head session on hidden states [n, tokens, H]; returns [n, tokens, D]. */
+    private float[] runHead(Dense d, float[] hidden, int n) {
+        d.headSession.enter("image encoder");
+        long[] shape = {n, d.tokens, d.head.hiddenSize()};
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), FloatBuffer.wrap(hidden), shape);
+             OrtSession.Result result = d.headSession.session.run(Map.of(ProjectionHead.INPUT, tensor))) {
+            float[] out = new float[n * d.tokens * dim];
+            ((OnnxTensor) result.get(0)).getFloatBuffer().get(out);
+            return out;
+        } catch (OrtException e) {
+            throw runFailed(d.headSession, "the projection head of '" + d.output + "'", n, e);
+        } finally {
+            d.headSession.exit();
+        }
+    }
+
     private Dense dense() {
         Dense d = dense;
         if (d == null) {
@@ -265,10 +285,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
                     opened.enter("image encoder");
                     try {
                         d = settleDense();
+                        // published before exit(): a close() waiting for this call then sees the head session
+                        dense = d;
                     } finally {
                         opened.exit();
                     }
-                    dense = d;
                 }
             }
         }
@@ -302,6 +323,19 @@ public final class OnnxImageEncoder implements ImageEncoder {
     }
 
     private Dense withGrid(String output, ProjectionHead head, int width) {
+        Dense d = withGridOnly(output, head, width);
+        if (d.unavailable != null || head == null) {
+            return d;
+        }
+        try {
+            return new Dense(output, head, sessions.open(head.onnxModel(), opened.model), d.grid);
+        } catch (OrtException e) {
+            throw new ModelRunException(opened.model + ": cannot run the projection head taken from the model: "
+                + CauseMessages.of(e), e);
+        }
+    }
+
+    private Dense withGridOnly(String output, ProjectionHead head, int width) {
         long tokens = denseOutputs.tokens();
         if (tokens < 0) {
             // symbolic token count: look at one blank image's output
@@ -312,7 +346,7 @@ public final class OnnxImageEncoder implements ImageEncoder {
             return new Dense(opened.model + ": output '" + output + "' has " + tokens + " tokens per image, which is "
                 + "not 1 class token + a square grid of patches (1 + g²); it cannot give dense features");
         }
-        return new Dense(output, head, grid);
+        return new Dense(output, head, null, grid);
     }
 
     /** The one-line error of a failed session run: the model file, the batch and ONNX Runtime's reason. */
@@ -351,5 +385,11 @@ public final class OnnxImageEncoder implements ImageEncoder {
     @Override
     public void close() {
         opened.close();
+        synchronized (denseLock) {
+            Dense d = dense;
+            if (d != null && d.headSession != null) {
+                d.headSession.close();
+            }
+        }
     }
 }

@@ -126,6 +126,22 @@ final class SessionFactory {
     }
 
     Opened open(Path model) throws OrtException {
+        return open(model, null);
+    }
+
+    /**
+     * Opens a session on a model held in memory (e.g. a head the library builds), on the same device
+     * and with the same threads as the files.
+     *
+     * @param bytes the model
+     * @param describedAs the path messages name it by
+     */
+    Opened open(byte[] bytes, Path describedAs) throws OrtException {
+        return open(describedAs, bytes);
+    }
+
+    /** Opens {@code bytes} when given, else the file {@code model}. */
+    private Opened open(Path model, byte[] bytes) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (device.kind() != Device.Kind.CPU) {
             int index = Math.max(device.index(), 0);
@@ -138,7 +154,7 @@ final class SessionFactory {
                 OrtSession.SessionOptions options = options();
                 try {
                     options.addCUDA(index);
-                    OrtSession session = env.createSession(model.toString(), options);
+                    OrtSession session = create(env, model, bytes, options);
                     return new Opened(session, options, model, "cuda:" + index, null);
                 } catch (OrtException | RuntimeException e) {
                     options.close();
@@ -152,15 +168,20 @@ final class SessionFactory {
             }
             // the model reports the fallback once, for both sessions (OnnxClipModel's "loaded" line)
             LOG.debug("running {} on CPU: {}", model.getFileName(), reason);
-            return openOnCpu(env, model, reason);
+            return openOnCpu(env, model, bytes, reason);
         }
-        return openOnCpu(env, model, null);
+        return openOnCpu(env, model, bytes, null);
     }
 
-    private Opened openOnCpu(OrtEnvironment env, Path model, String fallbackReason) throws OrtException {
+    private static OrtSession create(OrtEnvironment env, Path model, byte[] bytes, OrtSession.SessionOptions options)
+            throws OrtException {
+        return bytes != null ? env.createSession(bytes, options) : env.createSession(model.toString(), options);
+    }
+
+    private Opened openOnCpu(OrtEnvironment env, Path model, byte[] bytes, String fallbackReason) throws OrtException {
         OrtSession.SessionOptions options = options();
         try {
-            return new Opened(env.createSession(model.toString(), options), options, model, "cpu", fallbackReason);
+            return new Opened(create(env, model, bytes, options), options, model, "cpu", fallbackReason);
         } catch (OrtException | RuntimeException e) {
             options.close();
             throw e;

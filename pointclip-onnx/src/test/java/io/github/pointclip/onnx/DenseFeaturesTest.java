@@ -9,6 +9,8 @@ import io.github.pointclip.encoder.DenseFeaturesUnavailableException;
 import io.github.pointclip.encoder.Device;
 import io.github.pointclip.encoder.ModelRequest;
 import io.github.pointclip.onnx.bundle.ModelBundle;
+import io.github.pointclip.onnx.testmodels.OnnxModelWriter;
+import io.github.pointclip.onnx.testmodels.OnnxModelWriter.ElementType;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.onnx.testmodels.TinyClipModels.Layout;
 import io.github.pointclip.onnx.tokenizer.SmallVocabulary;
@@ -183,6 +185,43 @@ class DenseFeaturesTest {
                 m);
             assertTrue(m.contains("docs/models.md"), m);
         }
+    }
+
+    @Test
+    void tokensThatAreNotOneClassTokenAndASquareGridAreRefused(@TempDir Path dir) throws IOException {
+        // token_embeds [batch, 16, 8]: 16 - 1 is not a square
+        OnnxModelWriter g = new OnnxModelWriter("not_square");
+        String pixels = g.input("input", ElementType.FLOAT, "batch_size", 3, 224, 224);
+        String pooled = g.node("AveragePool", pixels).attrInts("kernel_shape", 56, 56).attrInts("strides", 56, 56)
+            .output();
+        String flat = g.node("Flatten", pooled).attrInt("axis", 1).output();
+        g.node("MatMul", flat, g.floats("w", new long[] {48, D}, new float[48 * D])).outputs("output");
+        String cells = g.node("Reshape", pooled, g.int64s("shape", new long[] {3}, 0, 16, 3)).output();
+        g.node("MatMul", cells, g.floats("w_tok", new long[] {3, D}, new float[3 * D])).outputs("token_embeds");
+        g.output("output", ElementType.FLOAT, "batch_size", D);
+        g.output("token_embeds", ElementType.FLOAT, "batch_size", "tokens", D);
+        Path bundle = committedBundle(Layout.OPENAI, dir);
+        g.write(bundle.resolve("visual.onnx"));
+        try (OnnxClipModel model = OnnxClipModel.open(ModelBundle.detect(bundle), request(4))) {
+            // the token count is symbolic, so the encoder runs the model once to see it
+            assertEquals(0, model.imageEncoder().patchGridSize());
+            DenseFeaturesUnavailableException e = assertThrows(DenseFeaturesUnavailableException.class,
+                () -> model.imageEncoder().encodeTokens(new float[PER_IMAGE], 1));
+            assertEquals(bundle.resolve("visual.onnx") + ": output 'token_embeds' has 16 tokens per image, which is not 1 "
+                + "class token + a square grid of patches (1 + g²); it cannot give dense features", e.getMessage());
+        }
+    }
+
+    @Test
+    void closingReleasesTheHeadSessionAndRefusesLaterCalls(@TempDir Path dir) throws IOException {
+        Path bundle = huggingFaceBundle(dir, TinyClipModels.huggingFaceDense(TinyClipModels.SEED, false, false));
+        OnnxClipModel model = OnnxClipModel.open(ModelBundle.detect(bundle), request(4));
+        assertEquals(T * D, model.imageEncoder().encodeTokens(images(1, 5), 1).length);
+        model.close();
+        model.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> model.imageEncoder().encodeTokens(images(1, 5), 1));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
     @Test

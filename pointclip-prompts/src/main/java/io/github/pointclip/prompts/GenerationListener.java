@@ -1,6 +1,6 @@
 package io.github.pointclip.prompts;
 
-/** Progress of a {@link PromptGenerator#generate} run; called from the generator's worker threads. */
+/** Progress of a {@link PromptGenerator#generate} run; called from the thread that runs {@code generate}. */
 @FunctionalInterface
 public interface GenerationListener {
 

@@ -24,6 +24,11 @@ public record GenerationReport(List<ClassReport> classes, int requests, int cach
         return classes.stream().mapToInt(ClassReport::answers).sum();
     }
 
+    /** @return answers whose text cleaning changed, all classes */
+    public int cleaned() {
+        return classes.stream().mapToInt(ClassReport::cleaned).sum();
+    }
+
     /** @return candidate sentences, all classes */
     public int candidates() {
         return classes.stream().mapToInt(ClassReport::candidates).sum();

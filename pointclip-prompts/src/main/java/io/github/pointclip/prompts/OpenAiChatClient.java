@@ -61,7 +61,7 @@ public final class OpenAiChatClient implements ChatClient {
         this.timeout = b.timeout;
         this.retry = b.retry;
         this.http = b.http != null ? b.http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+            .connectTimeout(b.connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -145,6 +145,12 @@ public final class OpenAiChatClient implements ChatClient {
                     + (said.isEmpty() ? "" : ": " + said), null);
                 continue;
             }
+            if (status >= 300 && status < 400) {
+                // not followed: the Authorization header must not travel to wherever a redirect points
+                String location = response.headers().firstValue("Location").orElse("?");
+                throw new ChatException(ChatException.Kind.HTTP_STATUS, status, status + " from " + where()
+                    + ": the server redirects to " + redact(oneLine(location)) + "; give that URL's base as the URL", null);
+            }
             String hint = status == 404 ? " (is the base URL right? OpenAI-compatible servers serve " + endpoint.getPath()
                 + " under a base such as http://host:port/v1; is the model '" + model + "' known to the server?)" : "";
             throw new ChatException(ChatException.Kind.HTTP_STATUS, status, status + " from " + where()
@@ -194,9 +200,10 @@ public final class OpenAiChatClient implements ChatClient {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw bad("is not JSON (" + redact(JsonMessages.of(e)) + ")", e);
+            // no cause: Jackson's message quotes the body (a stack trace would show what the redaction hides)
+            throw bad("is not JSON (" + redact(JsonMessages.of(e)) + ")", null);
         } catch (IOException e) {
-            throw bad("cannot be read (" + redact(oneLine(String.valueOf(e.getMessage()))) + ")", e);
+            throw bad("cannot be read (" + redact(oneLine(String.valueOf(e.getMessage()))) + ")", null);
         }
         if (root == null || !root.isObject()) {
             throw bad("is not a JSON object", null);
@@ -437,7 +444,8 @@ public final class OpenAiChatClient implements ChatClient {
         }
 
         /**
-         * @param client the HTTP client to send with (default: a new HTTP/1.1 client following redirects)
+         * @param client the HTTP client to send with (default: a new HTTP/1.1 client that follows no redirect, so
+         *     that the key is never sent elsewhere)
          * @return this builder
          */
         public Builder httpClient(HttpClient client) {

@@ -38,6 +38,9 @@ final class PromptCleaner {
     private static final String QUOTES = "\"'“”‘’«»`";
     private static final Pattern BLANKS = Pattern.compile("\\s+");
     private static final Pattern LETTER = Pattern.compile("\\p{L}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    /** What {@link #sentences} gives for a line that only introduces; no cleaned text equals it (no control character survives). */
+    static final String PREAMBLE = "\u0000preamble";
 
     private final boolean requireClassName;
     private final TokenCounter counter;
@@ -68,13 +71,18 @@ final class PromptCleaner {
         Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
         List<String> candidates = new ArrayList<>();
         int count = 0;
+        int cleaned = 0;
         for (ChatChoice answer : answers) {
             if (answer.refused()) {
                 count++;
                 dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
                 continue;
             }
-            for (String sentence : sentences(answer.content())) {
+            List<String> sentences = sentences(answer.content());
+            if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
+                cleaned++;
+            }
+            for (String sentence : sentences) {
                 count++;
                 DropReason why = check(sentence);
                 if (why != null) {
@@ -122,13 +130,13 @@ final class PromptCleaner {
             dropped.merge(DropReason.OVER_CAP, unique.size() - maxPerClass, Integer::sum);
             kept = unique.subList(0, maxPerClass);
         }
-        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), count, truncated, dropped,
+        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), cleaned, count, truncated, dropped,
             kept.size()));
     }
 
     /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */
     private static DropReason check(String sentence) {
-        if (sentence.startsWith("\u0000preamble")) {
+        if (sentence.equals(PREAMBLE)) {
             return DropReason.PREAMBLE;
         }
         if (!LETTER.matcher(sentence).find()) {
@@ -158,7 +166,7 @@ final class PromptCleaner {
             }
             String rest = LEAD_IN.matcher(line).replaceFirst("");
             if (rest.isEmpty() || line.endsWith(":")) {
-                out.add("\u0000preamble");
+                out.add(PREAMBLE);
                 continue;
             }
             for (String s : SENTENCE_END.split(cleanLine(rest))) {
@@ -175,7 +183,7 @@ final class PromptCleaner {
     }
 
     private static String cleanLine(String line) {
-        String s = MARKUP.matcher(line).replaceAll("").strip();
+        String s = MARKUP.matcher(CONTROL.matcher(line).replaceAll(" ")).replaceAll("").strip();
         String before;
         do {
             before = s;

@@ -328,17 +328,18 @@ public final class PromptGenerator {
         requests.put("sent", report.requests());
         requests.put("from_cache", report.cacheHits());
         ObjectNode totals = p.putObject("totals");
-        fill(totals, report.answers(), report.candidates(), report.truncated(), report.dropped(), report.kept());
+        fill(totals, report.answers(), report.cleaned(), report.candidates(), report.truncated(), report.dropped(), report.kept());
         ObjectNode perClass = p.putObject("classes");
         for (ClassReport r : report.classes()) {
-            fill(perClass.putObject(r.className()), r.answers(), r.candidates(), r.truncated(), r.dropped(), r.kept());
+            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.candidates(), r.truncated(), r.dropped(), r.kept());
         }
         return p;
     }
 
-    private static void fill(ObjectNode o, int answers, int candidates, int truncated, Map<DropReason, Integer> dropped,
+    private static void fill(ObjectNode o, int answers, int cleaned, int candidates, int truncated, Map<DropReason, Integer> dropped,
                              int kept) {
         o.put("answers", answers);
+        o.put("cleaned", cleaned);
         o.put("candidates", candidates);
         ObjectNode d = o.putObject("dropped");
         for (DropReason r : DropReason.values()) {
@@ -388,7 +389,7 @@ public final class PromptGenerator {
         }
 
         /**
-         * @param n completions collected per (class, command), ≥ 1 (default {@value #DEFAULT_COMPLETIONS})
+         * @param n completions collected per (class, command), ≥ 1 (default {@value PromptGenerator#DEFAULT_COMPLETIONS})
          * @return this builder
          */
         public Builder completionsPerCommand(int n) {
@@ -410,7 +411,7 @@ public final class PromptGenerator {
         }
 
         /**
-         * @param t sampling temperature in [0, 2] (default {@value #DEFAULT_TEMPERATURE})
+         * @param t sampling temperature in [0, 2] (default {@value PromptGenerator#DEFAULT_TEMPERATURE})
          * @return this builder
          */
         public Builder temperature(double t) {
@@ -429,7 +430,7 @@ public final class PromptGenerator {
         }
 
         /**
-         * @param n {@code max_tokens} per completion, ≥ 1 (default {@value #DEFAULT_MAX_TOKENS})
+         * @param n {@code max_tokens} per completion, ≥ 1 (default {@value PromptGenerator#DEFAULT_MAX_TOKENS})
          * @return this builder
          */
         public Builder maxTokens(int n) {
@@ -450,7 +451,7 @@ public final class PromptGenerator {
          * Checks every prompt against the text encoder's context.
          *
          * @param tokenCounter tokens per prompt with start and end of text, or null for no check (default: none)
-         * @param context the context length, ≥ 2 (CLIP: {@value #CLIP_CONTEXT})
+         * @param context the context length, ≥ 2 (CLIP: {@value PromptGenerator#CLIP_CONTEXT})
          * @return this builder
          */
         public Builder tokenLimit(TokenCounter tokenCounter, int context) {
@@ -494,7 +495,7 @@ public final class PromptGenerator {
         }
 
         /**
-         * @param n requests in flight at once, ≥ 1 (default {@value #DEFAULT_CONCURRENCY})
+         * @param n requests in flight at once, ≥ 1 (default {@value PromptGenerator#DEFAULT_CONCURRENCY})
          * @return this builder
          */
         public Builder concurrency(int n) {

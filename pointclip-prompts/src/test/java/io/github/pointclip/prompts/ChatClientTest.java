@@ -232,6 +232,18 @@ class ChatClientTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedSoTheKeyStaysWithTheServerNamed() throws Exception {
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> FakeChatServer.send(ex, 307, "{}", "Location",
+            "http://127.0.0.1:9/elsewhere/chat/completions"))) {
+            ChatException e = assertThrows(ChatException.class, () -> client(server).complete(request(1)));
+            assertEquals(307, e.status());
+            assertEquals(1, server.requests());
+            assertEquals("307 from 127.0.0.1:" + server.port() + "/v1/chat/completions: the server redirects to "
+                + "http://127.0.0.1:9/elsewhere/chat/completions; give that URL's base as the URL", e.getMessage());
+        }
+    }
+
+    @Test
     void badUrlsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder("localhost:8080", "m"));
         assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder("ftp://host/v1", "m"));

@@ -46,11 +46,15 @@ class PromptCleanerTest {
         assertEquals(List.of("A grey depth map of a chair."),
             PromptCleaner.sentences("Here is a caption: A grey depth map of a chair."));
         assertEquals(List.of("A chair."), PromptCleaner.sentences("<think>The user wants a caption.\nOk.</think>\nA chair."));
+        assertEquals(List.of("A chair preamble."), PromptCleaner.sentences("A chair\u0000preamble."),
+            "control characters go, so no answer can pass for the preamble marker");
+        assertEquals(List.of(PromptCleaner.PREAMBLE), PromptCleaner.sentences("Here are some captions:"));
         PromptCleaner.Outcome o = PLAIN.process("chair", answers("Sure! Here are three captions:\n1. A chair.\n2. A seat.",
             "Certainly!\nA stool-like chair.", "Captions:\nA chair in depth."));
         assertEquals(List.of("A chair.", "A seat.", "A stool-like chair.", "A chair in depth."), o.prompts());
         assertEquals(3, o.report().dropped(DropReason.PREAMBLE));
         assertEquals(7, o.report().candidates());
+        assertEquals(2, o.report().cleaned(), "numbering and lead-ins went from two answers; 'Certainly!' is a sentence");
     }
 
     @Test

@@ -141,6 +141,46 @@ class PromptGeneratorTest {
     }
 
     @Test
+    void aRunInterruptedMidwayResumesFromWhatItReceived() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (FakeChatServer server = new FakeChatServer((ex, q, n) -> {
+            if (n > 2) {
+                try {
+                    release.await(); // hangs until the test ends it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            FakeChatServer.describing(NATURAL).answer(ex, q, n);
+        })) {
+            Exception[] thrown = new Exception[1];
+            Thread run = new Thread(() -> {
+                try {
+                    generator(server).concurrency(1).build().generate(CLASSES);
+                } catch (Exception e) {
+                    thrown[0] = e;
+                }
+            });
+            run.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (server.requests() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            run.interrupt(); // Ctrl-C in the middle of the third request
+            run.join(10_000);
+            assertFalse(run.isAlive(), "the interrupt stopped the run");
+            assertTrue(thrown[0] instanceof InterruptedException, String.valueOf(thrown[0]));
+            release.countDown();
+            server.behaviour(FakeChatServer.describing(NATURAL));
+            int before = server.requests();
+            GenerationResult r = generator(server).build().generate(CLASSES);
+            assertEquals(2, r.report().cacheHits(), "the two answered requests");
+            assertEquals(2, r.report().requests());
+            assertEquals(before + 2, server.requests());
+        }
+    }
+
+    @Test
     void theKeyNeverLeaksIntoAnyFileOrLogLine() throws Exception {
         String key = "sk-leak-" + java.util.UUID.randomUUID();
         ByteArrayOutputStream logs = new ByteArrayOutputStream();

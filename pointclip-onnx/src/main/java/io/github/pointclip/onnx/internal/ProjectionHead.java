@@ -2,7 +2,11 @@ package io.github.pointclip.onnx.internal;
 
 import io.github.pointclip.onnx.internal.OnnxGraph.Node;
 import io.github.pointclip.onnx.internal.OnnxGraph.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +25,9 @@ import java.util.Set;
  * of token 0 ({@code Gather} or {@code Slice} on axis 1) of {@code last_hidden_state}. Anything else
  * is refused with a one-line reason, so that a graph of another form never yields wrong features.
  *
- * <p>{@link #apply}: x̂ = (x − mean(x)) / √(var(x) + ε) · γ + β per token, with the biased variance,
- * then x̂ · W (+ the projection's bias, if the graph has one), accumulated in double. Immutable and
- * thread-safe.
+ * <p>{@link #onnxModel()} gives the head as a model of its own, which ONNX Runtime runs on the
+ * encoder's device: x̂ = (x − mean(x)) / √(var(x) + ε) · γ + β per token (biased variance), then
+ * x̂ · W (+ the projection's bias, if the graph has one). Immutable and thread-safe.
  */
 public final class ProjectionHead {
 
@@ -94,57 +98,121 @@ public final class ProjectionHead {
         return epsilon;
     }
 
+    /** Name of the input of {@link #onnxModel()}: hidden states [batch, tokens, H], float32. */
+    public static final String INPUT = "hidden_states";
+    /** Name of the output of {@link #onnxModel()}: projected tokens [batch, tokens, D], float32. */
+    public static final String OUTPUT = "token_embeds";
+
     /**
-     * Applies the head to every token.
+     * The head as a small ONNX model, so that it runs where the image encoder runs (ONNX Runtime's
+     * GEMM, on the CPU or the GPU), not in a Java loop: {@value #INPUT} float32 [batch, tokens, H] →
+     * {@code LayerNormalization} (axis −1, ε, γ, β) → {@code MatMul} W [H, D] (→ {@code Add} the
+     * projection's bias, if any) → {@value #OUTPUT} float32 [batch, tokens, D]. IR 8, opset 17.
      *
-     * @param states hidden states [rows, H], row-major
-     * @param rows number of tokens (over all images)
-     * @return projected tokens [rows, D]
+     * @return the model file's bytes
      */
-    public float[] apply(float[] states, int rows) {
-        if (states.length < (long) rows * hidden) {
-            throw new IllegalArgumentException(rows + " tokens of width " + hidden + " need " + (long) rows * hidden
-                + " values, got " + states.length);
+    public byte[] onnxModel() {
+        Proto graph = new Proto();
+        graph.message(1, node("LayerNormalization", new String[] {INPUT, "gamma", "beta"}, "normed")
+            .message(5, new Proto().string(1, "axis").int64(20, 2).int64(3, -1))
+            .message(5, new Proto().string(1, "epsilon").int64(20, 1).float32(2, (float) epsilon)));
+        graph.message(1, node("MatMul", new String[] {"normed", "weight"}, bias == null ? OUTPUT : "projected"));
+        if (bias != null) {
+            graph.message(1, node("Add", new String[] {"projected", "bias"}, OUTPUT));
         }
-        float[] out = new float[rows * dim];
-        double[] normed = new double[hidden];
-        double[] acc = new double[dim];
-        for (int r = 0; r < rows; r++) {
-            int base = r * hidden;
-            double mean = 0;
-            for (int k = 0; k < hidden; k++) {
-                mean += states[base + k];
-            }
-            mean /= hidden;
-            double var = 0;
-            for (int k = 0; k < hidden; k++) {
-                double c = states[base + k] - mean;
-                var += c * c;
-            }
-            var /= hidden;
-            double inv = 1 / Math.sqrt(var + epsilon);
-            for (int k = 0; k < hidden; k++) {
-                normed[k] = (states[base + k] - mean) * inv * gamma[k] + beta[k];
-            }
-            if (bias != null) {
-                for (int d = 0; d < dim; d++) {
-                    acc[d] = bias[d];
-                }
-            } else {
-                Arrays.fill(acc, 0);
-            }
-            for (int k = 0; k < hidden; k++) {
-                double x = normed[k];
-                int row = k * dim;
-                for (int d = 0; d < dim; d++) {
-                    acc[d] += x * weight[row + d];
-                }
-            }
-            for (int d = 0; d < dim; d++) {
-                out[r * dim + d] = (float) acc[d];
-            }
+        graph.string(2, "projection_head");
+        graph.message(5, tensor("gamma", gamma, hidden));
+        graph.message(5, tensor("beta", beta, hidden));
+        graph.message(5, tensor("weight", weight, hidden, dim));
+        if (bias != null) {
+            graph.message(5, tensor("bias", bias, dim));
         }
-        return out;
+        graph.message(11, valueInfo(INPUT, "batch", "tokens", hidden));
+        graph.message(12, valueInfo(OUTPUT, "batch", "tokens", dim));
+        Proto model = new Proto().int64(1, 8).string(2, "pointclip");
+        model.message(7, graph);
+        model.message(8, new Proto().string(1, "").int64(2, 17));
+        return model.bytes();
+    }
+
+    private static Proto node(String op, String[] inputs, String output) {
+        Proto p = new Proto();
+        for (String in : inputs) {
+            p.string(1, in);
+        }
+        return p.string(2, output).string(3, op + "_" + output).string(4, op);
+    }
+
+    private static Proto tensor(String name, float[] values, long... dims) {
+        Proto p = new Proto();
+        for (long d : dims) {
+            p.int64(1, d);
+        }
+        p.int64(2, 1).string(8, name);
+        ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            raw.putFloat(v);
+        }
+        return p.bytes(9, raw.array());
+    }
+
+    private static Proto valueInfo(String name, String batch, String tokens, int width) {
+        Proto shape = new Proto()
+            .message(1, new Proto().string(2, batch))
+            .message(1, new Proto().string(2, tokens))
+            .message(1, new Proto().int64(1, width));
+        Proto tensorType = new Proto().int64(1, 1).message(2, shape);
+        return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
+    }
+
+    /** A protobuf message being written, field by field. */
+    private static final class Proto {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        private Proto varint(long value) {
+            long v = value;
+            while ((v & ~0x7FL) != 0) {
+                out.write((int) ((v & 0x7F) | 0x80));
+                v >>>= 7;
+            }
+            out.write((int) v);
+            return this;
+        }
+
+        private Proto tag(int field, int wire) {
+            return varint(((long) field << 3) | wire);
+        }
+
+        Proto int64(int field, long value) {
+            return tag(field, 0).varint(value);
+        }
+
+        Proto float32(int field, float value) {
+            tag(field, 5);
+            int bits = Float.floatToRawIntBits(value);
+            for (int k = 0; k < 4; k++) {
+                out.write((bits >>> (8 * k)) & 0xFF);
+            }
+            return this;
+        }
+
+        Proto bytes(int field, byte[] value) {
+            tag(field, 2).varint(value.length);
+            out.write(value, 0, value.length);
+            return this;
+        }
+
+        Proto string(int field, String value) {
+            return bytes(field, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Proto message(int field, Proto message) {
+            return bytes(field, message.bytes());
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
     }
 
     /**
