@@ -20,7 +20,8 @@ public final class DatasetOptions {
     /** Its layout. */
     @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
         description = "modelnet40: modelnet40_ply_hdf5_2048; scanobjectnn: the h5_files directory; "
-            + "folder: one sub-folder of point or mesh files per class.")
+            + "folder: one sub-folder of point or mesh files per class; eval only: scannet (the ScanNet detection layout, "
+            + "--task detection), shapenetpart (--task segmentation).")
     String dataset;
 
     /** The ScanObjectNN variant. */

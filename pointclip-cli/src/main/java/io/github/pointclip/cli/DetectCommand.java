@@ -117,6 +117,9 @@ final class DetectCommand implements Callable<Integer> {
         description = "Seed of the cluster proposer's RANSAC (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Option(names = "--json", description = "Print one JSON object: {\"input\", \"detections\": [{\"center\", \"size\", "
         + "\"heading\", \"label\", \"score\", \"points\", \"probabilities\"}]}.")
     boolean json;
@@ -151,7 +154,7 @@ final class DetectCommand implements Callable<Integer> {
         Pipeline p = pipelineOptions.pipeline("v2", null);
         PointCloud cloud = readScene(scene);
         List<Box> boxes = proposals.boxes != null ? BoxFiles.read(proposals.boxes)
-            : proposer(proposals.proposer, upAxis(upAxis), seed).propose(cloud);
+            : proposer(proposals.proposer, cluster, upAxis(upAxis), seed).propose(cloud);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Detection> found;
@@ -246,16 +249,17 @@ final class DetectCommand implements Callable<Integer> {
 
     /**
      * @param name {@code --proposals}
+     * @param settings the proposer's settings
      * @param up the scene's up axis
      * @param seed the RANSAC seed
      * @return the built-in proposer
      */
-    static ClusterProposer proposer(String name, UpAxis up, long seed) {
+    static ClusterProposer proposer(String name, ClusterOptions settings, UpAxis up, long seed) {
         if (!name.equalsIgnoreCase("cluster")) {
             throw new PointClipCli.BadInputException("unknown --proposals '" + name + "'; the built-in proposer is "
                 + "'cluster' (or give boxes with --boxes FILE.json)");
         }
-        return ClusterProposer.builder().upAxis(up).seed(seed).build();
+        return settings.proposer(up, seed);
     }
 
     /**

@@ -75,7 +75,8 @@ final class EvalCommand implements Callable<Integer> {
     Path adapter;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-        description = "Mesh sampling seed of a folder dataset (default: ${DEFAULT-VALUE}).")
+        description = "Mesh sampling seed of a folder dataset; with --task detection --proposals cluster, the "
+            + "proposer's RANSAC seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
@@ -118,6 +119,9 @@ final class EvalCommand implements Callable<Integer> {
         description = "Detection: DIR/<scene>_proposals.json boxes per scene, or the built-in 'cluster' proposer.")
     String proposals;
 
+    @Mixin
+    ClusterOptions cluster;
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.awt.headless") == null) {
@@ -125,6 +129,12 @@ final class EvalCommand implements Callable<Integer> {
         }
         if ("detection".equalsIgnoreCase(task)) {
             return new DetectionEval(this).call();
+        }
+        for (String option : List.of("--proposals", "--cluster-tolerance", "--min-cluster-points", "--max-extent",
+                "--max-planes")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " applies to --task detection only");
+            }
         }
         if ("segmentation".equalsIgnoreCase(task)) {
             return new SegmentationEval(this).call();
