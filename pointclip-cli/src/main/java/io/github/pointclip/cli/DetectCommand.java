@@ -186,6 +186,20 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Hides {@code --points} (from the shared pipeline options) in {@code detect --help}: detection
+     * classifies every point of a box, and refuses it with a clear line when given.
+     *
+     * @param spec the {@code detect} command's spec
+     */
+    static void hideInapplicable(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec points = spec.findOption("--points");
+        if (points != null && !points.hidden()) {
+            spec.remove(points);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(points).hidden(true).build());
+        }
+    }
+
     private DetectionOptions options(List<String> classList) {
         if (minPoints < 1) {
             throw new PointClipCli.BadInputException("--min-points must be ≥ 1, got " + minPoints);
