@@ -110,7 +110,8 @@ final class DetectCommand implements Callable<Integer> {
     double scoreThreshold;
 
     @Option(names = "--up-axis", defaultValue = "z", paramLabel = "z|y",
-        description = "The scene's up axis (default: ${DEFAULT-VALUE}; y skips the turn of the crops).")
+        description = "The scene's up axis (default: ${DEFAULT-VALUE}; y skips the turn of the crops and makes y the "
+            + "floor normal of the cluster proposer). Box headings stay about z and --png looks down z.")
     String upAxis;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
