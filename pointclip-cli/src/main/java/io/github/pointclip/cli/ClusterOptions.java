@@ -30,6 +30,25 @@ final class ClusterOptions {
             + "(default: ${DEFAULT-VALUE}).")
     int maxPlanes;
 
+    /** The options' names. */
+    static final java.util.List<String> NAMES = java.util.List.of("--cluster-tolerance", "--min-cluster-points",
+        "--max-extent", "--max-planes");
+
+    /**
+     * Refuses the cluster proposer's settings when the boxes come from elsewhere, rather than ignoring them.
+     *
+     * @param spec the command
+     * @param where where the boxes come from instead, for the message
+     * @throws PointClipCli.BadInputException if one of the options was given
+     */
+    static void refuse(picocli.CommandLine.Model.CommandSpec spec, String where) {
+        for (String option : NAMES) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " applies to --proposals cluster only, not to " + where);
+            }
+        }
+    }
+
     /**
      * @param up the scene's up axis
      * @param seed the RANSAC seed

@@ -150,6 +150,9 @@ final class DetectCommand implements Callable<Integer> {
             }
             options = options.toBuilder().prompts(io.github.pointclip.prompt.PromptSet.fromJson(labels.prompts)).build();
         }
+        if (proposals.boxes != null) {
+            ClusterOptions.refuse(spec, "--boxes");
+        }
         checkOutput(outputPly, ".ply", "--output-ply");
         checkOutput(png, ".png", "--png");
         Pipeline p = pipelineOptions.pipeline("v2", null);

@@ -90,6 +90,9 @@ final class DetectionEval implements Callable<Integer> {
             throw new PointClipCli.BadInputException("--proposals " + eval.proposals + " is neither a directory of "
                 + "<scene>" + PROPOSALS + " files nor 'cluster'");
         }
+        if (proposalDir != null) {
+            ClusterOptions.refuse(eval.spec, "--proposals DIR");
+        }
         List<String> scenes = ScanNetScenes.sceneIds(data);
         if (scenes.isEmpty()) {
             throw new PointClipCli.BadInputException("--data " + data + " holds no <scene>" + ScanNetScenes.VERT + " files");

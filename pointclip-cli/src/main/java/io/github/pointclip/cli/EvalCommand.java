@@ -130,8 +130,9 @@ final class EvalCommand implements Callable<Integer> {
         if ("detection".equalsIgnoreCase(task)) {
             return new DetectionEval(this).call();
         }
-        for (String option : List.of("--proposals", "--cluster-tolerance", "--min-cluster-points", "--max-extent",
-                "--max-planes")) {
+        List<String> detectionOnly = new ArrayList<>(ClusterOptions.NAMES);
+        detectionOnly.add(0, "--proposals");
+        for (String option : detectionOnly) {
             if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                 throw new PointClipCli.BadInputException(option + " applies to --task detection only");
             }

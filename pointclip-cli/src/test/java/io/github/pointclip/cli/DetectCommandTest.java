@@ -281,9 +281,11 @@ class DetectCommandTest {
             {"--boxes", boxesFile.toString(), "--labels", "chair,no object"},
             {"--proposals", "cluster", "--cluster-tolerance", "0"},
             {"--proposals", "cluster", "--max-planes", "-1"},
+            {"--boxes", boxesFile.toString(), "--max-extent", "3"},
         };
         String[] expected = {"size[1]", "NaN", "centre", "nyu1000", "votenet", "--min-points", "--up-axis", ".png",
-            "--points", "pass --no-object to add it", "--cluster-tolerance", "--max-planes"};
+            "--points", "pass --no-object to add it", "--cluster-tolerance", "--max-planes",
+            "--max-extent applies to --proposals cluster only"};
         for (int i = 0; i < cases.length; i++) {
             Object[] r = detect(cases[i]);
             String err = ((String) r[2]).strip();

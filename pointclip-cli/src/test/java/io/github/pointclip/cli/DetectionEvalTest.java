@@ -160,6 +160,10 @@ class DetectionEvalTest {
             assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
             assertTrue(((String) r[2]).contains(option[0] + " does not apply to --task detection"), (String) r[2]);
         }
+        Object[] ignored = eval(model, scenes, "--min-cluster-points", "10");
+        assertEquals(2, ignored[0], (String) ignored[2]);
+        assertTrue(((String) ignored[2]).contains("--min-cluster-points applies to --proposals cluster only"),
+            (String) ignored[2]);
         Object[] plain = eval(model, scenes);
         assertEquals(0, plain[0], (String) plain[2]);
         // the template written out as a library gives the same result; the prompts of the classes shifted by
