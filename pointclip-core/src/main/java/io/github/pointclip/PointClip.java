@@ -380,7 +380,7 @@ public final class PointClip implements AutoCloseable {
             int views = projection.viewCount();
             float[] images = new float[views * 3 * imageSize * imageSize];
             projection.copyEncoderInput(images, 0);
-            float[] tokens = model.imageEncoder().encodeTokens(images, views);
+            float[] tokens = denseTokens(images, views);
             BackProjection back = backProjection(tokens.length, views);
             Map<String, List<String>> byPart = new LinkedHashMap<>();
             for (int p = 0; p < prompts.size(); p++) {
@@ -397,6 +397,31 @@ public final class PointClip implements AutoCloseable {
         } finally {
             exit();
         }
+    }
+
+    /** The image encoder's tokens of {@code views} images, in runs of at most {@code batchSize} images. */
+    private float[] denseTokens(float[] images, int views) {
+        if (views <= batchSize) {
+            return model.imageEncoder().encodeTokens(images, views);
+        }
+        int perImage = 3 * imageSize * imageSize;
+        float[] out = null;
+        int perToken = 0;
+        for (int start = 0; start < views; start += batchSize) {
+            int n = Math.min(batchSize, views - start);
+            float[] chunk = java.util.Arrays.copyOfRange(images, start * perImage, (start + n) * perImage);
+            float[] t = model.imageEncoder().encodeTokens(chunk, n);
+            if (out == null) {
+                perToken = t.length / n;
+                out = new float[perToken * views];
+            }
+            if (t.length != perToken * n) {
+                throw new IllegalArgumentException("the image model " + model.id() + " returned " + t.length
+                    + " dense values for " + n + " images, expected " + perToken * n);
+            }
+            System.arraycopy(t, 0, out, start * perToken, t.length);
+        }
+        return out;
     }
 
     private SegmentationProjector segmentationProjector() {

@@ -91,7 +91,8 @@ class GoldenSegmentationProjectionTest {
                 }
             }
             assertTrue(bad <= want.length / 1000, name + ": " + bad + " pixels off by more than 1e-4, worst " + worst);
-            assertTrue(worst < 1e-3, name + ": worst pixel off by " + worst);
+            // the spec allows 1e-4; this port is within ~5e-7 everywhere (separable float32 smoothing), so guard that
+            assertTrue(worst < 1e-5, name + ": worst pixel off by " + worst);
         }
     }
 
