@@ -122,6 +122,25 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
+    /**
+     * Names every layout eval reads in its {@code --dataset} help (the shared option lists the
+     * classification ones): scannet for {@code --task detection}, shapenetpart for segmentation.
+     *
+     * @param spec the {@code eval} command's spec
+     */
+    static void describeDatasets(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec dataset = spec.findOption("--dataset");
+        if (dataset != null) {
+            List<String> description = new ArrayList<>(List.of(dataset.description()));
+            description.add("scannet: the ScanNet detection layout (--task detection); shapenetpart: "
+                + "ShapeNetPart's shapenet_part_seg_hdf5_data release (--task segmentation).");
+            spec.remove(dataset);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(dataset)
+                .paramLabel("modelnet40|scanobjectnn|folder|scannet|shapenetpart")
+                .description(description.toArray(new String[0])).build());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.awt.headless") == null) {

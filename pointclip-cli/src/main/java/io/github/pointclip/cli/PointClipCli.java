@@ -113,6 +113,10 @@ public final class PointClipCli {
         if (detect != null) {
             DetectCommand.hideInapplicable(detect.getCommandSpec());
         }
+        CommandLine eval = cli.getSubcommands().get("eval");
+        if (eval != null) {
+            EvalCommand.describeDatasets(eval.getCommandSpec());
+        }
         return cli;
     }
 

@@ -379,6 +379,16 @@ class DetectCommandTest {
         assertTrue(help.contains("--min-points") && help.contains("--cluster-tolerance"), help);
         assertTrue(!help.contains("--points="), help);
         assertTrue(!help.contains("Points per cloud"), help);
+        // eval's help names every layout it reads, and what its seed does for detection
+        Object[] e = ProjectCommandTest.run("eval", "--help");
+        String evalHelp = (String) e[1];
+        assertTrue(evalHelp.contains("--dataset=modelnet40|scanobjectnn|folder|scannet|shapenetpart"), evalHelp);
+        assertTrue(evalHelp.contains("the ScanNet detection layout"), evalHelp);
+        assertTrue(evalHelp.replaceAll("\\s+", " ").contains("the proposer's RANSAC seed"), evalHelp);
+        // the other commands keep the shared option as it is
+        String fewshot = (String) ProjectCommandTest.run("fewshot", "--help")[1];
+        assertTrue(fewshot.contains("--dataset=modelnet40|scanobjectnn|folder") && !fewshot.contains("scannet"),
+            fewshot);
     }
 
     static List<String> names(JsonNode o) {
