@@ -44,6 +44,9 @@ import picocli.CommandLine.Spec;
             + "OpenAI-compatible chat server, cleans the answers and writes FILE.json and FILE.provenance.json."})
 final class PromptsGenerateCommand implements Callable<Integer> {
 
+    /** What an environment variable's name may look like; anything else may be the key itself. */
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     @Spec
     CommandSpec spec;
 
@@ -240,8 +243,11 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         if (noTokenCheck) {
             PromptsTokenizer.refuseWithoutTokenCheck(spec);
         }
-        if (apiKeyEnv.isBlank() || apiKeyEnv.contains("=")) {
-            throw new PointClipCli.BadInputException("--api-key-env takes the name of an environment variable, not a key");
+        if (!ENV_NAME.matcher(apiKeyEnv).matches()) {
+            // the value is not echoed: it may be the key itself ("--api-key-env $OPENAI_API_KEY")
+            throw new PointClipCli.BadInputException("--api-key-env takes the name of an environment variable "
+                + "(letters, digits and _, not starting with a digit, e.g. OPENAI_API_KEY), not the key itself; "
+                + "the value given is not shown");
         }
     }
 

@@ -259,6 +259,28 @@ class PromptsCommandTest {
     }
 
     @Test
+    void aKeyGivenAsTheVariableNameIsRefusedWithoutEchoingIt() throws Exception {
+        String key = "sk-proj-Abc123_secret-VALUE"; // what "--api-key-env $OPENAI_API_KEY" passes
+        Path out = dir.resolve("p.json");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            for (String bad : List.of(key, "1ABC", "A B", "", "X=y")) {
+                Object[] r = run(generate(server, "--labels", "chair", "--api-key-env", bad, "--no-token-check",
+                    "--cache", dir.resolve("responses"), "--out", out));
+                assertEquals(2, r[0], (String) r[2]);
+                assertEquals(1, errors(r).size(), (String) r[2]);
+                assertTrue(errors(r).get(0).contains("--api-key-env takes the name of an environment variable"),
+                    (String) r[2]);
+                if (!bad.isEmpty()) {
+                    assertFalse(((String) r[2]).contains(bad) || ((String) r[1]).contains(bad), "echoed: " + r[2]);
+                }
+            }
+            assertEquals(0, server.requests(), "refused before any request");
+        }
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("p.provenance.json")));
+    }
+
+    @Test
     void malformedResponsesUnknownClassSourcesAndMissingModelsAreBadInput() throws Exception {
         Path out = dir.resolve("p.json");
         try (FakeChatServer server = new FakeChatServer((ex, q, n) -> FakeChatServer.send(ex, 200, "<html>oops</html>"))) {
