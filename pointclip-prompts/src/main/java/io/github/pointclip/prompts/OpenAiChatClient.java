@@ -26,7 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +111,7 @@ public final class OpenAiChatClient implements ChatClient {
             retryAfter = null;
             HttpResponse<byte[]> response;
             try {
-                response = http.send(httpRequest(body), HttpResponse.BodyHandlers.ofByteArray());
+                response = exchange(body);
             } catch (HttpConnectTimeoutException e) {
                 throw new ChatException(ChatException.Kind.UNREACHABLE, 0, "cannot reach the chat server at "
                     + authority() + ": no connection within the connect timeout", e);
@@ -158,6 +163,42 @@ public final class OpenAiChatClient implements ChatClient {
         }
         throw new ChatException(last.kind(), last.status(), last.getMessage() + " (gave up after " + (retry.maxRetries() + 1)
             + (retry.maxRetries() == 0 ? " try)" : " tries)"), last.getCause());
+    }
+
+    /**
+     * One exchange, bounded as a whole by the timeout: {@link HttpRequest.Builder#timeout} only bounds the wait
+     * for the headers, so a server that sends them and part of the body and then stalls would hang a plain
+     * {@code send} for ever. On timeout the exchange is cancelled and an {@link HttpTimeoutException} thrown.
+     */
+    private HttpResponse<byte[]> exchange(byte[] body) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest(body),
+            HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            HttpTimeoutException t = new HttpTimeoutException("the response did not end within " + seconds(timeout));
+            t.initCause(e);
+            throw t;
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private String where() {

@@ -171,6 +171,35 @@ class ChatClientTest {
     }
 
     @Test
+    void aBodyThatStallsAfterTheHeadersTimesOutAndIsRetried() throws Exception {
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
+            if (n == 1) {
+                FakeChatServer.sendStalling(ex, FakeChatServer.completion(List.of("A stalled chair.")), 30_000);
+            } else {
+                FakeChatServer.send(ex, 200, FakeChatServer.completion(List.of("A chair.")));
+            }
+        })) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").timeout(Duration.ofMillis(300))
+                .retry(new RetryPolicy(1, Duration.ofMillis(5), Duration.ofMillis(10))).build();
+            long t0 = System.nanoTime();
+            assertEquals("A chair.", c.complete(request(1)).get(0).content(), "the retry gets the whole answer");
+            assertEquals(2, server.requests());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for the stalled body");
+        }
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) ->
+            FakeChatServer.sendStalling(ex, FakeChatServer.completion(List.of("A stalled chair.")), 30_000))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").timeout(Duration.ofMillis(300))
+                .retry(RetryPolicy.NONE).build();
+            long t0 = System.nanoTime();
+            ChatException e = assertThrows(ChatException.class, () -> c.complete(request(1)));
+            assertEquals(ChatException.Kind.TIMEOUT, e.kind());
+            assertEquals("no response from 127.0.0.1:" + server.port() + " within 300 ms (gave up after 1 try)",
+                e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for the stalled body");
+        }
+    }
+
+    @Test
     void aServerThatClosesTheConnectionIsRetriedThenReported() throws Exception {
         try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
             if (n <= 2) {
