@@ -173,6 +173,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
             .timeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
             .retry(new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60))).build();
         Path cacheDir = cache != null ? cache : CacheDirectory.root().resolve("prompts");
+        GenerationResult.checkOutput(out); // before any request is paid for; the generator creates the cache folder
         PromptGenerator.Builder builder = PromptGenerator.builder().client(client).commands(commands)
             .completionsPerCommand(perCommand).temperature(temperature).seed(seed).maxTokens(maxTokens)
             .requireClassName(requireClassName).maxPerClass(maxPerClass == null ? 0 : maxPerClass)

@@ -281,6 +281,38 @@ class PromptsCommandTest {
     }
 
     @Test
+    void unusableOutputAndCachePathsAreRefusedBeforeAnyRequest() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("existing"));
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            Object[] r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", dir.resolve("responses"),
+                "--out", folder));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot write " + folder + ": it is a folder; give a file name "
+                + "such as " + folder.resolve("prompts.json")), errors(r));
+
+            Path under = file.resolve("p.json");
+            r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", dir.resolve("responses"),
+                "--out", under));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot write " + under + ": " + file.toAbsolutePath()
+                + " is a file, not a folder"), errors(r));
+
+            Path out = dir.resolve("ok/p.json");
+            r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", file, "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot create the response cache folder " + file + ": "
+                + file.toAbsolutePath() + " is a file, not a folder"), errors(r));
+            assertFalse(Files.exists(out));
+            assertEquals(0, server.requests(), "every path is checked before the first request is paid for");
+        }
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(0, left.count(), "nothing written into the folder");
+        }
+        assertFalse(Files.exists(dir.resolve("existing.provenance.json")), "no orphan provenance");
+    }
+
+    @Test
     void malformedResponsesUnknownClassSourcesAndMissingModelsAreBadInput() throws Exception {
         Path out = dir.resolve("p.json");
         try (FakeChatServer server = new FakeChatServer((ex, q, n) -> FakeChatServer.send(ex, 200, "<html>oops</html>"))) {

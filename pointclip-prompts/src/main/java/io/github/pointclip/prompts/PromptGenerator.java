@@ -143,13 +143,13 @@ public final class PromptGenerator {
      * @throws ChatException when the server gives no usable answer for some request; the responses received
      *     before stay in the cache
      * @throws PromptGenerationException when post-processing leaves a class without any prompt (naming it)
-     * @throws IOException when the cache cannot be written
+     * @throws IOException when the cache folder cannot be created (before any request) or written
      * @throws InterruptedException when the calling thread is interrupted; requests in flight are abandoned
      */
     public GenerationResult generate(List<String> classNames) throws IOException, InterruptedException {
         List<String> classes = checkNames(classNames);
         List<CommandLibrary.Command> cmds = commands.commands();
-        ResponseCache responses = cache == null ? null : new ResponseCache(cache);
+        ResponseCache responses = cache == null ? null : ResponseCache.open(cache);
         int total = classes.size() * cmds.size();
         List<List<List<ChatChoice>>> answers = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
