@@ -67,71 +67,133 @@ final class PromptCleaner {
     record Outcome(List<String> prompts, ClassReport report) {
     }
 
+    /** A candidate sentence and the command (and its family) whose answer gave it. */
+    private record Candidate(String text, int command, int family) {
+        Candidate with(String t) {
+            return new Candidate(t, command, family);
+        }
+    }
+
+    /** The answers of one command, as from {@link #process(String, List)}. */
     Outcome process(String className, List<ChatChoice> answers) {
+        return process(className, List.of(answers), List.of(""));
+    }
+
+    /**
+     * @param className the class
+     * @param perCommand the answers of each command, in the library's order
+     * @param familyOfCommand each command's family
+     * @return the prompts and what each step did
+     */
+    Outcome process(String className, List<List<ChatChoice>> perCommand, List<String> familyOfCommand) {
         Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
-        List<String> candidates = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        List<String> families = new ArrayList<>();
         int count = 0;
         int cleaned = 0;
-        for (ChatChoice answer : answers) {
-            if (answer.refused()) {
-                count++;
-                dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
-                continue;
+        int answerCount = 0;
+        for (int k = 0; k < perCommand.size(); k++) {
+            if (!families.contains(familyOfCommand.get(k))) {
+                families.add(familyOfCommand.get(k));
             }
-            List<String> sentences = sentences(answer.content());
-            if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
-                cleaned++;
-            }
-            for (String sentence : sentences) {
-                count++;
-                DropReason why = check(sentence);
-                if (why != null) {
-                    dropped.merge(why, 1, Integer::sum);
-                } else {
-                    candidates.add(sentence);
+            int family = families.indexOf(familyOfCommand.get(k));
+            for (ChatChoice answer : perCommand.get(k)) {
+                answerCount++;
+                if (answer.refused()) {
+                    count++;
+                    dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
+                    continue;
+                }
+                List<String> sentences = sentences(answer.content());
+                if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
+                    cleaned++;
+                }
+                for (String sentence : sentences) {
+                    count++;
+                    DropReason why = check(sentence);
+                    if (why != null) {
+                        dropped.merge(why, 1, Integer::sum);
+                    } else {
+                        candidates.add(new Candidate(sentence, k, family));
+                    }
                 }
             }
         }
         Pattern name = classNamePattern(className);
-        List<String> afterName = new ArrayList<>();
-        for (String c : candidates) {
-            if (requireClassName && !name.matcher(c).find()) {
+        List<Candidate> afterName = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (requireClassName && !name.matcher(c.text()).find()) {
                 dropped.merge(DropReason.NO_CLASS_NAME, 1, Integer::sum);
             } else {
                 afterName.add(c);
             }
         }
         int truncated = 0;
-        List<String> fitting = new ArrayList<>();
-        for (String c : afterName) {
-            if (counter == null || counter.count(c) <= contextLength) {
+        List<Candidate> fitting = new ArrayList<>();
+        for (Candidate c : afterName) {
+            if (counter == null || counter.count(c.text()) <= contextLength) {
                 fitting.add(c);
                 continue;
             }
-            String cut = truncate ? cut(c) : null;
+            String cut = truncate ? cut(c.text()) : null;
             if (cut == null) {
                 dropped.merge(DropReason.TOO_LONG, 1, Integer::sum);
             } else {
                 truncated++;
-                fitting.add(cut);
+                fitting.add(c.with(cut));
             }
         }
-        List<String> unique = new ArrayList<>();
+        List<Candidate> unique = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String c : fitting) {
-            if (seen.add(dedupKey(c))) {
+        for (Candidate c : fitting) {
+            if (seen.add(dedupKey(c.text()))) {
                 unique.add(c);
             } else {
                 dropped.merge(DropReason.DUPLICATE, 1, Integer::sum);
             }
         }
-        List<String> kept = unique;
+        List<Candidate> kept = unique;
         if (maxPerClass > 0 && unique.size() > maxPerClass) {
             dropped.merge(DropReason.OVER_CAP, unique.size() - maxPerClass, Integer::sum);
-            kept = unique.subList(0, maxPerClass);
+            Set<Candidate> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            chosen.addAll(roundRobin(unique, families.size()).subList(0, maxPerClass));
+            kept = unique.stream().filter(chosen::contains).toList();
         }
-        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), cleaned, count, truncated, dropped,
-            kept.size()));
+        return new Outcome(kept.stream().map(Candidate::text).toList(), new ClassReport(className, answerCount, cleaned,
+            count, truncated, dropped, kept.size()));
+    }
+
+    /**
+     * The order the cap takes candidates in: one from each family in turn, each family taking one from each of
+     * its commands in turn (each command's in the order they came), so that K prompts spread over the families
+     * and commands instead of all coming from the first.
+     */
+    private static List<Candidate> roundRobin(List<Candidate> candidates, int familyCount) {
+        List<List<Candidate>> perFamily = new ArrayList<>();
+        for (int f = 0; f < familyCount; f++) {
+            int family = f;
+            List<List<Candidate>> perCommand = new ArrayList<>(candidates.stream().filter(c -> c.family() == family)
+                .collect(java.util.stream.Collectors.groupingBy(Candidate::command, java.util.TreeMap::new,
+                    java.util.stream.Collectors.toList())).values());
+            perFamily.add(interleave(perCommand));
+        }
+        return interleave(perFamily);
+    }
+
+    private static <T> List<T> interleave(List<List<T>> lists) {
+        List<T> out = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            boolean any = false;
+            for (List<T> l : lists) {
+                if (i < l.size()) {
+                    out.add(l.get(i));
+                    any = true;
+                }
+            }
+            if (!any) {
+                return out;
+            }
+        }
     }
 
     /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */

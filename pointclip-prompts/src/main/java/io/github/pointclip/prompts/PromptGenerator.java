@@ -212,9 +212,8 @@ public final class PromptGenerator {
         List<ClassReport> reports = new ArrayList<>();
         List<String> empty = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
-            List<ChatChoice> all = new ArrayList<>();
-            answers.get(c).forEach(all::addAll);
-            PromptCleaner.Outcome o = cleaner.process(classes.get(c), all);
+            PromptCleaner.Outcome o = cleaner.process(classes.get(c), answers.get(c),
+                cmds.stream().map(CommandLibrary.Command::family).toList());
             reports.add(o.report());
             library.put(classes.get(c), o.prompts());
             if (o.prompts().isEmpty()) {

@@ -126,4 +126,20 @@ class PromptCleanerTest {
         assertEquals(8, r.candidates());
         assertEquals(2, r.kept());
     }
+
+    @Test
+    void theCapTakesFamiliesAndCommandsInTurnNotTheFirstCommand() {
+        PromptCleaner c = new PromptCleaner(false, null, 77, false, 4);
+        List<List<ChatChoice>> perCommand = List.of(
+            answers("A first chair.", "A second chair.", "A third chair."),   // family cap, command 0
+            answers("A fourth chair.", "A fifth chair."),                     // family cap, command 1
+            answers("A sixth chair.", "A seventh chair.", "An eighth chair.")); // family qa, command 2
+        PromptCleaner.Outcome o = c.process("chair", perCommand, List.of("cap", "cap", "qa"));
+        // order of the cap: first (cap/0), sixth (qa/2), fourth (cap/1), seventh (qa/2), second, ...; kept in library order
+        assertEquals(List.of("A first chair.", "A fourth chair.", "A sixth chair.", "A seventh chair."), o.prompts());
+        assertEquals(4, o.report().dropped(DropReason.OVER_CAP));
+        assertEquals(8, o.report().answers());
+        PromptCleaner.Outcome again = c.process("chair", perCommand, List.of("cap", "cap", "qa"));
+        assertEquals(o.prompts(), again.prompts(), "deterministic");
+    }
 }
