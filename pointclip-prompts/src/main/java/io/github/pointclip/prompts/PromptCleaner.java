@@ -104,6 +104,11 @@ final class PromptCleaner {
                     dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
                     continue;
                 }
+                if (cutOff(answer)) {
+                    count++;
+                    dropped.merge(DropReason.CUT_OFF, 1, Integer::sum);
+                    continue;
+                }
                 List<String> sentences = sentences(answer.content());
                 if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
                     cleaned++;
@@ -194,6 +199,19 @@ final class PromptCleaner {
                 return out;
             }
         }
+    }
+
+    /** Cut at max_tokens and not ending a sentence (closing quotes and brackets aside). */
+    static boolean cutOff(ChatChoice answer) {
+        if (!"length".equals(answer.finishReason())) {
+            return false;
+        }
+        String t = answer.content().strip();
+        int end = t.length();
+        while (end > 0 && (QUOTES.indexOf(t.charAt(end - 1)) >= 0 || ")]*_".indexOf(t.charAt(end - 1)) >= 0)) {
+            end--;
+        }
+        return end == 0 || ".!?".indexOf(t.charAt(end - 1)) < 0;
     }
 
     /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */

@@ -120,7 +120,7 @@ class PromptCleanerTest {
             "A very tall chair with many many legs.", "A red chair.", "A blue chair.", "A green chair."));
         assertEquals(List.of("A chair.", "A red chair."), o.prompts());
         ClassReport r = o.report();
-        assertEquals(Map.of(DropReason.REFUSAL, 1, DropReason.PREAMBLE, 0, DropReason.EMPTY, 0,
+        assertEquals(Map.of(DropReason.CUT_OFF, 0, DropReason.REFUSAL, 1, DropReason.PREAMBLE, 0, DropReason.EMPTY, 0,
             DropReason.NO_CLASS_NAME, 1, DropReason.TOO_LONG, 1, DropReason.DUPLICATE, 1, DropReason.OVER_CAP, 2),
             r.dropped());
         assertEquals(8, r.candidates());
@@ -141,5 +141,21 @@ class PromptCleanerTest {
         assertEquals(8, o.report().answers());
         PromptCleaner.Outcome again = c.process("chair", perCommand, List.of("cap", "cap", "qa"));
         assertEquals(o.prompts(), again.prompts(), "deterministic");
+    }
+
+    @Test
+    void answersCutAtMaxTokensAreDroppedUnlessTheyEndASentence() {
+        List<ChatChoice> in = List.of(
+            new ChatChoice("A depth map of a chair with four legs and a", false, "length"),
+            new ChatChoice("A depth map of a chair.", false, "length"),
+            new ChatChoice("\"Is that a chair?\"", false, "length"),
+            new ChatChoice("A chair with a tall back and", false, "stop"),
+            new ChatChoice("A chair seen from above.", false, null));
+        PromptCleaner.Outcome o = PLAIN.process("chair", in);
+        assertEquals(List.of("A depth map of a chair.", "Is that a chair?", "A chair with a tall back and",
+            "A chair seen from above."), o.prompts());
+        assertEquals(1, o.report().dropped(DropReason.CUT_OFF));
+        assertEquals(5, o.report().candidates());
+        assertEquals("cut_off", DropReason.CUT_OFF.key());
     }
 }
