@@ -9,6 +9,7 @@ import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.prompt.ClassNames;
 import io.github.pointclip.prompts.ChatException;
 import io.github.pointclip.prompts.ClassReport;
+import io.github.pointclip.prompts.CleaningCounts;
 import io.github.pointclip.prompts.CommandLibrary;
 import io.github.pointclip.prompts.GenerationReport;
 import io.github.pointclip.prompts.GenerationResult;
@@ -223,6 +224,10 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         StringBuilder drops = new StringBuilder();
         r.dropped().forEach((reason, n) -> drops.append(drops.length() == 0 ? "" : ", ").append(n).append(' ')
             .append(reason.label()));
+        CleaningCounts steps = r.cleaning();
+        stdout.printf(Locale.ROOT, "cleaning: numbering or bullets stripped from %d answers, quotes from %d, labels or "
+            + "lead-ins from %d; %d answers split into %d more sentences%n", steps.numberingStripped(),
+            steps.quotesStripped(), steps.labelsStripped(), steps.answersSplit(), steps.sentencesAdded());
         stdout.printf(Locale.ROOT, "%d answers gave %d candidates; dropped %s; %d truncated%n", r.answers(),
             r.candidates(), drops, r.truncated());
         stdout.printf("provenance: %s%n", GenerationResult.provenanceFile(out));

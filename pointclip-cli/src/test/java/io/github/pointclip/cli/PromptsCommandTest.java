@@ -117,6 +117,9 @@ class PromptsCommandTest {
             JsonNode provenance = new ObjectMapper().readTree(dir.resolve("gen/generated.provenance.json").toFile());
             assertEquals("fake-model", provenance.get("server").get("model").asText());
             assertEquals("OPENAI_API_KEY", provenance.get("api_key_env").asText());
+            assertTrue(((String) r[1]).contains("cleaning: numbering or bullets stripped from 0 answers, quotes from 0, "
+                + "labels or lead-ins from 0; 0 answers split into 0 more sentences"), (String) r[1]);
+            assertEquals(0, provenance.get("totals").get("cleaning").get("answers_split").asInt());
             assertTrue(provenance.get("tokenizer").asText().contains("bpe_simple_vocab_16e6.txt.gz"));
 
             // a rerun sends nothing

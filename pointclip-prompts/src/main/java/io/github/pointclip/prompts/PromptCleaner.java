@@ -92,6 +92,11 @@ final class PromptCleaner {
         int count = 0;
         int cleaned = 0;
         int answerCount = 0;
+        int numbering = 0;
+        int quotes = 0;
+        int labels = 0;
+        int split = 0;
+        int added = 0;
         for (int k = 0; k < perCommand.size(); k++) {
             if (!families.contains(familyOfCommand.get(k))) {
                 families.add(familyOfCommand.get(k));
@@ -109,7 +114,15 @@ final class PromptCleaner {
                     dropped.merge(DropReason.CUT_OFF, 1, Integer::sum);
                     continue;
                 }
-                List<String> sentences = sentences(answer.content());
+                Tally tally = new Tally();
+                List<String> sentences = sentences(answer.content(), tally);
+                numbering += tally.numbering ? 1 : 0;
+                quotes += tally.quotes ? 1 : 0;
+                labels += tally.labels ? 1 : 0;
+                if (sentences.size() > 1) {
+                    split++;
+                    added += sentences.size() - 1;
+                }
                 if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
                     cleaned++;
                 }
@@ -165,7 +178,7 @@ final class PromptCleaner {
             kept = unique.stream().filter(chosen::contains).toList();
         }
         return new Outcome(kept.stream().map(Candidate::text).toList(), new ClassReport(className, answerCount, cleaned,
-            count, truncated, dropped, kept.size()));
+            new CleaningCounts(numbering, quotes, labels, split, added), count, truncated, dropped, kept.size()));
     }
 
     /**
@@ -237,10 +250,21 @@ final class PromptCleaner {
      * comes back marked as a preamble; an answer with no text at all comes back as one empty sentence.
      */
     static List<String> sentences(String answer) {
+        return sentences(answer, new Tally());
+    }
+
+    /** What cleaning did to one answer. */
+    static final class Tally {
+        boolean numbering;
+        boolean quotes;
+        boolean labels;
+    }
+
+    static List<String> sentences(String answer, Tally tally) {
         String text = THINK.matcher(answer).replaceAll(" ");
         List<String> out = new ArrayList<>();
         for (String rawLine : text.split("\\R")) {
-            String line = cleanLine(rawLine);
+            String line = cleanLine(rawLine, tally);
             if (line.isEmpty()) {
                 continue;
             }
@@ -249,8 +273,9 @@ final class PromptCleaner {
                 out.add(PREAMBLE);
                 continue;
             }
-            for (String s : SENTENCE_END.split(cleanLine(rest))) {
-                String c = cleanLine(s);
+            tally.labels |= !rest.equals(line);
+            for (String s : splitSentences(cleanLine(rest, tally))) {
+                String c = cleanLine(s, tally);
                 if (!c.isEmpty()) {
                     out.add(c);
                 }
@@ -262,16 +287,24 @@ final class PromptCleaner {
         return out;
     }
 
-    private static String cleanLine(String line) {
+    private static String cleanLine(String line, Tally tally) {
         String s = MARKUP.matcher(CONTROL.matcher(line).replaceAll(" ")).replaceAll("").strip();
         String before;
         do {
             before = s;
-            s = BULLET.matcher(s).replaceFirst("");
-            s = LABEL.matcher(s).replaceFirst("");
-            s = stripQuotes(s);
+            String t = BULLET.matcher(s).replaceFirst("");
+            tally.numbering |= !t.equals(s);
+            s = LABEL.matcher(t).replaceFirst("");
+            tally.labels |= !s.equals(t);
+            t = stripQuotes(s);
+            tally.quotes |= !t.equals(s);
+            s = t;
         } while (!s.equals(before));
         return BLANKS.matcher(s).replaceAll(" ");
+    }
+
+    private static String[] splitSentences(String line) {
+        return SENTENCE_END.split(line);
     }
 
     private static String stripQuotes(String s) {

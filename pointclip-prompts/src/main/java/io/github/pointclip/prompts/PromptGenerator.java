@@ -327,18 +327,24 @@ public final class PromptGenerator {
         requests.put("sent", report.requests());
         requests.put("from_cache", report.cacheHits());
         ObjectNode totals = p.putObject("totals");
-        fill(totals, report.answers(), report.cleaned(), report.candidates(), report.truncated(), report.dropped(), report.kept());
+        fill(totals, report.answers(), report.cleaned(), report.cleaning(), report.candidates(), report.truncated(), report.dropped(), report.kept());
         ObjectNode perClass = p.putObject("classes");
         for (ClassReport r : report.classes()) {
-            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.candidates(), r.truncated(), r.dropped(), r.kept());
+            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.cleaning(), r.candidates(), r.truncated(), r.dropped(), r.kept());
         }
         return p;
     }
 
-    private static void fill(ObjectNode o, int answers, int cleaned, int candidates, int truncated, Map<DropReason, Integer> dropped,
+    private static void fill(ObjectNode o, int answers, int cleaned, CleaningCounts cleaning, int candidates, int truncated, Map<DropReason, Integer> dropped,
                              int kept) {
         o.put("answers", answers);
         o.put("cleaned", cleaned);
+        ObjectNode steps = o.putObject("cleaning");
+        steps.put("numbering_stripped", cleaning.numberingStripped());
+        steps.put("quotes_stripped", cleaning.quotesStripped());
+        steps.put("labels_stripped", cleaning.labelsStripped());
+        steps.put("answers_split", cleaning.answersSplit());
+        steps.put("sentences_added", cleaning.sentencesAdded());
         o.put("candidates", candidates);
         ObjectNode d = o.putObject("dropped");
         for (DropReason r : DropReason.values()) {

@@ -55,6 +55,13 @@ class PromptCleanerTest {
         assertEquals(3, o.report().dropped(DropReason.PREAMBLE));
         assertEquals(7, o.report().candidates());
         assertEquals(2, o.report().cleaned(), "numbering and lead-ins went from two answers; 'Certainly!' is a sentence");
+        assertEquals(new CleaningCounts(1, 0, 0, 3, 4), o.report().cleaning(),
+            "numbering from one answer; every answer split (a preamble line is a candidate too)");
+
+        o = PLAIN.process("chair", answers("\"A chair in quotes.\"", "Caption: A chair with a label.",
+            "- A chair. A second sentence about it. A third one.", "A plain chair."));
+        assertEquals(new CleaningCounts(1, 1, 1, 1, 2), o.report().cleaning());
+        assertEquals(o.report().answers() + o.report().cleaning().sentencesAdded(), o.report().candidates());
     }
 
     @Test
