@@ -7,7 +7,6 @@ import io.github.pointclip.internal.JsonMessages;
 import io.github.pointclip.io.FileFormatException;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.prompt.ClassNames;
-import io.github.pointclip.prompts.ChatException;
 import io.github.pointclip.prompts.ClassReport;
 import io.github.pointclip.prompts.CleaningCounts;
 import io.github.pointclip.prompts.CommandLibrary;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -192,9 +190,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         GenerationResult result;
         try (ProgressBar bar = new ProgressBar(err, "prompts", (long) classes.size() * commands.size(), "commands")) {
             builder.listener((done, total, requests, hits) -> bar.update(done, requests + " sent, " + hits + " cached"));
-            result = builder.build().generate(classes);
-        } catch (ChatException e) {
-            throw new ChatException(e.kind(), e.status(), e.getMessage() + received(cacheDir), e);
+            result = builder.build().generate(classes); // a ChatException says what this run received and cached
         }
         result = result.withProvenance("api_key_env", apiKeyEnv)
             .withProvenance("tokenizer", tokenizer == null ? "none (--no-token-check)" : tokenizer.toString());
@@ -202,18 +198,6 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         summary(stdout, result.report());
         stdout.flush();
         return 0;
-    }
-
-    /** "; N responses received so far are cached in DIR: a rerun resumes" when the cache holds any. */
-    private static String received(Path cacheDir) throws IOException {
-        if (!Files.isDirectory(cacheDir)) {
-            return "";
-        }
-        long n;
-        try (Stream<Path> files = Files.list(cacheDir)) {
-            n = files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
-        }
-        return n == 0 ? "" : "; the responses received are cached in " + cacheDir + " (" + n + " in all): a rerun resumes";
     }
 
     private void summary(PrintWriter stdout, GenerationReport r) {

@@ -141,7 +141,7 @@ public final class PromptGenerator {
      * @return the library, its report and provenance
      * @throws IllegalArgumentException when a name is blank or repeated
      * @throws ChatException when the server gives no usable answer for some request; the responses received
-     *     before stay in the cache
+     *     before stay in the cache, and the message says how many this run received
      * @throws PromptGenerationException when post-processing leaves a class without any prompt (naming it)
      * @throws IOException when the cache folder cannot be created (before any request) or written
      * @throws InterruptedException when the calling thread is interrupted; requests in flight are abandoned
@@ -161,6 +161,8 @@ public final class PromptGenerator {
         }
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger hits = new AtomicInteger();
+        AtomicInteger stored = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         LOG.info("generating prompts for {} classes with {} commands at {} (model {}): about {} requests",
             classes.size(), cmds.size(), client.endpoint(), client.model(), requestsPerClass() * classes.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, total)), r -> {
@@ -175,7 +177,16 @@ public final class PromptGenerator {
                     int ci = c;
                     int ki = k;
                     done.submit(() -> {
-                        List<ChatChoice> got = ask(classes.get(ci), cmds.get(ki), responses, requests, hits);
+                        if (failed.get()) {
+                            return null; // another request failed: send nothing more
+                        }
+                        List<ChatChoice> got;
+                        try {
+                            got = ask(classes.get(ci), cmds.get(ki), responses, requests, hits, stored);
+                        } catch (Exception | Error e) {
+                            failed.set(true);
+                            throw e;
+                        }
                         synchronized (answers) {
                             answers.get(ci).set(ki, got);
                         }
@@ -190,6 +201,12 @@ public final class PromptGenerator {
                 } catch (ExecutionException e) {
                     pool.shutdownNow();
                     Throwable cause = e.getCause();
+                    if (cause instanceof ChatException ce && responses != null && stored.get() + hits.get() > 0) {
+                        throw new ChatException(ce.kind(), ce.status(), ce.getMessage() + "; the " + stored.get()
+                            + (stored.get() == 1 ? " response" : " responses") + " received in this run "
+                            + (stored.get() == 1 ? "is" : "are") + " cached in " + cache
+                            + (hits.get() > 0 ? " (" + hits.get() + " more came from it)" : "") + ": a rerun resumes", ce);
+                    }
                     if (cause instanceof IOException io) {
                         throw io;
                     }
@@ -234,7 +251,8 @@ public final class PromptGenerator {
 
     /** The completions of one (class, command): as many requests as it takes to collect them all. */
     private List<ChatChoice> ask(String className, CommandLibrary.Command command, ResponseCache responses,
-                                 AtomicInteger requests, AtomicInteger hits) throws IOException, InterruptedException {
+                                 AtomicInteger requests, AtomicInteger hits, AtomicInteger stored)
+        throws IOException, InterruptedException {
         List<ChatMessage> messages = new ArrayList<>();
         if (commands.system() != null) {
             messages.add(ChatMessage.system(commands.system()));
@@ -262,6 +280,7 @@ public final class PromptGenerator {
                 }
                 if (responses != null) {
                     responses.put(key, got);
+                    stored.incrementAndGet();
                 }
             }
             collected.addAll(got.subList(0, Math.min(ask, got.size())));

@@ -139,9 +139,15 @@ class PromptGeneratorTest {
                 throw new IOException("the server dies");
             }
         })) {
+            // responses of other runs in the shared cache folder are not this run's
+            Files.createDirectories(dir.resolve("cache"));
+            Files.writeString(dir.resolve("cache/0000-other-run.json"), "{}");
             ChatException e = assertThrows(ChatException.class,
                 () -> generator(server).concurrency(1).build().generate(CLASSES));
             assertEquals(ChatException.Kind.CONNECTION, e.kind());
+            assertTrue(e.getMessage().endsWith("; the 3 responses received in this run are cached in "
+                + dir.resolve("cache") + ": a rerun resumes"), e.getMessage());
+            Files.delete(dir.resolve("cache/0000-other-run.json"));
             assertEquals(6, server.requests(), "3 answered, then one try and two retries");
             try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
                 assertEquals(3, files.filter(f -> f.toString().endsWith(".json")).count(), "what arrived is cached");
