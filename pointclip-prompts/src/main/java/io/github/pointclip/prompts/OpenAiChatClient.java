@@ -148,6 +148,11 @@ public final class OpenAiChatClient implements ChatClient {
                 retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
                 last = new ChatException(ChatException.Kind.HTTP_STATUS, status, status + " from " + authority()
                     + (said.isEmpty() ? "" : ": " + said), null);
+                if (attempt < retry.maxRetries() && retry.refuses(retryAfter)) {
+                    throw new ChatException(ChatException.Kind.HTTP_STATUS, status, last.getMessage()
+                        + "; the server asks to wait " + seconds(retryAfter.withNanos(0)) + " before a retry, more than the "
+                        + seconds(retry.maxRetryAfter()) + " waited at most: try again later", null);
+                }
                 continue;
             }
             if (status >= 300 && status < 400) {

@@ -81,6 +81,34 @@ class ChatClientTest {
     }
 
     @Test
+    void retryAfterBeyondTheBackoffCapIsHonouredAndBeyondItsOwnCapFailsAtOnce() throws Exception {
+        RetryPolicy shortBackoff = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(60));
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
+            if (n == 1) {
+                FakeChatServer.send(ex, 503, "{\"error\": {\"message\": \"busy\"}}", "Retry-After", "1");
+            } else {
+                FakeChatServer.send(ex, 200, FakeChatServer.completion(List.of("A chair.")));
+            }
+        })) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").retry(shortBackoff).build();
+            assertEquals("A chair.", c.complete(request(1)).get(0).content());
+            long waited = server.log().get(1).nanos() - server.log().get(0).nanos();
+            assertTrue(waited >= 950_000_000L, "waited " + waited / 1e6 + " ms; the server asked for 1 s, the backoff "
+                + "cap is 100 ms");
+        }
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> FakeChatServer.send(ex, 429,
+            "{\"error\": {\"message\": \"quota\"}}", "Retry-After", "900"))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").retry(shortBackoff).build();
+            long t0 = System.nanoTime();
+            ChatException e = assertThrows(ChatException.class, () -> c.complete(request(1)));
+            assertEquals(1, server.requests(), "no retry that would come too early");
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertEquals("429 from 127.0.0.1:" + server.port() + ": quota; the server asks to wait 900 s before a retry, "
+                + "more than the 60 s waited at most: try again later", e.getMessage());
+        }
+    }
+
+    @Test
     void serverErrorThenSuccess() throws Exception {
         try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
             if (n == 1) {
@@ -296,7 +324,11 @@ class ChatClientTest {
         Duration d = OpenAiChatClient.retryAfter(date);
         assertTrue(d.getSeconds() >= 28 && d.getSeconds() <= 30, d.toString());
         RetryPolicy p = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        assertEquals(Duration.ofSeconds(10), p.delay(0, Duration.ofSeconds(100), 0.3), "capped");
+        assertEquals(Duration.ofSeconds(100), p.delay(0, Duration.ofSeconds(100), 0.3),
+            "Retry-After is honoured beyond the backoff cap");
+        assertEquals(Duration.ofMinutes(10), p.maxRetryAfter());
+        assertTrue(p.refuses(Duration.ofSeconds(601)));
+        assertFalse(p.refuses(Duration.ofSeconds(600)));
         assertEquals(2000, p.delay(1, null, 0.999999999).toMillis(), 1, "2^1 s at the top of the jitter");
         assertEquals(Duration.ofMillis(1000), p.delay(1, null, 0), "half of it at the bottom");
         assertEquals(10_000, p.delay(30, null, 0.999999999).toMillis(), 1, "capped");
