@@ -84,6 +84,11 @@ final class PromptsGenerateCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}). The key is never written or printed.")
     String apiKeyEnv;
 
+    @Option(names = "--allow-insecure-key",
+        description = "Send the API key even over plain http:// to another machine, where anyone on the way can read it "
+            + "(default: refused; http://localhost and https:// need no opt-in).")
+    boolean allowInsecureKey;
+
     @Option(names = "--commands", paramLabel = "FILE.json",
         description = "A command library {\"system\": \"...\", \"family\": [\"... {} ...\", ...]} that replaces the "
             + "built-in one ('prompts commands' prints it).")
@@ -168,9 +173,16 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         ClipTokenizer tokenizer = noTokenCheck ? null
             : PromptsTokenizer.load(model, vocab, err, "--no-token-check to skip the 77-token check");
         String key = System.getenv(apiKeyEnv);
-        OpenAiChatClient client = OpenAiChatClient.builder(url, llmModel).apiKey(key, "$" + apiKeyEnv)
-            .timeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
-            .retry(new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60))).build();
+        OpenAiChatClient client;
+        try {
+            client = OpenAiChatClient.builder(url, llmModel).apiKey(key, "$" + apiKeyEnv)
+                .timeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000))).allowInsecureKey(allowInsecureKey)
+                .retry(new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60))).build();
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage().startsWith("refusing to send the API key")
+                ? e.getMessage() + " with --allow-insecure-key (or unset $" + apiKeyEnv + " if the server needs no key)"
+                : e.getMessage());
+        }
         Path cacheDir = cache != null ? cache : CacheDirectory.root().resolve("prompts");
         GenerationResult.checkOutput(out); // before any request is paid for; the generator creates the cache folder
         PromptGenerator.Builder builder = PromptGenerator.builder().client(client).commands(commands)

@@ -281,6 +281,14 @@ class PromptsCommandTest {
         }
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(dir.resolve("p.provenance.json")));
+        // a key (PATH stands in for one) is not sent over plain http to another machine without opt-in
+        Object[] r = ProjectCommandTest.run("prompts", "generate", "--labels", "chair", "--llm-url",
+            "http://llm.example.invalid:8000/v1", "--llm-model", "m", "--api-key-env", "PATH", "--no-token-check",
+            "--out", out.toString());
+        assertEquals(2, r[0], (String) r[2]);
+        assertEquals(List.of("pointclip prompts generate: refusing to send the API key in $PATH unencrypted over http:// "
+            + "to llm.example.invalid, which is not this machine: use https://, or allow it explicitly with "
+            + "--allow-insecure-key (or unset $PATH if the server needs no key)"), errors(r));
     }
 
     @Test

@@ -315,6 +315,36 @@ class ChatClientTest {
     }
 
     @Test
+    void aKeyIsNotSentOverPlainHttpToAnotherMachineWithoutOptIn() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder(
+            "http://llm.example.com:8000/v1", "m").apiKey(KEY, "$OPENAI_API_KEY").build());
+        assertEquals("refusing to send the API key in $OPENAI_API_KEY unencrypted over http:// to llm.example.com, which "
+            + "is not this machine: use https://, or allow it explicitly", e.getMessage());
+        assertTrue(OpenAiChatClient.builder("http://llm.example.com:8000/v1", "m").apiKey(KEY, "$K").allowInsecureKey(true)
+            .build().hasApiKey());
+        assertFalse(OpenAiChatClient.builder("http://llm.example.com:8000/v1", "m").apiKey(null, "$K").build().hasApiKey(),
+            "no key, nothing to protect");
+        for (String ok : List.of("https://api.openai.com/v1", "http://localhost:8080/v1", "http://127.0.0.1:1/v1",
+            "http://127.1.2.3/v1", "http://[::1]:11434/v1", "http://llm.localhost/v1")) {
+            assertTrue(OpenAiChatClient.builder(ok, "m").apiKey(KEY, "$K").build().hasApiKey(), ok);
+        }
+        assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder("http://127.0.0.1.example.com/v1", "m")
+            .apiKey(KEY, "$K").build());
+    }
+
+    @Test
+    void aPlaceholderKeyShorterThan8CharactersIsNotRedacted() throws Exception {
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> FakeChatServer.send(ex, 200,
+            FakeChatServer.completion(List.of("A box next to a chair."))))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").apiKey("x", "$OPENAI_API_KEY").build();
+            assertEquals("A box next to a chair.", c.complete(request(1)).get(0).content(), "the 'x' in 'box' stays");
+            assertEquals("Bearer x", server.log().get(0).authorization());
+            OpenAiChatClient real = OpenAiChatClient.builder(server.baseUrl(), "m").apiKey("chair-key", "$K").build();
+            assertEquals("a [REDACTED]", real.redact("a chair-key"), "8 characters and more are redacted");
+        }
+    }
+
+    @Test
     void retryAfterHeaderForms() {
         assertEquals(Duration.ofSeconds(2), OpenAiChatClient.retryAfter("2"));
         assertEquals(Duration.ofMillis(1500), OpenAiChatClient.retryAfter(" 1.5 "));
