@@ -30,10 +30,27 @@ final class PromptCleaner {
         Pattern.CASE_INSENSITIVE);
     private static final Pattern FILLER = Pattern.compile(
         "^(?:sure|certainly|of course|okay|ok|absolutely|great|got it)(?: thing)?[!.,]*$", Pattern.CASE_INSENSITIVE);
+    /** What a model says it cannot do when it refuses (not "I cannot stress enough how round…"). */
+    private static final String REFUSED_ACT = "(?:help|assist|provide|describe|see|view|look at|generate|create|write|"
+        + "produce|make|comply|fulfil|fulfill|do (?:that|this|so)|answer|process|access|interpret|analy[sz]e|display|"
+        + "perceive|render|share|offer|complete|support|tell|show|caption|browse)\\b";
+    /**
+     * Refusals, anchored at the start of a sentence: apologies, "as an AI", and inability followed by what the
+     * model cannot do ("I can't help", "I'm unable to view", "I don't have the ability/access").
+     */
     private static final Pattern REFUSAL = Pattern.compile(
-        "^(?:i'?m sorry|i’m sorry|i am sorry|sorry[,!.]|i apologi[sz]e|i (?:can(?:no|'|’)t|cannot|am unable|'m unable|’m unable"
-            + "|am not able|won'?t|do not have|don'?t have|don’t have)\\b|as an ai\\b|as a (?:large )?language model\\b)",
+        "^(?:i'?m sorry|i’m sorry|i am sorry|sorry[,!.]|i apologi[sz]e|as an ai\\b|as a (?:large )?language model\\b"
+            + "|(?:unfortunately,?\\s+)?i(?:'m| am|’m)? (?:can(?:no|'|’)?t|cannot|unable to|not able to|won'?t|won’t|will not"
+            + "|do not|don'?t|don’t)\\s+(?:be able to\\s+)?" + REFUSED_ACT
+            + "|(?:unfortunately,?\\s+)?i(?:'m| am|’m) (?:unable|not able) to\\s+" + REFUSED_ACT
+            + "|(?:unfortunately,?\\s+)?i (?:do not|don'?t|don’t) have (?:the ability|the capability|access|eyes|any way|a way"
+            + "|visual|the means)\\b)",
         Pattern.CASE_INSENSITIVE);
+    /** Words ending with a period that do not end a sentence. */
+    private static final Set<String> ABBREVIATIONS = Set.of("dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "e.g.", "i.e.",
+        "eg.", "ie.", "vs.", "approx.", "fig.", "figs.", "no.", "nos.", "jr.", "sr.", "inc.", "ltd.", "co.", "cf.", "al.",
+        "ca.", "mt.", "sq.", "dept.", "est.", "gen.", "col.", "lt.",
+        "sgt.", "capt.", "rev.", "vol.", "ed.");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"“‘'(\\[]?[A-Z0-9])");
     private static final String QUOTES = "\"'“”‘’«»`";
     private static final Pattern BLANKS = Pattern.compile("\\s+");
@@ -303,8 +320,26 @@ final class PromptCleaner {
         return BLANKS.matcher(s).replaceAll(" ");
     }
 
-    private static String[] splitSentences(String line) {
-        return SENTENCE_END.split(line);
+    /** Splits at sentence ends, but not after an abbreviation such as "Dr." or "e.g.". */
+    static List<String> splitSentences(String line) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = SENTENCE_END.matcher(line);
+        int start = 0;
+        while (m.find()) {
+            String before = line.substring(start, m.start());
+            int space = Math.max(before.lastIndexOf(' '), before.lastIndexOf('('));
+            String lastWord = before.substring(space + 1).toLowerCase(Locale.ROOT);
+            while (!lastWord.isEmpty() && QUOTES.indexOf(lastWord.charAt(0)) >= 0) {
+                lastWord = lastWord.substring(1);
+            }
+            if (ABBREVIATIONS.contains(lastWord)) {
+                continue;
+            }
+            out.add(before);
+            start = m.end();
+        }
+        out.add(line.substring(start));
+        return out;
     }
 
     private static String stripQuotes(String s) {

@@ -165,4 +165,29 @@ class PromptCleanerTest {
         assertEquals(5, o.report().candidates());
         assertEquals("cut_off", DropReason.CUT_OFF.key());
     }
+
+    @Test
+    void refusalsAreApologiesAndInabilityNotEveryICannot() {
+        List<String> refusals = List.of("I cannot help with that.", "I can't view images.", "I'm unable to see pictures.",
+            "I am not able to describe images.", "Unfortunately, I cannot provide that.", "I don't have the ability to see.",
+            "I won't do that.", "As an AI, I have no eyes.", "I'm sorry, but no.", "I do not have access to images.");
+        List<String> kept = List.of("I cannot stress enough how round a flower pot is.",
+            "I can't imagine a chair without legs in this depth map.", "I don't think a chair looks flat in depth.");
+        List<String> all = new ArrayList<>(refusals);
+        all.addAll(kept);
+        PromptCleaner.Outcome o = PLAIN.process("chair", answers(all.toArray(String[]::new)));
+        assertEquals(kept, o.prompts());
+        assertEquals(refusals.size(), o.report().dropped(DropReason.REFUSAL));
+    }
+
+    @Test
+    void abbreviationsDoNotEndASentence() {
+        assertEquals(List.of("A chair drawn by Dr. Smith in depth.", "A second sentence."),
+            PromptCleaner.sentences("A chair drawn by Dr. Smith in depth. A second sentence."));
+        assertEquals(List.of("Furniture, e.g. A chair with arms, seen in depth."),
+            PromptCleaner.sentences("Furniture, e.g. A chair with arms, seen in depth."));
+        assertEquals(List.of("A lamp (i.e. A light source) in a depth map.", "It is tall."),
+            PromptCleaner.sentences("A lamp (i.e. A light source) in a depth map. It is tall."));
+        assertEquals(List.of("A chair.", "A 2 m table."), PromptCleaner.sentences("A chair. A 2 m table."));
+    }
 }
