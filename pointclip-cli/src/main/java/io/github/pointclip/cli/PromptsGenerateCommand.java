@@ -239,8 +239,8 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         if (!(temperature >= 0 && temperature <= 2)) {
             throw new PointClipCli.BadInputException("--temperature must be in [0, 2], got " + temperature);
         }
-        if (!(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds))) {
-            throw new PointClipCli.BadInputException("--timeout must be > 0 seconds, got " + timeoutSeconds);
+        if (!(timeoutSeconds >= 0.001 && Double.isFinite(timeoutSeconds))) {
+            throw new PointClipCli.BadInputException("--timeout must be at least 0.001 seconds (1 ms), got " + timeoutSeconds);
         }
         if (noTokenCheck) {
             PromptsTokenizer.refuseWithoutTokenCheck(spec);
@@ -265,7 +265,8 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         }
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).isEmpty()) {
-                throw new PointClipCli.BadInputException("class name " + (i + 1) + " is empty");
+                throw new PointClipCli.BadInputException("class name " + (i + 1)
+                    + (source.file == null ? "" : " in " + source.file) + " is empty");
             }
             if (names.indexOf(names.get(i)) != i) {
                 throw new PointClipCli.BadInputException("class '" + names.get(i) + "' is given twice");
@@ -298,7 +299,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
                     names.add(n.asText().strip());
                 }
             } else {
-                root.fieldNames().forEachRemaining(names::add);
+                root.fieldNames().forEachRemaining(n -> names.add(n.strip())); // checked as array entries are
             }
             return names;
         }

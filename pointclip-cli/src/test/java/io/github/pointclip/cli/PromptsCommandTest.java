@@ -324,6 +324,28 @@ class PromptsCommandTest {
     }
 
     @Test
+    void classNamesFromAJsonObjectAreStrippedAndCheckedAndTinyTimeoutsRefused() throws Exception {
+        Path out = dir.resolve("p.json");
+        Path object = Files.writeString(dir.resolve("classes.json"), "{\" chair \": [], \"lamp\": []}");
+        assertEquals(List.of("chair", "lamp"), PromptsGenerateCommand.readClassesFile(object));
+        Path blank = Files.writeString(dir.resolve("blank.json"), "{\"chair\": [], \"  \": []}");
+        Path twice = Files.writeString(dir.resolve("twice.json"), "{\"chair\": [], \"chair \": []}");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            Object[] r = run(generate(server, "--classes-file", blank, "--no-token-check", "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: class name 2 in " + blank + " is empty"), errors(r));
+            r = run(generate(server, "--classes-file", twice, "--no-token-check", "--out", out));
+            assertEquals(List.of("pointclip prompts generate: class 'chair' is given twice"), errors(r));
+            r = run(generate(server, "--labels", "chair", "--timeout", "1e-9", "--no-token-check", "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: --timeout must be at least 0.001 seconds (1 ms), got 1.0E-9"),
+                errors(r));
+            assertEquals(0, server.requests());
+        }
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void malformedResponsesUnknownClassSourcesAndMissingModelsAreBadInput() throws Exception {
         Path out = dir.resolve("p.json");
         try (FakeChatServer server = new FakeChatServer((ex, q, n) -> FakeChatServer.send(ex, 200, "<html>oops</html>"))) {
