@@ -13,7 +13,7 @@ import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.prompts.CommandLibrary;
-import io.github.pointclip.prompts.FakeChatServer;
+import io.github.pointclip.testing.FakeChatServer;
 import io.github.pointclip.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

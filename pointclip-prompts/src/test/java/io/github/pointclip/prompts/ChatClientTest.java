@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.testing.FakeChatServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pointclip.internal.Sha256;
 import io.github.pointclip.prompt.PromptSet;
+import io.github.pointclip.testing.FakeChatServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.github.pointclip.prompts;
+package io.github.pointclip.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
