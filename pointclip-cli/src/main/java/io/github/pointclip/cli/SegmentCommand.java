@@ -15,7 +15,10 @@ import io.github.pointclip.segmentation.SegmentationLayout;
 import io.github.pointclip.segmentation.SegmentationOptions;
 import io.github.pointclip.segmentation.SegmentationSheet;
 import io.github.pointclip.segmentation.ShapeNetPart;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,6 +111,8 @@ final class SegmentCommand implements Callable<Integer> {
         if ((outputPly != null || png != null) && inputs.size() != 1) {
             throw new PointClipCli.BadInputException("--output-ply and --png take one --input, got " + inputs.size());
         }
+        checkOutput("--output-ply", outputPly);
+        checkOutput("--png", png);
         List<PointCloud> clouds = new ArrayList<>();
         ReadOptions read = ReadOptions.builder().samplePoints(first > 0 ? first : MESH_POINTS).seed(seed).build();
         for (Path input : inputs) {
@@ -120,21 +125,65 @@ final class SegmentCommand implements Callable<Integer> {
             for (int i = 0; i < clouds.size(); i++) {
                 PointCloud cloud = clouds.get(i);
                 PartSegmentation s = clip.segment(cloud, partPrompts, options);
+                // the files first: a failed write leaves no result line on stdout
+                if (outputPly != null) {
+                    try {
+                        PointClouds.writePly(labelled(cloud, s), outputPly);
+                    } catch (IOException e) {
+                        throw writeFailed("--output-ply", outputPly, e);
+                    }
+                }
+                if (png != null) {
+                    try {
+                        SegmentationSheet.write(SegmentationProjector.load().project(cloud, options.layout()), s.labels(),
+                            png);
+                    } catch (IOException e) {
+                        throw writeFailed("--png", png, e);
+                    }
+                }
                 if (json) {
                     out.println(mapper.writeValueAsString(toJson(mapper, inputs.get(i), s)));
                 } else {
                     out.println(summary(inputs.get(i), s));
                 }
                 out.flush();
-                if (outputPly != null) {
-                    PointClouds.writePly(labelled(cloud, s), outputPly);
-                }
-                if (png != null) {
-                    SegmentationSheet.write(SegmentationProjector.load().project(cloud, options.layout()), s.labels(), png);
-                }
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses an output path before any segmenting: not a directory, and its nearest existing ancestor a writable
+     * directory (the writers create the missing parents).
+     */
+    static void checkOutput(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new PointClipCli.BadInputException(option + ": " + file + " is a directory; give a file name");
+        }
+        Path dir = absolute.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new PointClipCli.BadInputException(option + ": cannot create the folder of " + file + ": " + dir
+                + " is a file, not a folder");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new PointClipCli.BadInputException(option + ": cannot write " + file + ": folder " + dir
+                + " is not writable");
+        }
+    }
+
+    /** One line naming the option, the file and what went wrong (an IOException's message may be only the path). */
+    private static PointClipCli.BadInputException writeFailed(String option, Path file, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+            : e.getMessage() == null || e.getMessage().equals(file.toString()) ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new PointClipCli.BadInputException(option + ": cannot write " + file + " (" + reason + ")");
     }
 
     private SegmentationOptions options() {

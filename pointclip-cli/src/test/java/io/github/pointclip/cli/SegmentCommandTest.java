@@ -121,6 +121,30 @@ class SegmentCommandTest {
         }
     }
 
+    @Test
+    void coordinatesThatOverflowFloat32AreOneLineAndExit2(@TempDir Path dir, @TempDir Path cache) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Path huge = dir.resolve("huge.xyz");
+        Files.writeString(huge, "2e38 2e38 2e38\n2.1e38 2.1e38 2.1e38\n2.05e38 2e38 2.1e38\n");
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            assertBadInput("overflows float32", "segment", "--model", model.toString(), "--input", huge.toString(),
+                "--category", "chair", "--json");
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void outputPathsAreCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        // dir is no model: the refusal comes before the model is loaded or anything is segmented or printed
+        assertBadInput("--output-ply: " + dir + " is a directory", "segment", "--model", dir.toString(),
+            "--input", chair(), "--category", "chair", "--output-ply", dir.toString());
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertBadInput("--png: cannot create the folder of", "segment", "--model", dir.toString(),
+            "--input", chair(), "--category", "chair", "--png", file.resolve("sub/out.png").toString());
+    }
+
     private static List<String> iterate(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -237,6 +237,12 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         }
         float cx = (maxX + minX) * 0.5f, cy = (maxY + minY) * 0.5f, cz = (maxZ + minZ) * 0.5f;
         float s = Math.max(maxX - minX, Math.max(maxY - minY, maxZ - minZ));
+        if (!Float.isFinite(cx) || !Float.isFinite(cy) || !Float.isFinite(cz) || !Float.isFinite(s)) {
+            // coordinates near ±3.4e38: the rotation, the centre (max + min) or the extent overflows float32
+            throw new IllegalArgumentException("view " + v + ": the cloud's centre or extent overflows float32 "
+                + "(coordinates span [" + minX + ", " + maxX + "] x [" + minY + ", " + maxY + "] x [" + minZ + ", "
+                + maxZ + "] after the view's rotation); scale the cloud to coordinates well below 1e38");
+        }
         if (!(s > 0f)) {
             s = 1f; // D3: one point or identical points
         }

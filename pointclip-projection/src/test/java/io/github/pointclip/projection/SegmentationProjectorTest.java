@@ -2,6 +2,7 @@ package io.github.pointclip.projection;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.cloud.PointCloud;
@@ -40,6 +41,25 @@ class SegmentationProjectorTest {
                 assertEquals(68, many.cell(v, i, 2));
                 assertTrue(many.seen(v, i));
                 assertEquals(PointClipPixel.of(112), many.pixelRow(v, i));
+            }
+        }
+    }
+
+    @Test
+    void coordinatesWhoseCentreOverflowsFloat32AreRefusedNamingTheView() {
+        // max + min of 2e38 and 2.1e38 is 4.1e38 > Float.MAX_VALUE: the centre would be infinite and the cells garbage
+        float[] xyz = {2e38f, 2e38f, 2e38f, 2.1e38f, 2.1e38f, 2.1e38f};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> PROJECTOR.project(PointCloud.of(xyz), SegmentationLayout.FIXED));
+        assertTrue(e.getMessage().startsWith("view 0: "), e.getMessage());
+        assertTrue(e.getMessage().contains("overflows float32"), e.getMessage());
+        // large but safe: the same cloud scaled to 1e37 projects, with cells inside the grid
+        float[] small = {2e37f, 2e37f, 2e37f, 2.1e37f, 2.1e37f, 2.1e37f, 2.05e37f, 2e37f, 2.1e37f};
+        SegmentationProjection p = PROJECTOR.project(PointCloud.of(small), SegmentationLayout.OFFICIAL);
+        for (int v = 0; v < 10; v++) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(p.cell(v, i, 0) >= 1 && p.cell(v, i, 0) <= 222);
+                assertTrue(p.cell(v, i, 2) >= 0 && p.cell(v, i, 2) <= 112, "depth cell " + p.cell(v, i, 2));
             }
         }
     }
