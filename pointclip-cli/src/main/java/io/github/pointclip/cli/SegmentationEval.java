@@ -40,10 +40,10 @@ import java.util.stream.Stream;
  */
 final class SegmentationEval implements Callable<Integer> {
 
-    /** Options of {@code eval} that belong to classification or detection. */
+    /** Options of {@code eval} that belong to classification or detection (a refusal, never silently ignored). */
     private static final List<String> NOT_FOR_SEGMENTATION = List.of("--variant", "--adapter", "--pipeline", "--kernel",
         "--kernel-size", "--sigma", "--view-weights", "--template", "--prompts", "--proposals", "--skip-bad", "--workers",
-        "--cache", "--no-cache");
+        "--cache", "--no-cache", "--fuse", "--fuse-weight");
 
     private final EvalCommand eval;
 
