@@ -65,6 +65,28 @@ class SegmentationProjectorTest {
     }
 
     @Test
+    void aLargeCloudsScratchIsNotKeptByTheThread() {
+        SegmentationProjectorV2 projector = new SegmentationProjectorV2();
+        java.util.Random random = new java.util.Random(7);
+        float[] small = new float[3 * 1000];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = random.nextFloat();
+        }
+        SegmentationProjection before = projector.project(PointCloud.of(small), SegmentationLayout.FIXED);
+        assertEquals(1000, projector.retainedScratchPoints(), "a small cloud's scratch is reused");
+        int n = SegmentationProjectorV2.RETAINED_POINTS + 1;
+        float[] large = new float[3 * n];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = random.nextFloat();
+        }
+        SegmentationProjection big = projector.project(PointCloud.of(large), SegmentationLayout.FIXED);
+        assertEquals(n, big.pointCount());
+        assertEquals(0, projector.retainedScratchPoints(), "per-point scratch above the threshold is dropped");
+        SegmentationProjection after = projector.project(PointCloud.of(small), SegmentationLayout.FIXED);
+        assertArrayEquals(before.images(), after.images(), "the same answer after the large cloud");
+    }
+
+    @Test
     void pixelsFollowTheFloat32FormulaOfTheCropAndAreClampedToTheImage() {
         for (int c = 20; c <= 203; c++) {
             float f = (float) (c - 20) * 224f * (1f / 184f); // SEGMENTATION.md §2.11, float32
