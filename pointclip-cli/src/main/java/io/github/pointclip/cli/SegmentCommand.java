@@ -141,8 +141,9 @@ final class SegmentCommand implements Callable<Integer> {
                 }
                 if (png != null) {
                     try {
-                        SegmentationSheet.write(SegmentationProjector.load().project(cloud, options.layout()), s.labels(),
-                            png);
+                        // FIXED whatever the labels' layout: each point at its own pixel, with its own visibility
+                        SegmentationSheet.write(SegmentationProjector.load().project(cloud, SegmentationLayout.FIXED),
+                            s.labels(), png);
                     } catch (IOException e) {
                         throw writeFailed("--png", png, e);
                     }

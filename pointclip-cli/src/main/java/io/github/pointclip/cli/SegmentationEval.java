@@ -201,7 +201,8 @@ final class SegmentationEval implements Callable<Integer> {
         html.append("</table><h2>Predicted parts (top) and ground truth (bottom)</h2>");
         for (int i = 0; i < pictures.size(); i++) {
             Picture p = pictures.get(i);
-            var projection = projector.project(p.cloud(), options.layout());
+            // FIXED whatever the evaluated layout: each point drawn at its own pixel, with its own visibility
+            var projection = projector.project(p.cloud(), SegmentationLayout.FIXED);
             String predicted = "shape-" + i + "-predicted.png", truth = "shape-" + i + "-truth.png";
             SegmentationSheet.write(projection, p.predicted(), dir.resolve(predicted));
             SegmentationSheet.write(projection, p.truth(), dir.resolve(truth));
