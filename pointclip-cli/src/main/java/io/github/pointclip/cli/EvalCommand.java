@@ -108,7 +108,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--task", defaultValue = "classification", paramLabel = "classification|detection|segmentation",
         description = "What to evaluate (default: ${DEFAULT-VALUE}); detection: AP of zero-shot 3-D detection on "
-            + "--dataset scannet with --proposals; segmentation: zero-shot part segmentation on --dataset shapenetpart.")
+            + "--dataset scannet with --proposals; segmentation: zero-shot part segmentation on --dataset shapenetpart, every point of each shape unless "
+            + "--points is given.")
     String task;
 
     @Option(names = "--layout", paramLabel = "fixed|official",
