@@ -62,7 +62,7 @@ public final class PipelineOptions {
 
     @Option(names = "--points", defaultValue = "" + DEFAULT_POINTS, paramLabel = "N",
         description = "Points per cloud: the first N of a point file, N sampled on a mesh's surface; "
-            + "0 = all points (a mesh: its vertices) (default: ${DEFAULT-VALUE}).")
+            + "0 = all points (a mesh: its vertices) (default: ${DEFAULT-VALUE}; eval --task segmentation: all points).")
     int points;
 
     /** The command this mixin is part of, to tell an option the user gave from its default. */

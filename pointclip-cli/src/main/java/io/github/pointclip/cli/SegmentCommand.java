@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
-import io.github.pointclip.io.PointClouds;
+import io.github.pointclip.internal.AtomicFiles;
 import io.github.pointclip.io.ReadOptions;
 import io.github.pointclip.projection.spi.SegmentationProjector;
 import io.github.pointclip.segmentation.PartCategory;
@@ -15,7 +15,13 @@ import io.github.pointclip.segmentation.SegmentationLayout;
 import io.github.pointclip.segmentation.SegmentationOptions;
 import io.github.pointclip.segmentation.SegmentationSheet;
 import io.github.pointclip.segmentation.ShapeNetPart;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,11 +56,13 @@ final class SegmentCommand implements Callable<Integer> {
     List<Path> inputs;
 
     @Option(names = "--category", required = true, paramLabel = "CAT",
-        description = "The object's category, e.g. chair; a ShapeNetPart category gives the default parts.")
+        description = "The object's category, e.g. chair; a ShapeNetPart category (matched in any case, then written "
+            + "in ShapeNetPart's lower case) gives the default parts.")
     String category;
 
     @Option(names = "--parts", split = ",", paramLabel = "a,b,c",
-        description = "Part names (default: the ShapeNetPart parts of --category; required for other categories).")
+        description = "Part names, comma-separated, spaces around each name trimmed (default: the ShapeNetPart parts of "
+            + "--category; required for other categories).")
     List<String> parts;
 
     @Option(names = "--prompts", paramLabel = "s1|s2|...",
@@ -95,7 +103,8 @@ final class SegmentCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--output-ply", paramLabel = "OUT.ply",
-        description = "Write the cloud with a per-point part label and colour (one --input).")
+        description = "Write the cloud as PLY with each point's part label (int part) and colour (uchar red green blue) "
+            + "(one --input).")
     Path outputPly;
 
     @Option(names = "--png", paramLabel = "OUT.png", description = "Write the views coloured by part (one --input).")
@@ -108,6 +117,8 @@ final class SegmentCommand implements Callable<Integer> {
         if ((outputPly != null || png != null) && inputs.size() != 1) {
             throw new PointClipCli.BadInputException("--output-ply and --png take one --input, got " + inputs.size());
         }
+        checkOutput("--output-ply", outputPly);
+        checkOutput("--png", png);
         List<PointCloud> clouds = new ArrayList<>();
         ReadOptions read = ReadOptions.builder().samplePoints(first > 0 ? first : MESH_POINTS).seed(seed).build();
         for (Path input : inputs) {
@@ -120,21 +131,66 @@ final class SegmentCommand implements Callable<Integer> {
             for (int i = 0; i < clouds.size(); i++) {
                 PointCloud cloud = clouds.get(i);
                 PartSegmentation s = clip.segment(cloud, partPrompts, options);
+                // the files first: a failed write leaves no result line on stdout
+                if (outputPly != null) {
+                    try {
+                        writePartPly(cloud, s, outputPly);
+                    } catch (IOException e) {
+                        throw writeFailed("--output-ply", outputPly, e);
+                    }
+                }
+                if (png != null) {
+                    try {
+                        // FIXED whatever the labels' layout: each point at its own pixel, with its own visibility
+                        SegmentationSheet.write(SegmentationProjector.load().project(cloud, SegmentationLayout.FIXED),
+                            s.labels(), png);
+                    } catch (IOException e) {
+                        throw writeFailed("--png", png, e);
+                    }
+                }
                 if (json) {
                     out.println(mapper.writeValueAsString(toJson(mapper, inputs.get(i), s)));
                 } else {
                     out.println(summary(inputs.get(i), s));
                 }
                 out.flush();
-                if (outputPly != null) {
-                    PointClouds.writePly(labelled(cloud, s), outputPly);
-                }
-                if (png != null) {
-                    SegmentationSheet.write(SegmentationProjector.load().project(cloud, options.layout()), s.labels(), png);
-                }
             }
         }
         return 0;
+    }
+
+    /**
+     * Refuses an output path before any segmenting: not a directory, and its nearest existing ancestor a writable
+     * directory (the writers create the missing parents).
+     */
+    static void checkOutput(String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new PointClipCli.BadInputException(option + ": " + file + " is a directory; give a file name");
+        }
+        Path dir = absolute.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new PointClipCli.BadInputException(option + ": cannot create the folder of " + file + ": " + dir
+                + " is a file, not a folder");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new PointClipCli.BadInputException(option + ": cannot write " + file + ": folder " + dir
+                + " is not writable");
+        }
+    }
+
+    /** One line naming the option, the file and what went wrong (an IOException's message may be only the path). */
+    private static PointClipCli.BadInputException writeFailed(String option, Path file, IOException e) {
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason()
+            : e.getMessage() == null || e.getMessage().equals(file.toString()) ? e.getClass().getSimpleName()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new PointClipCli.BadInputException(option + ": cannot write " + file + " (" + reason + ")");
     }
 
     private SegmentationOptions options() {
@@ -175,6 +231,8 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     private PartPrompts partPrompts() {
+        // a ShapeNetPart category in its canonical spelling ("Chair" → "chair") in the sentences and the output
+        String canonical = ShapeNetPart.find(category).map(PartCategory::name).orElse(category);
         List<String> names = parts;
         if (officialPrompts) {
             if (parts != null || prompts != null || template != null) {
@@ -182,7 +240,7 @@ final class SegmentCommand implements Callable<Integer> {
                     + "it takes no --parts, --prompts or --template");
             }
             PartCategory c = shapeNetPart("--official-prompts");
-            return PartPrompts.ofSentences(category, c.partNames(), c.officialPrompts());
+            return PartPrompts.ofSentences(canonical, c.partNames(), c.officialPrompts());
         }
         if (names == null) {
             names = shapeNetPart(null).partNames();
@@ -205,9 +263,10 @@ final class SegmentCommand implements Callable<Integer> {
                     throw new PointClipCli.BadInputException("--prompts has " + sentences.size() + " sentences but there are "
                         + names.size() + " parts " + names + ": give one sentence per part");
                 }
-                return PartPrompts.ofSentences(category, names, sentences);
+                return PartPrompts.ofSentences(canonical, names, sentences);
             }
-            return PartPrompts.fromTemplate(template == null ? PartPrompts.DEFAULT_TEMPLATE : template, category, names);
+            return PartPrompts.fromTemplate(template == null ? PartPrompts.DEFAULT_TEMPLATE : template, canonical,
+                names);
         } catch (IllegalArgumentException e) {
             throw new PointClipCli.BadInputException(e.getMessage());
         }
@@ -245,20 +304,32 @@ final class SegmentCommand implements Callable<Integer> {
         return line.toString();
     }
 
-    /** The cloud with attributes {@code part} (the label) and {@code color} (the part's colour, 0–255). */
-    static PointCloud labelled(PointCloud cloud, PartSegmentation s) {
+    /**
+     * Writes the cloud as binary little-endian PLY, atomically: float x y z, uchar red green blue (the part's
+     * colour) and int part (the label), which PLY readers keep as an integer.
+     */
+    static void writePartPly(PointCloud cloud, PartSegmentation s, Path file) throws IOException {
         int n = cloud.size();
-        float[] part = new float[n];
-        float[] color = new float[3 * n];
-        for (int i = 0; i < n; i++) {
-            int l = s.label(i);
-            int rgb = SegmentationSheet.color(l);
-            part[i] = l;
-            color[3 * i] = rgb >> 16 & 0xff;
-            color[3 * i + 1] = rgb >> 8 & 0xff;
-            color[3 * i + 2] = rgb & 0xff;
-        }
-        return PointCloud.builder().coordinates(cloud.toArray()).attribute("part", part).attribute("color", color)
-            .build();
+        byte[] header = ("ply\nformat binary_little_endian 1.0\ncomment written by PointCLIP for Java: parts "
+            + String.join(",", s.parts()).replaceAll("[\\r\\n]", " ") + "\nelement vertex " + n + "\n"
+            + "property float x\nproperty float y\nproperty float z\n"
+            + "property uchar red\nproperty uchar green\nproperty uchar blue\nproperty int part\nend_header\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        int record = 12 + 3 + 4;
+        AtomicFiles.write(file, out -> {
+            out.write(header);
+            ByteBuffer buffer = ByteBuffer.allocate(4096 * record).order(ByteOrder.LITTLE_ENDIAN);
+            for (int i = 0; i < n; i++) {
+                int l = s.label(i);
+                int rgb = SegmentationSheet.color(l);
+                buffer.putFloat(cloud.x(i)).putFloat(cloud.y(i)).putFloat(cloud.z(i))
+                    .put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb).putInt(l);
+                if (buffer.remaining() < record) {
+                    out.write(buffer.array(), 0, buffer.position());
+                    buffer.clear();
+                }
+            }
+            out.write(buffer.array(), 0, buffer.position());
+        });
     }
 }

@@ -40,10 +40,10 @@ import java.util.stream.Stream;
  */
 final class SegmentationEval implements Callable<Integer> {
 
-    /** Options of {@code eval} that belong to classification or detection. */
+    /** Options of {@code eval} that belong to classification or detection (a refusal, never silently ignored). */
     private static final List<String> NOT_FOR_SEGMENTATION = List.of("--variant", "--adapter", "--pipeline", "--kernel",
         "--kernel-size", "--sigma", "--view-weights", "--template", "--prompts", "--proposals", "--skip-bad", "--workers",
-        "--cache", "--no-cache");
+        "--cache", "--no-cache", "--fuse", "--fuse-weight");
 
     private final EvalCommand eval;
 
@@ -201,7 +201,8 @@ final class SegmentationEval implements Callable<Integer> {
         html.append("</table><h2>Predicted parts (top) and ground truth (bottom)</h2>");
         for (int i = 0; i < pictures.size(); i++) {
             Picture p = pictures.get(i);
-            var projection = projector.project(p.cloud(), options.layout());
+            // FIXED whatever the evaluated layout: each point drawn at its own pixel, with its own visibility
+            var projection = projector.project(p.cloud(), SegmentationLayout.FIXED);
             String predicted = "shape-" + i + "-predicted.png", truth = "shape-" + i + "-truth.png";
             SegmentationSheet.write(projection, p.predicted(), dir.resolve(predicted));
             SegmentationSheet.write(projection, p.truth(), dir.resolve(truth));

@@ -77,6 +77,15 @@ class SegmentCommandTest {
                 assertEquals(api.label(i), (int) part[i]);
             }
             assertEquals(3, written.attributeWidth("color"));
+            String header = new String(Files.readAllBytes(ply), java.nio.charset.StandardCharsets.ISO_8859_1);
+            header = header.substring(0, header.indexOf("end_header"));
+            assertTrue(header.contains("property int part\n"), "an integer label, not a float: " + header);
+            assertTrue(header.contains("property uchar red\nproperty uchar green\nproperty uchar blue\n"), header);
+            float[] color = written.attribute("color");
+            for (int i = 0; i < 2048; i++) {
+                int rgb = io.github.pointclip.segmentation.SegmentationSheet.color(api.label(i));
+                assertEquals(rgb >> 8 & 0xff, (int) color[3 * i + 1]);
+            }
             BufferedImage sheet = ImageIO.read(png.toFile());
             assertEquals(5 * 224 + 6 * 4, sheet.getWidth());
             assertEquals(2 * 224 + 3 * 4, sheet.getHeight());
@@ -98,6 +107,12 @@ class SegmentCommandTest {
             assertEquals("top_part", node.get("parts").get(0).asText(), "names echoed as given");
             assertEquals(100, node.get("point_labels").size());
             assertEquals(2, node.get("point_logits").get(0).size());
+            r = ProjectCommandTest.run("segment", "--model", model.toString(), "--input", chair(),
+                "--category", "Chair", "--parts", " back , seat", "--first", "10", "--json");
+            assertEquals(0, r[0], (String) r[2]);
+            node = new ObjectMapper().readTree(((String) r[1]).strip());
+            assertEquals("chair", node.get("category").asText(), "ShapeNetPart's spelling of a category matched in any case");
+            assertEquals("[\"back\",\"seat\"]", node.get("parts").toString(), "trimmed, as --help says");
             Object[] plain = ProjectCommandTest.run("segment", "--model", model.toString(), "--input", chair(),
                 "--category", "mug", "--official-prompts", "--official-view-weights");
             assertEquals(0, plain[0], (String) plain[2]);
@@ -119,6 +134,30 @@ class SegmentCommandTest {
         } finally {
             System.clearProperty("pointclip.cache");
         }
+    }
+
+    @Test
+    void coordinatesThatOverflowFloat32AreOneLineAndExit2(@TempDir Path dir, @TempDir Path cache) throws IOException {
+        Path model = tinyModel(dir.resolve("model"));
+        Path huge = dir.resolve("huge.xyz");
+        Files.writeString(huge, "2e38 2e38 2e38\n2.1e38 2.1e38 2.1e38\n2.05e38 2e38 2.1e38\n");
+        System.setProperty("pointclip.cache", cache.toString());
+        try {
+            assertBadInput("overflows float32", "segment", "--model", model.toString(), "--input", huge.toString(),
+                "--category", "chair", "--json");
+        } finally {
+            System.clearProperty("pointclip.cache");
+        }
+    }
+
+    @Test
+    void outputPathsAreCheckedBeforeAnyWork(@TempDir Path dir) throws IOException {
+        // dir is no model: the refusal comes before the model is loaded or anything is segmented or printed
+        assertBadInput("--output-ply: " + dir + " is a directory", "segment", "--model", dir.toString(),
+            "--input", chair(), "--category", "chair", "--output-ply", dir.toString());
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertBadInput("--png: cannot create the folder of", "segment", "--model", dir.toString(),
+            "--input", chair(), "--category", "chair", "--png", file.resolve("sub/out.png").toString());
     }
 
     private static List<String> iterate(java.util.Iterator<String> it) {

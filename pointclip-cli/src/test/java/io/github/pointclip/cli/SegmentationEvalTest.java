@@ -110,6 +110,13 @@ class SegmentationEvalTest {
             data.toString(), "--model", dir.toString(), "--template", "a {}");
         assertEquals(2, r[0], (String) r[2]);
         assertTrue(((String) r[2]).contains("--template does not apply to --task segmentation"), (String) r[2]);
+        for (String[] fuse : new String[][] {{"--fuse", dir.resolve("other.npy").toString()}, {"--fuse-weight", "0.5"}}) {
+            r = ProjectCommandTest.run("eval", "--task", "segmentation", "--dataset", "shapenetpart", "--data",
+                data.toString(), "--model", dir.toString(), fuse[0], fuse[1]);
+            assertEquals(2, r[0], (String) r[2]);
+            assertTrue(((String) r[2]).contains(fuse[0] + " does not apply to --task segmentation"), (String) r[2]);
+            assertEquals("", r[1]);
+        }
         r = ProjectCommandTest.run("eval", "--dataset", "modelnet40", "--data", data.toString(), "--model",
             dir.toString(), "--layout", "fixed", "--report", dir.resolve("r").toString());
         assertEquals(2, r[0], (String) r[2]);

@@ -11,7 +11,14 @@ import java.util.Objects;
 
 /**
  * Pictures of a segmentation: the views' depth images (the encoder's input, grey) side by side in rows
- * of five, with every visible point drawn in its part's {@linkplain #color(int) colour} at its own pixel.
+ * of five, with every visible point drawn in its part's {@linkplain #color(int) colour}.
+ *
+ * <p>A point is drawn at the pixel it reads ({@link SegmentationProjection#pixelRow}, {@code pixelColumn}) when it
+ * passes the visibility test there ({@link SegmentationProjection#seen}), so pixel and test always belong together.
+ * In a {@link SegmentationLayout#FIXED} projection that is the point's own pixel; in an
+ * {@link SegmentationLayout#OFFICIAL} one the transposed pixel it reads. For a picture of the points where they
+ * are, give a FIXED projection whatever layout produced the labels (the CLI's {@code segment --png} and
+ * {@code eval --report} do).
  */
 public final class SegmentationSheet {
 
@@ -35,7 +42,7 @@ public final class SegmentationSheet {
     /**
      * Renders the sheet.
      *
-     * @param projection the cloud's projection (its images and cells)
+     * @param projection the cloud's projection (its images, read pixels and visibility flags)
      * @param labels one part index per point of the projection
      * @return the image
      * @throws IllegalArgumentException if there is not one label per point
@@ -68,8 +75,8 @@ public final class SegmentationSheet {
                 if (!projection.seen(v, i)) {
                     continue;
                 }
-                // the point's own pixel in the cropped image (row = ix, column = iy), whatever the layout read
-                int row = imagePixel(projection.cell(v, i, 0), s), col = imagePixel(projection.cell(v, i, 1), s);
+                // the pixel the point reads, where seen() tested it (fixed layout: its own pixel)
+                int row = projection.pixelRow(v, i), col = projection.pixelColumn(v, i);
                 int rgb = color(labels[i]);
                 for (int dr = -1; dr <= 1; dr++) {
                     for (int dc = -1; dc <= 1; dc++) {
@@ -94,11 +101,5 @@ public final class SegmentationSheet {
      */
     public static void write(SegmentationProjection projection, int[] labels, Path file) throws IOException {
         Charts.writePng(render(projection, labels), file);
-    }
-
-    /** §2.11: grid cell c of the 224 grid → pixel of the cropped, resized image, ⌈28·(c − 20)/23⌉. */
-    private static int imagePixel(int cell, int size) {
-        int p = -Math.floorDiv(-28 * (cell - 20), 23);
-        return Math.max(0, Math.min(size - 1, p));
     }
 }

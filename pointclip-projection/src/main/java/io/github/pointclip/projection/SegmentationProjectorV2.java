@@ -26,7 +26,8 @@ import java.util.Objects;
  * (224 columns × 112 depths) is built from the points within 5 rows, smoothed along depth and
  * columns, and kept in a ring of 5 rows from which the row smoothing and the max over depth produce
  * the depth image one row at a time, visiting only the depths each column occupies (112-bit masks). Immutable
- * and thread-safe; scratch space (about 0.8 MB) is per thread.
+ * and thread-safe; scratch space (about 0.8 MB, plus 64 bytes a point for clouds of up to 65,536 points; a larger
+ * cloud's per-point scratch lives for its call only) is per thread.
  */
 public final class SegmentationProjectorV2 implements SegmentationProjector {
 
@@ -55,6 +56,12 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
     private static final int ZS = DEPTH + 2 * HALF;
     /** Floats of one padded row: 2 zero columns before and after. */
     private static final int ROW = (SIZE + 2 * HALF) * ZS;
+
+    /**
+     * Points whose per-point scratch (64 bytes a point) a thread keeps between calls; a larger cloud's is allocated
+     * for the call and dropped after it (a 10M-point cloud would otherwise pin 640 MB per thread).
+     */
+    static final int RETAINED_POINTS = 1 << 16;
 
     /** The three rotations per view, [view][rotation][9] row-major. */
     private static final float[][][] ROTATIONS = rotations();
@@ -160,44 +167,53 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         boolean[] seen = new boolean[VIEWS * n];
         Workspace ws = workspaces.get();
         ws.ensure(n);
-        float[] xyz = ws.xyz;
-        cloud.copyTo(xyz, 0);
-        for (int v = 0; v < VIEWS; v++) {
-            cellsOf(v, xyz, n, ws);
-            for (int i = 0; i < n; i++) {
-                int k = 3 * (v * n + i);
-                cells[k] = ws.ix[i];
-                cells[k + 1] = ws.iy[i];
-                cells[k + 2] = ws.iz[i];
-                int a = transposed ? ws.iy[i] : ws.ix[i];
-                int b = transposed ? ws.ix[i] : ws.iy[i];
-                ws.ra[i] = a;
-                ws.rb[i] = b;
-                pixels[2 * (v * n + i)] = pixel(a);
-                pixels[2 * (v * n + i) + 1] = pixel(b);
+        try {
+            float[] xyz = ws.xyz;
+            cloud.copyTo(xyz, 0);
+            for (int v = 0; v < VIEWS; v++) {
+                cellsOf(v, xyz, n, ws);
+                for (int i = 0; i < n; i++) {
+                    int k = 3 * (v * n + i);
+                    cells[k] = ws.ix[i];
+                    cells[k + 1] = ws.iy[i];
+                    cells[k + 2] = ws.iz[i];
+                    int a = transposed ? ws.iy[i] : ws.ix[i];
+                    int b = transposed ? ws.ix[i] : ws.iy[i];
+                    ws.ra[i] = a;
+                    ws.rb[i] = b;
+                    pixels[2 * (v * n + i)] = pixel(a);
+                    pixels[2 * (v * n + i) + 1] = pixel(b);
+                }
+                render(n, ws);
+                float max = 0f;
+                float[] img = ws.image;
+                for (float f : img) {
+                    max = Math.max(max, f);
+                }
+                // every point writes a value >= 1, so max > 0
+                for (int i = 0; i < img.length; i++) {
+                    img[i] = 1f - img[i] / max;
+                }
+                for (int i = 0; i < n; i++) {
+                    float image = img[ws.ra[i] * SIZE + ws.rb[i]];
+                    float own = 1f - ws.own[i] / max;
+                    seen[v * n + i] = Math.abs(image - own) < SEEN_THRESHOLD;
+                }
+                float[] crop = ws.crop;
+                for (int r = 0; r < CROP_SIZE; r++) {
+                    System.arraycopy(img, (CROP_START + r) * SIZE + CROP_START, crop, r * CROP_SIZE, CROP_SIZE);
+                }
+                resize.resize(crop, 0, images, v * SIZE * SIZE);
             }
-            render(n, ws);
-            float max = 0f;
-            float[] img = ws.image;
-            for (float f : img) {
-                max = Math.max(max, f);
-            }
-            // every point writes a value >= 1, so max > 0
-            for (int i = 0; i < img.length; i++) {
-                img[i] = 1f - img[i] / max;
-            }
-            for (int i = 0; i < n; i++) {
-                float image = img[ws.ra[i] * SIZE + ws.rb[i]];
-                float own = 1f - ws.own[i] / max;
-                seen[v * n + i] = Math.abs(image - own) < SEEN_THRESHOLD;
-            }
-            float[] crop = ws.crop;
-            for (int r = 0; r < CROP_SIZE; r++) {
-                System.arraycopy(img, (CROP_START + r) * SIZE + CROP_START, crop, r * CROP_SIZE, CROP_SIZE);
-            }
-            resize.resize(crop, 0, images, v * SIZE * SIZE);
+        } finally {
+            ws.trim(); // a large cloud's per-point scratch is not kept by the thread
         }
         return SegmentationProjection.of(layout, VIEWS, n, SIZE, images, cells, pixels, seen);
+    }
+
+    /** @return the points the calling thread's per-point scratch holds now (for tests) */
+    int retainedScratchPoints() {
+        return workspaces.get().ix.length;
     }
 
     /** §2.11: P(c) = ⌈28·(c − 20)/23⌉, clamped to the image. */
@@ -237,6 +253,12 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
         }
         float cx = (maxX + minX) * 0.5f, cy = (maxY + minY) * 0.5f, cz = (maxZ + minZ) * 0.5f;
         float s = Math.max(maxX - minX, Math.max(maxY - minY, maxZ - minZ));
+        if (!Float.isFinite(cx) || !Float.isFinite(cy) || !Float.isFinite(cz) || !Float.isFinite(s)) {
+            // coordinates near ±3.4e38: the rotation, the centre (max + min) or the extent overflows float32
+            throw new IllegalArgumentException("view " + v + ": the cloud's centre or extent overflows float32 "
+                + "(coordinates span [" + minX + ", " + maxX + "] x [" + minY + ", " + maxY + "] x [" + minZ + ", "
+                + maxZ + "] after the view's rotation); scale the cloud to coordinates well below 1e38");
+        }
         if (!(s > 0f)) {
             s = 1f; // D3: one point or identical points
         }
@@ -613,6 +635,24 @@ public final class SegmentationProjectorV2 implements SegmentationProjector {
             for (int s = 0; s < slots.length; s++) {
                 slotC0[s] = Integer.MAX_VALUE;
                 slotC1[s] = Integer.MIN_VALUE;
+            }
+        }
+
+        /** Drops per-point arrays above {@link #RETAINED_POINTS} points, so a thread keeps at most about 4 MB. */
+        void trim() {
+            if (ix.length > RETAINED_POINTS) {
+                xyz = new float[0];
+                cam = new float[0];
+                ix = new int[0];
+                iy = new int[0];
+                iz = new int[0];
+                ra = new int[0];
+                rb = new int[0];
+                val = new float[0];
+                cellVal = new float[0];
+                own = new float[0];
+                byRow = new int[0];
+                byRead = new int[0];
             }
         }
 

@@ -2,6 +2,7 @@ package io.github.pointclip.projection;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.pointclip.cloud.PointCloud;
@@ -42,6 +43,47 @@ class SegmentationProjectorTest {
                 assertEquals(PointClipPixel.of(112), many.pixelRow(v, i));
             }
         }
+    }
+
+    @Test
+    void coordinatesWhoseCentreOverflowsFloat32AreRefusedNamingTheView() {
+        // max + min of 2e38 and 2.1e38 is 4.1e38 > Float.MAX_VALUE: the centre would be infinite and the cells garbage
+        float[] xyz = {2e38f, 2e38f, 2e38f, 2.1e38f, 2.1e38f, 2.1e38f};
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> PROJECTOR.project(PointCloud.of(xyz), SegmentationLayout.FIXED));
+        assertTrue(e.getMessage().startsWith("view 0: "), e.getMessage());
+        assertTrue(e.getMessage().contains("overflows float32"), e.getMessage());
+        // large but safe: the same cloud scaled to 1e37 projects, with cells inside the grid
+        float[] small = {2e37f, 2e37f, 2e37f, 2.1e37f, 2.1e37f, 2.1e37f, 2.05e37f, 2e37f, 2.1e37f};
+        SegmentationProjection p = PROJECTOR.project(PointCloud.of(small), SegmentationLayout.OFFICIAL);
+        for (int v = 0; v < 10; v++) {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(p.cell(v, i, 0) >= 1 && p.cell(v, i, 0) <= 222);
+                assertTrue(p.cell(v, i, 2) >= 0 && p.cell(v, i, 2) <= 112, "depth cell " + p.cell(v, i, 2));
+            }
+        }
+    }
+
+    @Test
+    void aLargeCloudsScratchIsNotKeptByTheThread() {
+        SegmentationProjectorV2 projector = new SegmentationProjectorV2();
+        java.util.Random random = new java.util.Random(7);
+        float[] small = new float[3 * 1000];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = random.nextFloat();
+        }
+        SegmentationProjection before = projector.project(PointCloud.of(small), SegmentationLayout.FIXED);
+        assertEquals(1000, projector.retainedScratchPoints(), "a small cloud's scratch is reused");
+        int n = SegmentationProjectorV2.RETAINED_POINTS + 1;
+        float[] large = new float[3 * n];
+        for (int i = 0; i < large.length; i++) {
+            large[i] = random.nextFloat();
+        }
+        SegmentationProjection big = projector.project(PointCloud.of(large), SegmentationLayout.FIXED);
+        assertEquals(n, big.pointCount());
+        assertEquals(0, projector.retainedScratchPoints(), "per-point scratch above the threshold is dropped");
+        SegmentationProjection after = projector.project(PointCloud.of(small), SegmentationLayout.FIXED);
+        assertArrayEquals(before.images(), after.images(), "the same answer after the large cloud");
     }
 
     @Test

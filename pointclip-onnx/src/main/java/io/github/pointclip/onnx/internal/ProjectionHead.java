@@ -316,6 +316,7 @@ public final class ProjectionHead {
             String selected = skip(norm.input);
             Node select = producer(selected, "the class-token selection (Gather or Slice on axis 1)");
             String source;
+            int rank; // of the layer norm's input: [B, H] or [B, 1, H]
             if (select.opType().equals("Gather")) {
                 long axis = intAttr(select, "axis", 0);
                 Tensor index = constant(select.inputs().get(1)).orElseThrow(
@@ -324,22 +325,57 @@ public final class ProjectionHead {
                     throw fail(select.describe() + " does not take token 0 on axis 1 (the class token)");
                 }
                 source = select.inputs().get(0);
+                rank = index.shape().length == 0 ? 2 : 3;
             } else if (select.opType().equals("Slice")) {
                 source = sliceOfFirstToken(select);
+                rank = 3;
             } else if (select.opType().equals("Squeeze") || select.opType().equals("Reshape")) {
                 Node slice = producer(skip(select.inputs().get(0)), "the class-token selection (Slice on axis 1)");
                 if (!slice.opType().equals("Slice")) {
                     throw fail("expected the class token to be selected by Gather or Slice, found " + slice.describe());
                 }
                 source = sliceOfFirstToken(slice);
+                rank = 2;
             } else {
                 throw fail("the layer norm's input comes from " + select.describe()
                     + ", expected the class token of '" + hiddenOutput + "' (Gather or Slice on axis 1)");
             }
+            checkLastAxis(norm, rank);
             if (!root(source).equals(root(hiddenOutput))) {
                 throw fail("the class token is taken from '" + source + "', not from '" + hiddenOutput + "'");
             }
             return new ProjectionHead(norm.gamma, norm.beta, norm.epsilon, weight, bias, dim);
+        }
+
+        /**
+         * The layer norm must normalise the last axis of its rank-{@code rank} input: LayerNormalization's axis -1 or
+         * rank − 1; each ReduceMean of the decomposed form one axis, the last, keeping it.
+         */
+        private void checkLastAxis(Norm norm, int rank) throws IOException {
+            for (Node node : norm.axisNodes) {
+                long[] axes;
+                if (node.opType().equals("LayerNormalization")) {
+                    axes = new long[] {intAttr(node, "axis", -1)};
+                } else {
+                    if (intAttr(node, "keepdims", 1) == 0) {
+                        throw fail(node.describe() + " in the final layer norm drops the reduced axis (keepdims 0)");
+                    }
+                    axes = node.attribute("axes").map(OnnxGraph.Attribute::ints).orElse(null);
+                    if (axes == null && node.inputs().size() > 1 && !node.inputs().get(1).isEmpty()) { // opset 18
+                        Tensor t = constant(node.inputs().get(1)).orElseThrow(
+                            () -> fail(node.describe() + " in the final layer norm has non-constant axes"));
+                        axes = t.longs();
+                    }
+                    if (axes == null || axes.length == 0) {
+                        throw fail(node.describe() + " in the final layer norm reduces every axis, expected the last");
+                    }
+                }
+                if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
+                    throw fail(node.describe() + " in the final layer norm normalises axis " + (axes.length == 1
+                        ? String.valueOf(axes[0]) : Arrays.toString(axes)) + " of its rank-" + rank
+                        + " input, expected the last (-1 or " + (rank - 1) + ")");
+                }
+            }
         }
 
         private String sliceOfFirstToken(Node slice) throws IOException {
@@ -369,16 +405,15 @@ public final class ProjectionHead {
             float[] gamma;
             float[] beta;
             double epsilon;
+            /** The LayerNormalization node, or the two ReduceMean nodes: their axes are checked against the rank. */
+            List<Node> axisNodes = List.of();
         }
 
         private Norm layerNorm(String value, int hidden) throws IOException {
             Node top = producer(value, "the final layer norm");
             Norm norm = new Norm();
             if (top.opType().equals("LayerNormalization")) {
-                long axis = intAttr(top, "axis", -1);
-                if (axis != -1 && axis != 1) {
-                    throw fail(top.describe() + " normalises axis " + axis + ", expected the last");
-                }
+                norm.axisNodes = List.of(top);
                 norm.input = top.inputs().get(0);
                 norm.gamma = vector(top.inputs().get(1), hidden, top, "scale");
                 norm.beta = top.inputs().size() > 2 && !top.inputs().get(2).isEmpty()
@@ -434,6 +469,7 @@ public final class ProjectionHead {
             if (!squares) {
                 throw fail("expected the variance of (x − mean) in the final layer norm, found " + square.describe());
             }
+            norm.axisNodes = List.of(mean, variance);
             norm.input = sub.inputs().get(0);
             norm.epsilon = floats(constant(addEps.inputs().get(epsAt)).get())[0];
             return norm;

@@ -133,4 +133,68 @@ class ProjectionHeadTest {
             () -> ProjectionHead.find(headGraph(dir, 0, 1, true), "pooled", "last_hidden_state"));
         assertTrue(missing.getMessage().endsWith("the graph has no output 'pooled'"), missing.getMessage());
     }
+
+    /**
+     * The layer norm must normalise the hidden axis: on the Slice path its input is [B, 1, H], where axis 1 is the
+     * token axis; in the decomposed form both ReduceMeans must reduce the last axis.
+     */
+    @Test
+    void refusesALayerNormOverAnotherAxis(@TempDir Path dir) throws IOException {
+        assertEquals(4, ProjectionHead.find(sliceHeadGraph(dir, -1), "image_embeds", "last_hidden_state").hiddenSize());
+        assertEquals(4, ProjectionHead.find(sliceHeadGraph(dir, 2), "image_embeds", "last_hidden_state").hiddenSize());
+        IOException tokenAxis = assertThrows(IOException.class,
+            () -> ProjectionHead.find(sliceHeadGraph(dir, 1), "image_embeds", "last_hidden_state"));
+        assertTrue(tokenAxis.getMessage().endsWith("normalises axis 1 of its rank-3 input, expected the last (-1 or 2)"),
+            tokenAxis.getMessage());
+        // decomposed over the Gather of token 0, [B, H]
+        assertEquals(1e-6f, ProjectionHead.find(decomposedHeadGraph(dir, -1, 1), "image_embeds", "last_hidden_state")
+            .epsilon(), 1e-12);
+        IOException mean = assertThrows(IOException.class,
+            () -> ProjectionHead.find(decomposedHeadGraph(dir, 0, -1), "image_embeds", "last_hidden_state"));
+        assertTrue(mean.getMessage().contains("ReduceMean") && mean.getMessage().endsWith(
+            "normalises axis 0 of its rank-2 input, expected the last (-1 or 1)"), mean.getMessage());
+        IOException variance = assertThrows(IOException.class,
+            () -> ProjectionHead.find(decomposedHeadGraph(dir, -1, 0), "image_embeds", "last_hidden_state"));
+        assertTrue(variance.getMessage().endsWith("normalises axis 0 of its rank-2 input, expected the last (-1 or 1)"),
+            variance.getMessage());
+    }
+
+    /** image_embeds = LN(Slice(hidden, token 0..1, axis 1), axis) · W: the layer norm's input is [B, 1, H]. */
+    private static OnnxGraph sliceHeadGraph(Path dir, long lnAxis) throws IOException {
+        OnnxModelWriter g = new OnnxModelWriter("head");
+        String hidden = g.input("hidden", ElementType.FLOAT, "b", 5, 4);
+        g.node("Identity", hidden).outputs("last_hidden_state");
+        String first = g.node("Slice", hidden, g.int64s("starts", new long[] {1}, 0), g.int64s("ends", new long[] {1}, 1),
+            g.int64s("axes", new long[] {1}, 1)).output();
+        String normed = g.node("LayerNormalization", first, g.floats("gamma", new long[] {4}, 1, 2, 3, 4),
+            g.floats("beta", new long[] {4}, 0, 0, 0, 1)).attrInt("axis", lnAxis).attrFloat("epsilon", 1e-6f).output();
+        g.node("MatMul", normed, g.floats("w", new long[] {4, 3}, new float[12])).outputs("image_embeds");
+        g.output("image_embeds", ElementType.FLOAT, "b", 1, 3);
+        g.output("last_hidden_state", ElementType.FLOAT, "b", 5, 4);
+        Path file = dir.resolve("slice-head" + lnAxis + ".onnx");
+        g.write(file);
+        return OnnxGraph.read(file);
+    }
+
+    /** The decomposed layer norm (as torch.onnx exports below opset 17) over the Gather of token 0, [B, H]. */
+    private static OnnxGraph decomposedHeadGraph(Path dir, long meanAxis, long varianceAxis) throws IOException {
+        OnnxModelWriter g = new OnnxModelWriter("head");
+        String hidden = g.input("hidden", ElementType.FLOAT, "b", 5, 4);
+        g.node("Identity", hidden).outputs("last_hidden_state");
+        String x = g.node("Gather", hidden, g.int64s("i", new long[0], 0)).attrInt("axis", 1).output();
+        String mean = g.node("ReduceMean", x).attrInts("axes", meanAxis).attrInt("keepdims", 1).output();
+        String centred = g.node("Sub", x, mean).output();
+        String squared = g.node("Pow", centred, g.floats("two", new long[0], 2f)).output();
+        String variance = g.node("ReduceMean", squared).attrInts("axes", varianceAxis).attrInt("keepdims", 1).output();
+        String std = g.node("Sqrt", g.node("Add", variance, g.floats("eps", new long[0], 1e-6f)).output()).output();
+        String normed = g.node("Div", centred, std).output();
+        String scaled = g.node("Mul", normed, g.floats("gamma", new long[] {4}, 1, 2, 3, 4)).output();
+        String shifted = g.node("Add", scaled, g.floats("beta", new long[] {4}, 0, 0, 0, 1)).output();
+        g.node("MatMul", shifted, g.floats("w", new long[] {4, 3}, new float[12])).outputs("image_embeds");
+        g.output("image_embeds", ElementType.FLOAT, "b", 3);
+        g.output("last_hidden_state", ElementType.FLOAT, "b", 5, 4);
+        Path file = dir.resolve("decomposed-" + meanAxis + "-" + varianceAxis + ".onnx");
+        g.write(file);
+        return OnnxGraph.read(file);
+    }
 }
