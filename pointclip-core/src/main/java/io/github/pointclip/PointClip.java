@@ -305,12 +305,18 @@ public final class PointClip implements AutoCloseable {
      *
      * @param scene the scene
      * @param proposals class-agnostic boxes
-     * @param options the classes, "no object", minimum points, score threshold, up axis
+     * @param options the classes, "no object", minimum points, score threshold, up axis; without an explicit
+     *     {@link io.github.pointclip.detection.DetectionOptions.Builder#batchSize batch size}, this instance's
      * @return the labelled boxes, in proposal order
      * @throws IllegalStateException if this instance is closed
+     * @throws IllegalArgumentException if this instance classifies with a point encoder (detection projects
+     *     each box to images for CLIP's image encoder)
      */
     public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
             List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
+        if (!options.batchSizeGiven()) { // this instance's batch size, as classifyAll uses it
+            options = options.toBuilder().batchSize(batchSize).build();
+        }
         return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
     }
 

@@ -110,12 +110,16 @@ final class DetectCommand implements Callable<Integer> {
     double scoreThreshold;
 
     @Option(names = "--up-axis", defaultValue = "z", paramLabel = "z|y",
-        description = "The scene's up axis (default: ${DEFAULT-VALUE}; y skips the turn of the crops).")
+        description = "The scene's up axis (default: ${DEFAULT-VALUE}; y skips the turn of the crops and makes y the "
+            + "floor normal of the cluster proposer). Box headings stay about z and --png looks down z.")
     String upAxis;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
         description = "Seed of the cluster proposer's RANSAC (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--json", description = "Print one JSON object: {\"input\", \"detections\": [{\"center\", \"size\", "
         + "\"heading\", \"label\", \"score\", \"points\", \"probabilities\"}]}.")
@@ -146,12 +150,15 @@ final class DetectCommand implements Callable<Integer> {
             }
             options = options.toBuilder().prompts(io.github.pointclip.prompt.PromptSet.fromJson(labels.prompts)).build();
         }
+        if (proposals.boxes != null) {
+            ClusterOptions.refuse(spec, "--boxes");
+        }
         checkOutput(outputPly, ".ply", "--output-ply");
         checkOutput(png, ".png", "--png");
         Pipeline p = pipelineOptions.pipeline("v2", null);
         PointCloud cloud = readScene(scene);
         List<Box> boxes = proposals.boxes != null ? BoxFiles.read(proposals.boxes)
-            : proposer(proposals.proposer, upAxis(upAxis), seed).propose(cloud);
+            : proposer(proposals.proposer, cluster, upAxis(upAxis), seed).propose(cloud);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<Detection> found;
@@ -181,6 +188,20 @@ final class DetectCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Hides {@code --points} (from the shared pipeline options) in {@code detect --help}: detection
+     * classifies every point of a box, and refuses it with a clear line when given.
+     *
+     * @param spec the {@code detect} command's spec
+     */
+    static void hideInapplicable(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec points = spec.findOption("--points");
+        if (points != null && !points.hidden()) {
+            spec.remove(points);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(points).hidden(true).build());
+        }
     }
 
     private DetectionOptions options(List<String> classList) {
@@ -246,16 +267,17 @@ final class DetectCommand implements Callable<Integer> {
 
     /**
      * @param name {@code --proposals}
+     * @param settings the proposer's settings
      * @param up the scene's up axis
      * @param seed the RANSAC seed
      * @return the built-in proposer
      */
-    static ClusterProposer proposer(String name, UpAxis up, long seed) {
+    static ClusterProposer proposer(String name, ClusterOptions settings, UpAxis up, long seed) {
         if (!name.equalsIgnoreCase("cluster")) {
             throw new PointClipCli.BadInputException("unknown --proposals '" + name + "'; the built-in proposer is "
                 + "'cluster' (or give boxes with --boxes FILE.json)");
         }
-        return ClusterProposer.builder().upAxis(up).seed(seed).build();
+        return settings.proposer(up, seed);
     }
 
     /**

@@ -49,6 +49,10 @@ final class DetectionEval implements Callable<Integer> {
     /** Suffix of a scene's proposal file. */
     static final String PROPOSALS = "_proposals.json";
 
+    /** Options of {@code eval} that detection has no use for: refused rather than silently ignored. */
+    private static final List<String> NOT_FOR_DETECTION = List.of("--split", "--points", "--fuse", "--fuse-weight",
+        "--skip-bad", "--workers", "--examples", "--cache", "--no-cache", "--layout", "--variant", "--adapter");
+
     private final EvalCommand eval;
 
     DetectionEval(EvalCommand eval) {
@@ -69,11 +73,11 @@ final class DetectionEval implements Callable<Integer> {
             throw new PointClipCli.BadInputException("eval --task detection needs --proposals DIR (with "
                 + "<scene>_proposals.json files) or --proposals cluster");
         }
-        if (eval.adapter != null) {
-            throw new PointClipCli.BadInputException("--adapter does not apply to --task detection");
-        }
-        if (eval.datasetOptions.variant != null) {
-            throw new PointClipCli.BadInputException("--variant applies to --dataset scanobjectnn only");
+        for (String option : NOT_FOR_DETECTION) {
+            if (eval.spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " does not apply to --task detection, which "
+                    + "classifies every point of each box of each scene (docs/detection.md)");
+            }
         }
         if (eval.limit != null && eval.limit < 1) {
             throw new PointClipCli.BadInputException("--limit must be positive, got " + eval.limit);
@@ -86,6 +90,9 @@ final class DetectionEval implements Callable<Integer> {
             throw new PointClipCli.BadInputException("--proposals " + eval.proposals + " is neither a directory of "
                 + "<scene>" + PROPOSALS + " files nor 'cluster'");
         }
+        if (proposalDir != null) {
+            ClusterOptions.refuse(eval.spec, "--proposals DIR");
+        }
         List<String> scenes = ScanNetScenes.sceneIds(data);
         if (scenes.isEmpty()) {
             throw new PointClipCli.BadInputException("--data " + data + " holds no <scene>" + ScanNetScenes.VERT + " files");
@@ -94,46 +101,104 @@ final class DetectionEval implements Callable<Integer> {
             scenes = scenes.subList(0, eval.limit);
         }
         Pipeline p = eval.pipelineOptions.pipeline("v2", null);
-        DetectionOptions options = DetectionOptions.builder().classes(ScanNetScenes.CLASSES)
-            .batchSize(eval.modelOptions.batch).build();
-        ClusterProposer proposer = proposalDir == null ? ClusterProposer.builder().upAxis(UpAxis.Z).seed(eval.seed).build()
-            : null;
+        DetectionOptions.Builder ob = DetectionOptions.builder().batchSize(eval.modelOptions.batch);
+        if (eval.promptsOption.prompts != null) { // a library of exactly the 18 classes, in their order
+            ob.prompts(eval.promptsOption.forClasses(p, eval.pipelineOptions.template != null, ScanNetScenes.CLASSES));
+        } else {
+            ob.classes(ScanNetScenes.CLASSES);
+        }
+        DetectionOptions options = ob.build();
+        ClusterProposer proposer = proposalDir == null ? eval.cluster.proposer(UpAxis.Z, eval.seed) : null;
+        // every scene's boxes and proposals are read before the model loads: a missing or bad file stops the
+        // run before any work, and before any output
+        List<List<LabelledBox>> truths = new ArrayList<>();
+        List<List<Box>> given = new ArrayList<>();
+        for (String id : scenes) {
+            truths.add(ScanNetScenes.readBoxes(data, id));
+            given.add(proposalDir == null ? null : proposals(proposalDir, id));
+        }
         DetectionMetrics metrics = new DetectionMetrics(ScanNetScenes.CLASSES, 0.25, 0.5);
         PrintWriter out = eval.spec.commandLine().getOut();
         PrintWriter err = eval.spec.commandLine().getErr();
         List<String> drawn = new ArrayList<>();
         String modelId;
-        try (PointClip clip = eval.modelOptions.pointClip().pipeline(p).classes(options.classes()).build();
-             ProgressBar bar = new ProgressBar(err, "eval detection", scenes.size(), "scenes")) {
-            modelId = clip.model().id();
-            ZeroShotDetector detector = new ZeroShotDetector(clip, options);
-            for (int s = 0; s < scenes.size(); s++) {
-                String id = scenes.get(s);
-                PointCloud points = ScanNetScenes.readScene(data, id);
-                List<LabelledBox> truth = ScanNetScenes.readBoxes(data, id);
-                List<Box> boxes = proposalDir == null ? proposer.propose(points) : proposals(proposalDir, id);
-                List<Detection> found = detector.detect(SceneIndex.of(points), boxes,
-                    io.github.pointclip.detection.DetectionListener.NONE);
-                metrics.add(truth, found);
-                if (eval.report != null && drawn.size() < TOP_VIEWS) {
-                    TopView.write(points, truth, found, 900, eval.report.resolve(id + ".png"));
-                    drawn.add(id);
+        Path staging = eval.report == null ? null : staging(eval.report);
+        boolean done = false;
+        try {
+            try (PointClip clip = eval.modelOptions.pointClip().pipeline(p).classes(options.classes()).build();
+                 ProgressBar bar = new ProgressBar(err, "eval detection", scenes.size(), "scenes")) {
+                modelId = clip.model().id();
+                ZeroShotDetector detector = new ZeroShotDetector(clip, options);
+                for (int s = 0; s < scenes.size(); s++) {
+                    String id = scenes.get(s);
+                    PointCloud points = ScanNetScenes.readScene(data, id);
+                    List<LabelledBox> truth = truths.get(s);
+                    List<Box> boxes = proposalDir == null ? proposer.propose(points) : given.get(s);
+                    List<Detection> found = detector.detect(SceneIndex.of(points), boxes,
+                        io.github.pointclip.detection.DetectionListener.NONE);
+                    metrics.add(truth, found);
+                    if (staging != null && drawn.size() < TOP_VIEWS) {
+                        TopView.write(points, truth, found, 900, staging.resolve(id + ".png"));
+                        drawn.add(id);
+                    }
+                    bar.update(s + 1, id);
                 }
-                bar.update(s + 1, id);
+            }
+            DetectionMetrics.Result r = metrics.result();
+            ObjectNode result = json(r);
+            if (staging != null) {
+                writeReport(staging, result, r, p, modelId, drawn);
+                publish(staging, eval.report);
+            }
+            done = true;
+            if (eval.json) {
+                out.println(new ObjectMapper().writeValueAsString(result));
+            } else {
+                out.println(summary(r));
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (staging != null && !done) {
+                deleteTree(staging);
             }
         }
-        DetectionMetrics.Result r = metrics.result();
-        ObjectNode result = json(r);
-        if (eval.report != null) {
-            writeReport(result, r, p, modelId, drawn);
+    }
+
+    /** A fresh hidden folder beside the report folder, where the report is written before it is moved into place. */
+    private static Path staging(Path report) throws IOException {
+        Path absolute = report.toAbsolutePath();
+        Path parent = absolute.getParent();
+        Files.createDirectories(parent);
+        return Files.createTempDirectory(parent, "." + absolute.getFileName() + ".partial-");
+    }
+
+    /** Moves the finished report's files into the report folder (each move atomic), then drops the staging folder. */
+    private static void publish(Path staging, Path report) throws IOException {
+        Files.createDirectories(report);
+        List<Path> files;
+        try (java.util.stream.Stream<Path> list = Files.list(staging)) {
+            files = list.sorted().toList();
         }
-        if (eval.json) {
-            out.println(new ObjectMapper().writeValueAsString(result));
-        } else {
-            out.println(summary(r));
+        // the pictures first and report.json last: a report.json always comes with its pictures
+        List<Path> ordered = new ArrayList<>();
+        files.stream().filter(f -> !f.getFileName().toString().equals("report.json")).forEach(ordered::add);
+        files.stream().filter(f -> f.getFileName().toString().equals("report.json")).forEach(ordered::add);
+        for (Path f : ordered) {
+            Files.move(f, report.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        out.flush();
-        return 0;
+        Files.delete(staging);
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // best effort: a leftover hidden staging folder is harmless
+        }
     }
 
     private static List<Box> proposals(Path dir, String scene) throws IOException {
@@ -176,8 +241,8 @@ final class DetectionEval implements Callable<Integer> {
         return s.toString();
     }
 
-    private void writeReport(ObjectNode result, DetectionMetrics.Result r, Pipeline p, String modelId, List<String> drawn)
-            throws IOException {
+    private void writeReport(Path dir, ObjectNode result, DetectionMetrics.Result r, Pipeline p, String modelId,
+            List<String> drawn) throws IOException {
         ObjectNode report = result.deepCopy();
         ObjectNode provenance = report.putObject("provenance");
         provenance.put("version", Version.get());
@@ -188,13 +253,16 @@ final class DetectionEval implements Callable<Integer> {
         provenance.put("proposals", eval.proposals);
         provenance.put("seed", eval.seed);
         provenance.put("classes", "scannet18");
+        if (eval.promptsOption.prompts != null) {
+            provenance.put("prompts", eval.promptsOption.prompts.toAbsolutePath().toString());
+        }
         provenance.put("min_points", DetectionOptions.DEFAULT_MIN_POINTS);
         provenance.put("iou_rule", "VoteNet/ScanNet: best-IoU match, taken box is a false positive, IoU > threshold, "
             + "VOC 2010+ area");
         ArrayNode views = report.putArray("top_views");
         drawn.forEach(d -> views.add(d + ".png"));
         String text = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report);
-        AtomicFiles.write(eval.report.resolve("report.json"), o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(dir.resolve("report.json"), o -> o.write(text.getBytes(StandardCharsets.UTF_8)));
         StringBuilder html = new StringBuilder("<!doctype html><meta charset=\"utf-8\"><title>PointCLIP detection</title>"
             + "<style>body{font-family:sans-serif}td,th{padding:2px 10px;text-align:right}img{max-width:440px;margin:4px}"
             + "</style><h1>Zero-shot detection</h1>");
@@ -213,7 +281,7 @@ final class DetectionEval implements Callable<Integer> {
                 .append(escape(d)).append("</figcaption></figure>");
         }
         String page = html.toString();
-        AtomicFiles.write(eval.report.resolve("index.html"), o -> o.write(page.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.write(dir.resolve("index.html"), o -> o.write(page.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String escape(String s) {

@@ -75,7 +75,8 @@ final class EvalCommand implements Callable<Integer> {
     Path adapter;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-        description = "Mesh sampling seed of a folder dataset (default: ${DEFAULT-VALUE}).")
+        description = "Mesh sampling seed of a folder dataset; with --task detection --proposals cluster, the "
+            + "proposer's RANSAC seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N samples.")
@@ -119,6 +120,28 @@ final class EvalCommand implements Callable<Integer> {
         description = "Detection: DIR/<scene>_proposals.json boxes per scene, or the built-in 'cluster' proposer.")
     String proposals;
 
+    @Mixin
+    ClusterOptions cluster;
+
+    /**
+     * Names every layout eval reads in its {@code --dataset} help (the shared option lists the
+     * classification ones): scannet for {@code --task detection}, shapenetpart for segmentation.
+     *
+     * @param spec the {@code eval} command's spec
+     */
+    static void describeDatasets(CommandSpec spec) {
+        picocli.CommandLine.Model.OptionSpec dataset = spec.findOption("--dataset");
+        if (dataset != null) {
+            List<String> description = new ArrayList<>(List.of(dataset.description()));
+            description.add("scannet: the ScanNet detection layout (--task detection); shapenetpart: "
+                + "ShapeNetPart's shapenet_part_seg_hdf5_data release (--task segmentation).");
+            spec.remove(dataset);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(dataset)
+                .paramLabel("modelnet40|scanobjectnn|folder|scannet|shapenetpart")
+                .description(description.toArray(new String[0])).build());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         if (System.getProperty("java.awt.headless") == null) {
@@ -126,6 +149,13 @@ final class EvalCommand implements Callable<Integer> {
         }
         if ("detection".equalsIgnoreCase(task)) {
             return new DetectionEval(this).call();
+        }
+        List<String> detectionOnly = new ArrayList<>(ClusterOptions.NAMES);
+        detectionOnly.add(0, "--proposals");
+        for (String option : detectionOnly) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new PointClipCli.BadInputException(option + " applies to --task detection only");
+            }
         }
         if ("segmentation".equalsIgnoreCase(task)) {
             return new SegmentationEval(this).call();

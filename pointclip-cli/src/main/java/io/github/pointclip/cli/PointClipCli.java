@@ -57,6 +57,7 @@ public final class PointClipCli {
         {" ?\\(or pass them with BundleOptions\\.tokenizer\\)", " (put one of them in the model directory)", null, null},
         {" ?\\(ask for truncation to cut it\\)", " (pass --truncate-prompts to cut it)", "--truncate-prompts", null},
         {" ?\\(ask for truncation to cut it\\)", " (pass --truncate to cut it)", "--truncate", ""},
+        {"; use noObject\\(true\\)", "; pass --no-object to add it", "--no-object", ""},
     };
 
     /**
@@ -108,6 +109,14 @@ public final class PointClipCli {
         // "--input a.ply b.ply --lables x": an unknown option after a multi-value option is an
         // error, never a file name; a value that looks like an option is refused (--template=-x- passes one)
         cli.setUnmatchedOptionsAllowedAsOptionParameters(false);
+        CommandLine detect = cli.getSubcommands().get("detect");
+        if (detect != null) {
+            DetectCommand.hideInapplicable(detect.getCommandSpec());
+        }
+        CommandLine eval = cli.getSubcommands().get("eval");
+        if (eval != null) {
+            EvalCommand.describeDatasets(eval.getCommandSpec());
+        }
         return cli;
     }
 

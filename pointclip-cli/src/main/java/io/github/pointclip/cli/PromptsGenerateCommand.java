@@ -7,8 +7,8 @@ import io.github.pointclip.internal.JsonMessages;
 import io.github.pointclip.io.FileFormatException;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.prompt.ClassNames;
-import io.github.pointclip.prompts.ChatException;
 import io.github.pointclip.prompts.ClassReport;
+import io.github.pointclip.prompts.CleaningCounts;
 import io.github.pointclip.prompts.CommandLibrary;
 import io.github.pointclip.prompts.GenerationReport;
 import io.github.pointclip.prompts.GenerationResult;
@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +42,9 @@ import picocli.CommandLine.Spec;
         "Sends each command of the library (PointCLIP V2's four families by default) for each class to an "
             + "OpenAI-compatible chat server, cleans the answers and writes FILE.json and FILE.provenance.json."})
 final class PromptsGenerateCommand implements Callable<Integer> {
+
+    /** What an environment variable's name may look like; anything else may be the key itself. */
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Spec
     CommandSpec spec;
@@ -81,6 +83,11 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         description = "Environment variable holding the API key; unset means no key, as local servers need "
             + "(default: ${DEFAULT-VALUE}). The key is never written or printed.")
     String apiKeyEnv;
+
+    @Option(names = "--allow-insecure-key",
+        description = "Send the API key even over plain http:// to another machine, where anyone on the way can read it "
+            + "(default: refused; http://localhost and https:// need no opt-in).")
+    boolean allowInsecureKey;
 
     @Option(names = "--commands", paramLabel = "FILE.json",
         description = "A command library {\"system\": \"...\", \"family\": [\"... {} ...\", ...]} that replaces the "
@@ -166,10 +173,18 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         ClipTokenizer tokenizer = noTokenCheck ? null
             : PromptsTokenizer.load(model, vocab, err, "--no-token-check to skip the 77-token check");
         String key = System.getenv(apiKeyEnv);
-        OpenAiChatClient client = OpenAiChatClient.builder(url, llmModel).apiKey(key, "$" + apiKeyEnv)
-            .timeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000)))
-            .retry(new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60))).build();
+        OpenAiChatClient client;
+        try {
+            client = OpenAiChatClient.builder(url, llmModel).apiKey(key, "$" + apiKeyEnv)
+                .timeout(Duration.ofMillis(Math.round(timeoutSeconds * 1000))).allowInsecureKey(allowInsecureKey)
+                .retry(new RetryPolicy(retries, Duration.ofSeconds(1), Duration.ofSeconds(60))).build();
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException(e.getMessage().startsWith("refusing to send the API key")
+                ? e.getMessage() + " with --allow-insecure-key (or unset $" + apiKeyEnv + " if the server needs no key)"
+                : e.getMessage());
+        }
         Path cacheDir = cache != null ? cache : CacheDirectory.root().resolve("prompts");
+        GenerationResult.checkOutput(out); // before any request is paid for; the generator creates the cache folder
         PromptGenerator.Builder builder = PromptGenerator.builder().client(client).commands(commands)
             .completionsPerCommand(perCommand).temperature(temperature).seed(seed).maxTokens(maxTokens)
             .requireClassName(requireClassName).maxPerClass(maxPerClass == null ? 0 : maxPerClass)
@@ -187,9 +202,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         GenerationResult result;
         try (ProgressBar bar = new ProgressBar(err, "prompts", (long) classes.size() * commands.size(), "commands")) {
             builder.listener((done, total, requests, hits) -> bar.update(done, requests + " sent, " + hits + " cached"));
-            result = builder.build().generate(classes);
-        } catch (ChatException e) {
-            throw new ChatException(e.kind(), e.status(), e.getMessage() + received(cacheDir), e);
+            result = builder.build().generate(classes); // a ChatException says what this run received and cached
         }
         result = result.withProvenance("api_key_env", apiKeyEnv)
             .withProvenance("tokenizer", tokenizer == null ? "none (--no-token-check)" : tokenizer.toString());
@@ -197,18 +210,6 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         summary(stdout, result.report());
         stdout.flush();
         return 0;
-    }
-
-    /** "; N responses received so far are cached in DIR: a rerun resumes" when the cache holds any. */
-    private static String received(Path cacheDir) throws IOException {
-        if (!Files.isDirectory(cacheDir)) {
-            return "";
-        }
-        long n;
-        try (Stream<Path> files = Files.list(cacheDir)) {
-            n = files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
-        }
-        return n == 0 ? "" : "; the responses received are cached in " + cacheDir + " (" + n + " in all): a rerun resumes";
     }
 
     private void summary(PrintWriter stdout, GenerationReport r) {
@@ -219,6 +220,10 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         StringBuilder drops = new StringBuilder();
         r.dropped().forEach((reason, n) -> drops.append(drops.length() == 0 ? "" : ", ").append(n).append(' ')
             .append(reason.label()));
+        CleaningCounts steps = r.cleaning();
+        stdout.printf(Locale.ROOT, "cleaning: numbering or bullets stripped from %d answers, quotes from %d, labels or "
+            + "lead-ins from %d; %d answers split into %d more sentences%n", steps.numberingStripped(),
+            steps.quotesStripped(), steps.labelsStripped(), steps.answersSplit(), steps.sentencesAdded());
         stdout.printf(Locale.ROOT, "%d answers gave %d candidates; dropped %s; %d truncated%n", r.answers(),
             r.candidates(), drops, r.truncated());
         stdout.printf("provenance: %s%n", GenerationResult.provenanceFile(out));
@@ -234,14 +239,17 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         if (!(temperature >= 0 && temperature <= 2)) {
             throw new PointClipCli.BadInputException("--temperature must be in [0, 2], got " + temperature);
         }
-        if (!(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds))) {
-            throw new PointClipCli.BadInputException("--timeout must be > 0 seconds, got " + timeoutSeconds);
+        if (!(timeoutSeconds >= 0.001 && Double.isFinite(timeoutSeconds))) {
+            throw new PointClipCli.BadInputException("--timeout must be at least 0.001 seconds (1 ms), got " + timeoutSeconds);
         }
         if (noTokenCheck) {
             PromptsTokenizer.refuseWithoutTokenCheck(spec);
         }
-        if (apiKeyEnv.isBlank() || apiKeyEnv.contains("=")) {
-            throw new PointClipCli.BadInputException("--api-key-env takes the name of an environment variable, not a key");
+        if (!ENV_NAME.matcher(apiKeyEnv).matches()) {
+            // the value is not echoed: it may be the key itself ("--api-key-env $OPENAI_API_KEY")
+            throw new PointClipCli.BadInputException("--api-key-env takes the name of an environment variable "
+                + "(letters, digits and _, not starting with a digit, e.g. OPENAI_API_KEY), not the key itself; "
+                + "the value given is not shown");
         }
     }
 
@@ -257,7 +265,8 @@ final class PromptsGenerateCommand implements Callable<Integer> {
         }
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).isEmpty()) {
-                throw new PointClipCli.BadInputException("class name " + (i + 1) + " is empty");
+                throw new PointClipCli.BadInputException("class name " + (i + 1)
+                    + (source.file == null ? "" : " in " + source.file) + " is empty");
             }
             if (names.indexOf(names.get(i)) != i) {
                 throw new PointClipCli.BadInputException("class '" + names.get(i) + "' is given twice");
@@ -290,7 +299,7 @@ final class PromptsGenerateCommand implements Callable<Integer> {
                     names.add(n.asText().strip());
                 }
             } else {
-                root.fieldNames().forEachRemaining(names::add);
+                root.fieldNames().forEachRemaining(n -> names.add(n.strip())); // checked as array entries are
             }
             return names;
         }

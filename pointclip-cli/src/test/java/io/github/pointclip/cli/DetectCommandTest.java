@@ -33,7 +33,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -276,15 +278,21 @@ class DetectCommandTest {
             {"--boxes", boxesFile.toString(), "--min-points", "0"}, {"--boxes", boxesFile.toString(), "--up-axis", "x"},
             {"--boxes", boxesFile.toString(), "--png", dir.resolve("top.jpg").toString()},
             {"--boxes", boxesFile.toString(), "--points", "2048"},
+            {"--boxes", boxesFile.toString(), "--labels", "chair,no object"},
+            {"--proposals", "cluster", "--cluster-tolerance", "0"},
+            {"--proposals", "cluster", "--max-planes", "-1"},
+            {"--boxes", boxesFile.toString(), "--max-extent", "3"},
         };
         String[] expected = {"size[1]", "NaN", "centre", "nyu1000", "votenet", "--min-points", "--up-axis", ".png",
-            "--points"};
+            "--points", "pass --no-object to add it", "--cluster-tolerance", "--max-planes",
+            "--max-extent applies to --proposals cluster only"};
         for (int i = 0; i < cases.length; i++) {
             Object[] r = detect(cases[i]);
             String err = ((String) r[2]).strip();
             assertEquals(2, r[0], String.join(" ", cases[i]) + ": " + err);
             assertEquals(1, err.lines().count(), err);
             assertTrue(err.contains(expected[i]), err);
+            assertTrue(!err.contains("noObject("), "no Java API hint on the command line: " + err);
         }
         Object[] r = ProjectCommandTest.run("detect", "--model", model.toString(), "--scene", emptyScene.toString(),
             "--boxes", boxesFile.toString());
@@ -302,6 +310,85 @@ class DetectCommandTest {
         assertEquals(List.of("input", "detections"), names(json));
         assertEquals(List.of("center", "size", "heading", "label", "score", "points", "probabilities"),
             names(json.get("detections").get(0)));
+    }
+
+    /** What classify gives the kept boxes' crops with chair, table and "no object" prompted by {@code nothing}. */
+    private static List<float[]> keptWithNoObjectPrompts(List<String> nothing) {
+        String template = Pipeline.v2().template();
+        Map<String, List<String>> prompts = new LinkedHashMap<>();
+        prompts.put("chair", List.of(template.replace("{}", "chair")));
+        prompts.put("table", List.of(template.replace("{}", "table")));
+        prompts.put("no object", nothing);
+        io.github.pointclip.prompt.PromptSet set = io.github.pointclip.prompt.PromptSet.fromPrompts(prompts);
+        List<float[]> expected = new ArrayList<>();
+        try (PointClip clip = PointClip.builder().model(model).pipeline(Pipeline.v2().withPointsPerCloud(0))
+            .prompts(set).build()) {
+            for (Box box : proposals) {
+                int[] inside = SceneIndex.scan(room.points(), box);
+                if (inside.length < DetectionOptions.DEFAULT_MIN_POINTS) {
+                    continue;
+                }
+                float[] xyz = new float[3 * inside.length];
+                for (int i = 0; i < inside.length; i++) {
+                    xyz[3 * i] = room.points().x(inside[i]);
+                    xyz[3 * i + 1] = room.points().z(inside[i]);
+                    xyz[3 * i + 2] = -room.points().y(inside[i]);
+                }
+                Prediction p = clip.classify(PointCloud.of(xyz));
+                if (p.labelIndex() != 2) { // boxes labelled "no object" are dropped: --no-object is implied
+                    expected.add(p.probabilities());
+                }
+            }
+        }
+        return expected;
+    }
+
+    @Test
+    void noObjectPromptsImplyNoObjectAndPromptItAsClassifyWould() throws IOException {
+        // the tiny test model is random: take the first pair of prompts that leaves some boxes to compare
+        String[][] candidates = {{"an empty corner of a room.", "a depth map of nothing."}, {"a wall.", "the floor."},
+            {"nothing.", "air."}, {"x", "y"}, {"a point cloud of clutter.", "noise."}};
+        for (String[] nothing : candidates) {
+            List<float[]> expected = keptWithNoObjectPrompts(List.of(nothing));
+            if (expected.isEmpty()) {
+                continue;
+            }
+            Object[] r = detect("--boxes", boxesFile.toString(), "--json", "--labels", "chair,table",
+                "--no-object-prompt", nothing[0], "--no-object-prompt", nothing[1]);
+            assertEquals(0, r[0], (String) r[2]);
+            JsonNode list = single((String) r[1]).get("detections");
+            assertEquals(expected.size(), list.size(), list.toString());
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode p = list.get(i).get("probabilities");
+                assertEquals(3, p.size(), "chair, table, then no object");
+                for (int c = 0; c < 3; c++) {
+                    assertEquals(expected.get(i)[c], p.get(c).floatValue(), 1e-5, "detection " + i);
+                }
+                assertNotEquals("no object", list.get(i).get("label").asText());
+            }
+            return;
+        }
+        throw new AssertionError("every candidate 'no object' prompt took every box; add a candidate");
+    }
+
+    @Test
+    void helpHidesThePointsOptionThatDetectRefuses() {
+        Object[] r = ProjectCommandTest.run("detect", "--help");
+        assertEquals(0, r[0], (String) r[2]);
+        String help = (String) r[1];
+        assertTrue(help.contains("--min-points") && help.contains("--cluster-tolerance"), help);
+        assertTrue(!help.contains("--points="), help);
+        assertTrue(!help.contains("Points per cloud"), help);
+        // eval's help names every layout it reads, and what its seed does for detection
+        Object[] e = ProjectCommandTest.run("eval", "--help");
+        String evalHelp = (String) e[1];
+        assertTrue(evalHelp.contains("--dataset=modelnet40|scanobjectnn|folder|scannet|shapenetpart"), evalHelp);
+        assertTrue(evalHelp.contains("the ScanNet detection layout"), evalHelp);
+        assertTrue(evalHelp.replaceAll("\\s+", " ").contains("the proposer's RANSAC seed"), evalHelp);
+        // the other commands keep the shared option as it is
+        String fewshot = (String) ProjectCommandTest.run("fewshot", "--help")[1];
+        assertTrue(fewshot.contains("--dataset=modelnet40|scanobjectnn|folder") && !fewshot.contains("scannet"),
+            fewshot);
     }
 
     static List<String> names(JsonNode o) {

@@ -123,4 +123,112 @@ class DetectionEvalTest {
         assertEquals(2, noReport[0]);
         assertTrue(((String) noReport[2]).contains("--report"), (String) noReport[2]);
     }
+
+    /** Two synthetic scenes in the ScanNet layout, their ground truth as proposals; returns {data, proposals}. */
+    private static Path[] scenes(Path dir) throws IOException {
+        Path data = dir.resolve("scannet");
+        Path proposals = dir.resolve("proposals");
+        List<SyntheticRoom.Scene> rooms = List.of(DetectCommandTest.room(0, 1), DetectCommandTest.room(2, 2));
+        for (int s = 0; s < rooms.size(); s++) {
+            String id = String.format("scene%04d_00", s);
+            ScanNetScenes.write(data, id, rooms.get(s).points(), rooms.get(s).boxes());
+            List<Box> boxes = new ArrayList<>();
+            rooms.get(s).boxes().forEach(b -> boxes.add(b.box()));
+            BoxFiles.write(boxes, proposals.resolve(id + "_proposals.json"));
+        }
+        return new Path[] {data, proposals};
+    }
+
+    private static Object[] eval(Path model, Path[] scenes, String... extra) {
+        List<String> args = new ArrayList<>(List.of("eval", "--task", "detection", "--dataset", "scannet", "--data",
+            scenes[0].toString(), "--proposals", scenes[1].toString(), "--model", model.toString(), "--json"));
+        args.addAll(List.of(extra));
+        return ProjectCommandTest.run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void optionsThatDoNotApplyAreRefusedAndPromptsAreUsed(@TempDir Path dir) throws IOException {
+        System.setProperty("pointclip.cache", dir.resolve("cache").toString());
+        Path model = DetectCommandTest.tinyModel(dir.resolve("model"));
+        Path[] scenes = scenes(dir);
+        String[][] refused = {{"--split", "train"}, {"--points", "100"}, {"--fuse", "x.onnx"}, {"--skip-bad"},
+            {"--workers", "2"}, {"--examples", "2"}, {"--cache", dir.toString()}, {"--no-cache"}, {"--layout", "fixed"},
+            {"--variant", "obj_bg"}};
+        for (String[] option : refused) {
+            Object[] r = eval(model, scenes, option);
+            assertEquals(2, r[0], option[0] + ": " + r[2]);
+            assertEquals(1, ((String) r[2]).strip().lines().count(), (String) r[2]);
+            assertTrue(((String) r[2]).contains(option[0] + " does not apply to --task detection"), (String) r[2]);
+        }
+        Object[] ignored = eval(model, scenes, "--min-cluster-points", "10");
+        assertEquals(2, ignored[0], (String) ignored[2]);
+        assertTrue(((String) ignored[2]).contains("--min-cluster-points applies to --proposals cluster only"),
+            (String) ignored[2]);
+        Object[] plain = eval(model, scenes);
+        assertEquals(0, plain[0], (String) plain[2]);
+        // the template written out as a library gives the same result; the prompts of the classes shifted by
+        // one give another
+        Map<String, List<String>> same = new LinkedHashMap<>();
+        Map<String, List<String>> shifted = new LinkedHashMap<>();
+        List<String> classes = ScanNetScenes.CLASSES;
+        for (int i = 0; i < classes.size(); i++) {
+            same.put(classes.get(i), List.of(Pipeline.v2().template().replace("{}", classes.get(i))));
+            shifted.put(classes.get(i), List.of(Pipeline.v2().template().replace("{}",
+                classes.get((i + 1) % classes.size()))));
+        }
+        Path sameFile = dir.resolve("same.json");
+        Path shiftedFile = dir.resolve("shifted.json");
+        new ObjectMapper().writeValue(sameFile.toFile(), same);
+        new ObjectMapper().writeValue(shiftedFile.toFile(), shifted);
+        Object[] withSame = eval(model, scenes, "--prompts", sameFile.toString());
+        assertEquals(0, withSame[0], (String) withSame[2]);
+        assertEquals(DetectCommandTest.single((String) plain[1]), DetectCommandTest.single((String) withSame[1]));
+        Object[] withShifted = eval(model, scenes, "--prompts", shiftedFile.toString());
+        assertEquals(0, withShifted[0], (String) withShifted[2]);
+        assertTrue(!DetectCommandTest.single((String) plain[1]).equals(DetectCommandTest.single((String) withShifted[1])),
+            (String) withShifted[1]);
+        // a library that is not the 18 classes is refused, naming what is missing
+        same.remove("sofa");
+        new ObjectMapper().writeValue(sameFile.toFile(), same);
+        Object[] missing = eval(model, scenes, "--prompts", sameFile.toString());
+        assertEquals(2, missing[0], (String) missing[2]);
+        assertTrue(((String) missing[2]).contains("missing: [sofa]"), (String) missing[2]);
+    }
+
+    @Test
+    void aMissingFileStopsTheRunBeforeAnyOutput(@TempDir Path dir) throws IOException {
+        System.setProperty("pointclip.cache", dir.resolve("cache").toString());
+        Path model = DetectCommandTest.tinyModel(dir.resolve("model"));
+        Path[] scenes = scenes(dir);
+        Path report = dir.resolve("reports").resolve("r");
+        // the second scene's proposals are missing: the first scene's picture must not be written
+        Files.move(scenes[1].resolve("scene0001_00_proposals.json"), dir.resolve("moved.json"));
+        Object[] r = eval(model, scenes, "--report", report.toString());
+        assertEquals(2, r[0], (String) r[2]);
+        assertTrue(((String) r[2]).contains("scene0001_00_proposals.json"), (String) r[2]);
+        assertTrue(!Files.exists(report.getParent()), "nothing written for a failed run");
+        // the same with the ground truth missing, into an existing report folder with an earlier report
+        Files.move(dir.resolve("moved.json"), scenes[1].resolve("scene0001_00_proposals.json"));
+        Object[] ok = eval(model, scenes, "--report", report.toString());
+        assertEquals(0, ok[0], (String) ok[2]);
+        String before = Files.readString(report.resolve("report.json"));
+        Files.delete(scenes[0].resolve("scene0001_00_bbox.npy"));
+        Files.delete(report.resolve("scene0000_00.png"));
+        Object[] noTruth = eval(model, scenes, "--report", report.toString());
+        assertEquals(2, noTruth[0], (String) noTruth[2]);
+        assertTrue(((String) noTruth[2]).contains("scene0001_00_bbox.npy"), (String) noTruth[2]);
+        assertEquals(before, Files.readString(report.resolve("report.json")), "the earlier report is untouched");
+        assertTrue(!Files.exists(report.resolve("scene0000_00.png")), "no picture of the failed run");
+        // a scene that fails mid-run, after the first scene's picture was drawn: the staging folder goes
+        ScanNetScenes.write(scenes[0], "scene0001_00", DetectCommandTest.room(2, 2).points(), List.of());
+        Files.writeString(scenes[0].resolve("scene0001_00_vert.npy"), "not an npy file", StandardCharsets.UTF_8);
+        Object[] bad = eval(model, scenes, "--report", report.toString());
+        assertEquals(2, bad[0], (String) bad[2]);
+        assertTrue(((String) bad[2]).contains("scene0001_00_vert.npy"), (String) bad[2]);
+        assertEquals(before, Files.readString(report.resolve("report.json")), "the earlier report is untouched");
+        assertTrue(!Files.exists(report.resolve("scene0000_00.png")), "no picture of the failed run");
+        try (var left = Files.list(report.getParent())) {
+            assertEquals(1, left.count(), "no staging folder left behind");
+        }
+    }
 }

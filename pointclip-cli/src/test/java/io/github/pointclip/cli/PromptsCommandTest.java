@@ -13,7 +13,7 @@ import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import io.github.pointclip.prompt.PromptSet;
 import io.github.pointclip.prompts.CommandLibrary;
-import io.github.pointclip.prompts.FakeChatServer;
+import io.github.pointclip.testing.FakeChatServer;
 import io.github.pointclip.testing.SharedData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,6 +117,9 @@ class PromptsCommandTest {
             JsonNode provenance = new ObjectMapper().readTree(dir.resolve("gen/generated.provenance.json").toFile());
             assertEquals("fake-model", provenance.get("server").get("model").asText());
             assertEquals("OPENAI_API_KEY", provenance.get("api_key_env").asText());
+            assertTrue(((String) r[1]).contains("cleaning: numbering or bullets stripped from 0 answers, quotes from 0, "
+                + "labels or lead-ins from 0; 0 answers split into 0 more sentences"), (String) r[1]);
+            assertEquals(0, provenance.get("totals").get("cleaning").get("answers_split").asInt());
             assertTrue(provenance.get("tokenizer").asText().contains("bpe_simple_vocab_16e6.txt.gz"));
 
             // a rerun sends nothing
@@ -256,6 +259,90 @@ class PromptsCommandTest {
             assertFalse(t.contains(key), "the key leaked into: " + t);
         }
         assertTrue(Files.readString(out).contains("[REDACTED]"));
+    }
+
+    @Test
+    void aKeyGivenAsTheVariableNameIsRefusedWithoutEchoingIt() throws Exception {
+        String key = "sk-proj-Abc123_secret-VALUE"; // what "--api-key-env $OPENAI_API_KEY" passes
+        Path out = dir.resolve("p.json");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            for (String bad : List.of(key, "1ABC", "A B", "", "X=y")) {
+                Object[] r = run(generate(server, "--labels", "chair", "--api-key-env", bad, "--no-token-check",
+                    "--cache", dir.resolve("responses"), "--out", out));
+                assertEquals(2, r[0], (String) r[2]);
+                assertEquals(1, errors(r).size(), (String) r[2]);
+                assertTrue(errors(r).get(0).contains("--api-key-env takes the name of an environment variable"),
+                    (String) r[2]);
+                if (!bad.isEmpty()) {
+                    assertFalse(((String) r[2]).contains(bad) || ((String) r[1]).contains(bad), "echoed: " + r[2]);
+                }
+            }
+            assertEquals(0, server.requests(), "refused before any request");
+        }
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(dir.resolve("p.provenance.json")));
+        // a key (PATH stands in for one) is not sent over plain http to another machine without opt-in
+        Object[] r = ProjectCommandTest.run("prompts", "generate", "--labels", "chair", "--llm-url",
+            "http://llm.example.invalid:8000/v1", "--llm-model", "m", "--api-key-env", "PATH", "--no-token-check",
+            "--out", out.toString());
+        assertEquals(2, r[0], (String) r[2]);
+        assertEquals(List.of("pointclip prompts generate: refusing to send the API key in $PATH unencrypted over http:// "
+            + "to llm.example.invalid, which is not this machine: use https://, or allow it explicitly with "
+            + "--allow-insecure-key (or unset $PATH if the server needs no key)"), errors(r));
+    }
+
+    @Test
+    void unusableOutputAndCachePathsAreRefusedBeforeAnyRequest() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("existing"));
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            Object[] r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", dir.resolve("responses"),
+                "--out", folder));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot write " + folder + ": it is a folder; give a file name "
+                + "such as " + folder.resolve("prompts.json")), errors(r));
+
+            Path under = file.resolve("p.json");
+            r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", dir.resolve("responses"),
+                "--out", under));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot write " + under + ": " + file.toAbsolutePath()
+                + " is a file, not a folder"), errors(r));
+
+            Path out = dir.resolve("ok/p.json");
+            r = run(generate(server, "--labels", "chair", "--no-token-check", "--cache", file, "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: cannot create the response cache folder " + file + ": "
+                + file.toAbsolutePath() + " is a file, not a folder"), errors(r));
+            assertFalse(Files.exists(out));
+            assertEquals(0, server.requests(), "every path is checked before the first request is paid for");
+        }
+        try (Stream<Path> left = Files.list(folder)) {
+            assertEquals(0, left.count(), "nothing written into the folder");
+        }
+        assertFalse(Files.exists(dir.resolve("existing.provenance.json")), "no orphan provenance");
+    }
+
+    @Test
+    void classNamesFromAJsonObjectAreStrippedAndCheckedAndTinyTimeoutsRefused() throws Exception {
+        Path out = dir.resolve("p.json");
+        Path object = Files.writeString(dir.resolve("classes.json"), "{\" chair \": [], \"lamp\": []}");
+        assertEquals(List.of("chair", "lamp"), PromptsGenerateCommand.readClassesFile(object));
+        Path blank = Files.writeString(dir.resolve("blank.json"), "{\"chair\": [], \"  \": []}");
+        Path twice = Files.writeString(dir.resolve("twice.json"), "{\"chair\": [], \"chair \": []}");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(List.of("chair")))) {
+            Object[] r = run(generate(server, "--classes-file", blank, "--no-token-check", "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: class name 2 in " + blank + " is empty"), errors(r));
+            r = run(generate(server, "--classes-file", twice, "--no-token-check", "--out", out));
+            assertEquals(List.of("pointclip prompts generate: class 'chair' is given twice"), errors(r));
+            r = run(generate(server, "--labels", "chair", "--timeout", "1e-9", "--no-token-check", "--out", out));
+            assertEquals(2, r[0], (String) r[2]);
+            assertEquals(List.of("pointclip prompts generate: --timeout must be at least 0.001 seconds (1 ms), got 1.0E-9"),
+                errors(r));
+            assertEquals(0, server.requests());
+        }
+        assertFalse(Files.exists(out));
     }
 
     @Test

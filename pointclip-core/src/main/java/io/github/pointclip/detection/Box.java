@@ -15,8 +15,12 @@ import java.util.OptionalDouble;
  * <p>A point is {@linkplain #contains inside} when it lies inside the box or on one of its faces,
  * computed in the box's own frame: {@code |u| ≤ dx/2}, {@code |v| ≤ dy/2}, {@code |z − cz| ≤ dz/2}
  * with {@code (u, v)} the point's offset from the centre turned by {@code −h}. The comparison allows
- * {@link #tolerance()}, a millionth of the box's scale, so that points on the faces of a rotated
- * box (whose frame coordinates carry rounding) count as on the face.
+ * {@link #tolerance()}: one float spacing (ulp) at the box's farthest horizontal coordinate (for
+ * {@code u}, {@code v}) or vertical one (for {@code z}), the resolution of float scene points there, plus a millionth of its largest size, so that points on the faces of a
+ * rotated box (rounded to float, and carrying rounding in the box frame) count as on the face. Near
+ * the origin this is below a micrometre; at georeferenced coordinates (x ≈ 5·10⁶ m) it is 0.5 m,
+ * the spacing of the float points themselves there: subtract a local origin from such scenes.
+ * Centres and sizes must keep every corner within the float range.
  */
 public final class Box {
 
@@ -31,7 +35,8 @@ public final class Box {
     private final double score;
     private final double cos;
     private final double sin;
-    private final double tolerance;
+    private final double toleranceXy;
+    private final double toleranceZ;
 
     private Box(double cx, double cy, double cz, double dx, double dy, double dz, double heading, double score) {
         check("center", cx, cy, cz);
@@ -54,14 +59,27 @@ public final class Box {
         // heading 0 gives cos 1, sin 0 exactly: an axis-aligned box is tested without rounding
         this.cos = Math.cos(heading);
         this.sin = Math.sin(heading);
-        double scale = Math.max(Math.max(Math.abs(cx), Math.abs(cy)), Math.max(Math.abs(cz),
-            Math.max(dx, Math.max(dy, dz))));
-        this.tolerance = 1e-6 * (1 + scale);
+        // the farthest a point of the box lies from the origin, across (x, y) and along z: scene points are
+        // floats, so these must be floats, and their float spacing is the resolution of the points there
+        double reachXy = Math.max(Math.abs(cx), Math.abs(cy)) + Math.hypot(dx, dy) / 2;
+        double reachZ = Math.abs(cz) + dz / 2;
+        if (reachXy > Float.MAX_VALUE || reachZ > Float.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "box center [%s, %s, %s] and size "
+                + "[%s, %s, %s] reach beyond the float range (±%s) that scene points have", cx, cy, cz, dx, dy, dz,
+                Float.MAX_VALUE));
+        }
+        double relative = 1e-6 * Math.max(dx, Math.max(dy, dz));
+        this.toleranceXy = Math.ulp((float) reachXy) + relative;
+        this.toleranceZ = Math.ulp((float) reachZ) + relative;
     }
 
     private static void check(String what, double a, double b, double c) {
         if (!Double.isFinite(a) || !Double.isFinite(b) || !Double.isFinite(c)) {
             throw new IllegalArgumentException("box " + what + " must be finite, got [" + a + ", " + b + ", " + c + "]");
+        }
+        if (Math.abs(a) > Float.MAX_VALUE || Math.abs(b) > Float.MAX_VALUE || Math.abs(c) > Float.MAX_VALUE) {
+            throw new IllegalArgumentException("box " + what + " must be within the float range (±" + Float.MAX_VALUE
+                + ") that scene points have, got [" + a + ", " + b + ", " + c + "]");
         }
     }
 
@@ -178,9 +196,13 @@ public final class Box {
         return dx * dy * dz;
     }
 
-    /** @return the slack allowed by {@link #contains}: {@code 1e-6 · (1 + the largest of |centre| and size)} */
+    /**
+     * @return the largest slack allowed by {@link #contains}: {@code ulp((float) r) + 1e-6 · max(size)},
+     *     with {@code r} the largest coordinate magnitude a point of the box has in x or y (for the two
+     *     horizontal faces' tests) or in z (for the vertical one; each test uses its own)
+     */
     public double tolerance() {
-        return tolerance;
+        return Math.max(toleranceXy, toleranceZ);
     }
 
     /**
@@ -192,9 +214,9 @@ public final class Box {
     public boolean contains(double x, double y, double z) {
         double ox = x - cx;
         double oy = y - cy;
-        return Math.abs(z - cz) <= dz / 2 + tolerance
-            && Math.abs(cos * ox + sin * oy) <= dx / 2 + tolerance
-            && Math.abs(cos * oy - sin * ox) <= dy / 2 + tolerance;
+        return Math.abs(z - cz) <= dz / 2 + toleranceZ
+            && Math.abs(cos * ox + sin * oy) <= dx / 2 + toleranceXy
+            && Math.abs(cos * oy - sin * ox) <= dy / 2 + toleranceXy;
     }
 
     /**
@@ -222,12 +244,12 @@ public final class Box {
      * @return {@code [minX, minY, minZ, maxX, maxY, maxZ]}
      */
     public double[] bounds() {
-        double hx = dx / 2 + tolerance;
-        double hy = dy / 2 + tolerance;
+        double hx = dx / 2 + toleranceXy;
+        double hy = dy / 2 + toleranceXy;
         // a little more than the exact extent, so that rounding never leaves out a point contains() accepts
-        double ex = (Math.abs(cos) * hx + Math.abs(sin) * hy) * (1 + 1e-12) + tolerance;
-        double ey = (Math.abs(sin) * hx + Math.abs(cos) * hy) * (1 + 1e-12) + tolerance;
-        double ez = dz / 2 + 2 * tolerance;
+        double ex = (Math.abs(cos) * hx + Math.abs(sin) * hy) * (1 + 1e-12) + toleranceXy;
+        double ey = (Math.abs(sin) * hx + Math.abs(cos) * hy) * (1 + 1e-12) + toleranceXy;
+        double ez = dz / 2 + 2 * toleranceZ;
         return new double[] {cx - ex, cy - ey, cz - ez, cx + ex, cy + ey, cz + ez};
     }
 

@@ -21,10 +21,11 @@ import java.util.Set;
  * Reads and writes boxes as JSON:
  * {@code [{"center": [x, y, z], "size": [dx, dy, dz], "heading": 0.0, "score": 0.9}, ...]}.
  * {@code heading} is optional (default 0; radians, counter-clockwise about +z, any finite value),
- * {@code score} is optional (then the box has none and the class probability is not scaled);
- * {@code []} is a valid file. Any other key, a missing key, a non-number, NaN or infinity, or a
- * negative size is refused with a message naming the file and the box (e.g.
- * {@code boxes[2].size[0]}).
+ * {@code score} is optional, and {@code null} (Python's {@code None}) means the same as leaving it
+ * out (then the box has none and the class probability is not scaled); {@code []} is a valid file. Any
+ * other key, a missing key, any other non-number (a {@code null} centre, size or heading included),
+ * NaN or infinity, a value beyond the float range of scene points, or a negative size is refused with
+ * a message naming the file and the box (e.g. {@code boxes[2].size[0]}).
  */
 public final class BoxFiles {
 
@@ -83,8 +84,13 @@ public final class BoxFiles {
                 }
             }
             double heading = node.has("heading") ? number(file, node.get("heading"), where + ".heading") : 0;
-            Box box = Box.of(c[0], c[1], c[2], s[0], s[1], s[2], heading);
-            if (node.has("score") && !node.get("score").isNull()) {
+            Box box;
+            try {
+                box = Box.of(c[0], c[1], c[2], s[0], s[1], s[2], heading);
+            } catch (IllegalArgumentException e) { // a corner beyond the float range
+                throw FileFormatException.of(file, where + ": " + e.getMessage(), e);
+            }
+            if (node.has("score") && !node.get("score").isNull()) { // null: no score, as Python writes None
                 box = box.withScore(number(file, node.get("score"), where + ".score"));
             }
             boxes.add(box);
@@ -103,6 +109,10 @@ public final class BoxFiles {
         double[] v = new double[3];
         for (int k = 0; k < 3; k++) {
             v[k] = number(file, a.get(k), where + "." + key + "[" + k + "]");
+            if (Math.abs(v[k]) > Float.MAX_VALUE) {
+                throw FileFormatException.of(file, where + "." + key + "[" + k + "] is " + v[k] + ": beyond the float "
+                    + "range (±" + Float.MAX_VALUE + ") of scene points", null);
+            }
         }
         return v;
     }

@@ -35,6 +35,15 @@ public final class ClusterProposer implements ProposalSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterProposer.class);
 
+    /** Default {@link Builder#maxPlanes}: floor, ceiling and four walls. */
+    public static final int DEFAULT_MAX_PLANES = 6;
+    /** Default {@link Builder#clusterTolerance}, in scene units (5 cm for metres). */
+    public static final double DEFAULT_CLUSTER_TOLERANCE = 0.05;
+    /** Default {@link Builder#minClusterPoints}. */
+    public static final int DEFAULT_MIN_CLUSTER_POINTS = 50;
+    /** Default {@link Builder#maxExtent}, in scene units (4 m for metres). */
+    public static final double DEFAULT_MAX_EXTENT = 4;
+
     /** Points a RANSAC hypothesis is scored on. */
     public static final int RANSAC_SAMPLE = 20_000;
 
@@ -348,12 +357,12 @@ public final class ClusterProposer implements ProposalSource {
         private UpAxis upAxis = UpAxis.Z;
         private double planeDistance = 0.02;
         private int iterations = 200;
-        private int maxPlanes = 6;
+        private int maxPlanes = DEFAULT_MAX_PLANES;
         private double minPlaneFraction = 0.05;
         private double planeAngleDegrees = 10;
-        private double clusterTolerance = 0.05;
-        private int minClusterPoints = 50;
-        private double maxExtent = 4;
+        private double clusterTolerance = DEFAULT_CLUSTER_TOLERANCE;
+        private int minClusterPoints = DEFAULT_MIN_CLUSTER_POINTS;
+        private double maxExtent = DEFAULT_MAX_EXTENT;
         private long seed;
 
         private Builder() {

@@ -25,6 +25,7 @@ public final class DetectionOptions {
     private final double scoreThreshold;
     private final UpAxis upAxis;
     private final int batchSize;
+    private final boolean batchSizeGiven;
 
     private DetectionOptions(Builder b) {
         this.classes = b.prompts != null ? b.prompts.classes() : b.classes;
@@ -35,6 +36,7 @@ public final class DetectionOptions {
         this.scoreThreshold = b.scoreThreshold;
         this.upAxis = b.upAxis;
         this.batchSize = b.batchSize;
+        this.batchSizeGiven = b.batchSizeGiven;
     }
 
     /** @return a builder with the defaults */
@@ -58,6 +60,7 @@ public final class DetectionOptions {
         b.scoreThreshold = scoreThreshold;
         b.upAxis = upAxis;
         b.batchSize = batchSize;
+        b.batchSizeGiven = batchSizeGiven;
         return b;
     }
 
@@ -99,9 +102,17 @@ public final class DetectionOptions {
         return upAxis;
     }
 
-    /** @return images per image-encoder run */
+    /** @return images per image-encoder run (32 unless {@linkplain Builder#batchSize set}) */
     public int batchSize() {
         return batchSize;
+    }
+
+    /**
+     * @return whether {@link Builder#batchSize} was called; when not, {@link io.github.pointclip.PointClip#detect}
+     *     uses the {@link io.github.pointclip.PointClip}'s own batch size
+     */
+    public boolean batchSizeGiven() {
+        return batchSizeGiven;
     }
 
     /** @return the labels scored, in order: the classes, then {@value #NO_OBJECT} when asked for */
@@ -124,6 +135,7 @@ public final class DetectionOptions {
         private double scoreThreshold;
         private UpAxis upAxis = UpAxis.Z;
         private int batchSize = 32;
+        private boolean batchSizeGiven;
 
         private Builder() {
         }
@@ -200,11 +212,14 @@ public final class DetectionOptions {
         }
 
         /**
-         * @param images images per image-encoder run (crops of several boxes share a run), ≥ 1; default 32
+         * @param images images per image-encoder run (crops of several boxes share a run), ≥ 1; default:
+         *     the {@link io.github.pointclip.PointClip}'s batch size through {@link io.github.pointclip.PointClip#detect},
+         *     32 for a {@link ZeroShotDetector} built directly
          * @return this builder
          */
         public Builder batchSize(int images) {
             this.batchSize = images;
+            this.batchSizeGiven = true;
             return this;
         }
 

@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * Builds small, deterministic indoor test scenes from single shapes (such as ModelNet40 clouds), so
  * that detection can be tested and demonstrated without ScanNet: a floor and walls sampled on a
- * jittered grid, objects stood on the floor at their real height and a random heading, some cut to
- * simulate partial scans, and Gaussian sensor noise; z up, metres, colour per point. The ground truth
+ * jittered grid, objects stood on the floor at their real height (the room grows to fit them, nothing is
+ * shrunk) and a random heading, some cut to simulate partial scans (keeping their full height), and Gaussian sensor noise; z up, metres, colour per point. The ground truth
  * is the axis-aligned box of each object's final points, as ScanNet's boxes are of its instances.
  *
  * <p>Not a realistic simulator: a fixture whose result is exactly reproducible for a seed.
@@ -88,7 +88,9 @@ public final class SyntheticRoom {
     }
 
     /**
-     * Builds a 6 × 5 m room with up to six objects in a 3 × 2 grid of places.
+     * Builds a room of at least 6 × 5 m with up to six objects in a 3 × 2 grid of places. Every object
+     * keeps its real height ({@link #height}); a place is widened to fit its object's footprint at any
+     * heading, and the room grows with its places, so large objects are never shrunk.
      *
      * @param objects the shapes, at most 6
      * @param seed the seed: the same shapes and seed give the same scene
@@ -99,27 +101,37 @@ public final class SyntheticRoom {
         if (objects.size() > 6) {
             throw new IllegalArgumentException("a room holds at most 6 objects, got " + objects.size());
         }
+        // each place is at least the 6 × 5 m room's share, and 0.3 m wider than its object's footprint
+        double[] colW = {(WIDTH - 0.6) / 3, (WIDTH - 0.6) / 3, (WIDTH - 0.6) / 3};
+        double[] rowD = {(DEPTH - 0.6) / 2, (DEPTH - 0.6) / 2};
+        for (int k = 0; k < objects.size(); k++) {
+            double footprint = footprint(objects.get(k)) + 0.3;
+            colW[k % 3] = Math.max(colW[k % 3], footprint);
+            rowD[k / 3] = Math.max(rowD[k / 3], footprint);
+        }
+        double width = 0.6 + colW[0] + colW[1] + colW[2];
+        double depth = 0.6 + rowD[0] + rowD[1];
         SplittableRandom random = new SplittableRandom(seed);
         List<float[]> xyz = new ArrayList<>();
         List<float[]> rgb = new ArrayList<>();
         // floor (z = 0) and the four walls
-        surface(random, xyz, rgb, new float[] {150, 120, 90}, (u, v) -> new double[] {u * WIDTH, v * DEPTH, 0},
-            WIDTH, DEPTH);
+        surface(random, xyz, rgb, new float[] {150, 120, 90}, (u, v) -> new double[] {u * width, v * depth, 0},
+            width, depth);
         float[] wall = {200, 200, 200};
-        surface(random, xyz, rgb, wall, (u, v) -> new double[] {u * WIDTH, 0, v * WALL_HEIGHT}, WIDTH, WALL_HEIGHT);
-        surface(random, xyz, rgb, wall, (u, v) -> new double[] {u * WIDTH, DEPTH, v * WALL_HEIGHT}, WIDTH, WALL_HEIGHT);
-        surface(random, xyz, rgb, wall, (u, v) -> new double[] {0, u * DEPTH, v * WALL_HEIGHT}, DEPTH, WALL_HEIGHT);
-        surface(random, xyz, rgb, wall, (u, v) -> new double[] {WIDTH, u * DEPTH, v * WALL_HEIGHT}, DEPTH, WALL_HEIGHT);
+        surface(random, xyz, rgb, wall, (u, v) -> new double[] {u * width, 0, v * WALL_HEIGHT}, width, WALL_HEIGHT);
+        surface(random, xyz, rgb, wall, (u, v) -> new double[] {u * width, depth, v * WALL_HEIGHT}, width, WALL_HEIGHT);
+        surface(random, xyz, rgb, wall, (u, v) -> new double[] {0, u * depth, v * WALL_HEIGHT}, depth, WALL_HEIGHT);
+        surface(random, xyz, rgb, wall, (u, v) -> new double[] {width, u * depth, v * WALL_HEIGHT}, depth, WALL_HEIGHT);
         List<LabelledBox> boxes = new ArrayList<>();
-        double slotW = (WIDTH - 0.6) / 3;
-        double slotD = (DEPTH - 0.6) / 2;
         for (int k = 0; k < objects.size(); k++) {
             Shape s = objects.get(k);
-            double cx = 0.3 + slotW * (k % 3 + 0.5);
-            double cy = 0.3 + slotD * (k / 3 + 0.5);
+            int col = k % 3;
+            int row = k / 3;
+            double cx = 0.3 + (col > 0 ? colW[0] : 0) + (col > 1 ? colW[1] : 0) + colW[col] / 2;
+            double cy = 0.3 + (row > 0 ? rowD[0] : 0) + rowD[row] / 2;
             double heading = random.nextDouble(0, 2 * Math.PI);
             float[] colour = {random.nextInt(40, 240), random.nextInt(40, 240), random.nextInt(40, 240)};
-            float[] placed = place(s, cx, cy, heading, slotW - 0.3, slotD - 0.3, k % 3 == 2, random);
+            float[] placed = place(s, cx, cy, heading, col == 2, random);
             double[] min = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
             double[] max = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
             for (int i = 0; i < placed.length; i += 3) {
@@ -142,6 +154,18 @@ public final class SyntheticRoom {
         return new Scene(PointCloud.builder().coordinates(coords).attribute("color", colours).build(), List.copyOf(boxes));
     }
 
+    /** The scale that gives a y-up shape its real height. */
+    private static double scale(Shape s) {
+        float[] b = s.cloud().bounds();
+        return height(s.label()) / Math.max(b[4] - b[1], 1e-6);
+    }
+
+    /** The diagonal of a shape's footprint at its real height: it bounds the footprint at any heading. */
+    private static double footprint(Shape s) {
+        float[] b = s.cloud().bounds();
+        return Math.hypot(b[3] - b[0], b[5] - b[2]) * scale(s);
+    }
+
     private interface Param {
         double[] at(double u, double v);
     }
@@ -161,18 +185,14 @@ public final class SyntheticRoom {
     }
 
     /**
-     * Scales a y-up shape to its real height (shrunk to fit the place), turns it z-up and by
-     * {@code heading}, stands it on the floor at (cx, cy); optionally cuts away the third of its points
-     * farthest along one side.
+     * Scales a y-up shape to its real height, turns it z-up and by {@code heading}, stands it on the
+     * floor at (cx, cy); optionally cuts away up to a third of its points, those farthest along one
+     * side, but never its highest or lowest point, so that its box keeps the real height.
      */
-    private static float[] place(Shape s, double cx, double cy, double heading, double maxW, double maxD, boolean cut,
-            SplittableRandom random) {
+    private static float[] place(Shape s, double cx, double cy, double heading, boolean cut, SplittableRandom random) {
         PointCloud c = s.cloud();
         float[] b = c.bounds();
-        double height = Math.max(b[4] - b[1], 1e-6);
-        double scale = height(s.label()) / height;
-        double footprint = Math.hypot(b[3] - b[0], b[5] - b[2]) * scale; // the diagonal bounds any heading
-        scale *= Math.min(1, Math.min(maxW, maxD) / footprint);
+        double scale = scale(s);
         double mx = (b[0] + b[3]) / 2;
         double mz = (b[2] + b[5]) / 2;
         double cos = Math.cos(heading);
@@ -182,12 +202,16 @@ public final class SyntheticRoom {
         double[] along = new double[n];
         if (cut) {
             double dir = random.nextDouble(0, 2 * Math.PI);
+            int top = 0;
+            int bottom = 0;
             for (int i = 0; i < n; i++) {
                 along[i] = Math.cos(dir) * (c.x(i) - mx) + Math.sin(dir) * (c.z(i) - mz);
+                top = c.y(i) > c.y(top) ? i : top;
+                bottom = c.y(i) < c.y(bottom) ? i : bottom;
             }
             double[] sorted = along.clone();
             java.util.Arrays.sort(sorted);
-            cutAt = sorted[(int) (n * 2 / 3.0)];
+            cutAt = Math.max(sorted[(int) (n * 2 / 3.0)], Math.max(along[top], along[bottom]));
         }
         float[] out = new float[3 * n];
         int k = 0;

@@ -1,6 +1,10 @@
 package io.github.pointclip.detection;
 
-/** Which scene axis points up. */
+/**
+ * Which scene axis points up: it decides whether crops are turned before projection and which planes
+ * the {@link ClusterProposer} takes as floors. It does not change boxes: a {@link Box}'s heading is
+ * always about the scene's z axis and its third size along z, and {@link TopView} always looks down z.
+ */
 public enum UpAxis {
     /**
      * z up (ScanNet, most LiDAR): a crop is turned {@code (x, y, z) → (x, z, −y)} before projection,

@@ -49,10 +49,17 @@ public final class ZeroShotDetector {
     /**
      * @param clip the recogniser (its pipeline, model and adapter, if any); not closed by this class
      * @param options the classes and rules
+     * @throws IllegalArgumentException if {@code clip} classifies with a point encoder: detection projects
+     *     each box's points to depth images for CLIP's image encoder
      */
     public ZeroShotDetector(PointClip clip, DetectionOptions options) {
         this.clip = Objects.requireNonNull(clip, "clip");
         this.options = Objects.requireNonNull(options, "options");
+        if (clip.pointEncoder().isPresent()) {
+            throw new IllegalArgumentException("zero-shot detection projects each box's points to depth images for "
+                + "CLIP's image encoder; this PointClip classifies with a point encoder instead: build one without "
+                + "pointEncoder(...) for detection");
+        }
         this.prompts = prompts(clip.pipeline().template(), options);
     }
 

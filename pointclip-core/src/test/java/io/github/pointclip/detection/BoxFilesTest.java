@@ -30,6 +30,10 @@ class BoxFilesTest {
         assertEquals(boxes, BoxFiles.read(copy));
         Files.writeString(file, "[]");
         assertTrue(BoxFiles.read(file).isEmpty());
+        // "score": null (Python's None) is the same as no score, as documented
+        Files.writeString(file, "[{\"center\": [1, 2, 3], \"size\": [4, 5, 6], \"score\": null}]");
+        assertEquals(List.of(Box.of(1, 2, 3, 4, 5, 6)), BoxFiles.read(file));
+        assertFalse(BoxFiles.read(file).get(0).hasScore());
     }
 
     @Test
@@ -45,6 +49,12 @@ class BoxFilesTest {
             {"{\"center\": [0, 0, 0]}", "expected a JSON array"},
             {"[{\"center\": [0, 0, 0], \"size\": [1, 1, 1], \"heading\": NaN}]", "heading is NaN"},
             {"[{\"center\": [0, 0, 0],", "not JSON"},
+            // beyond the float range: the PLY output (floats) would fail after all the work
+            {"[{\"center\": [0, 0, 0], \"size\": [1, 1, 1]}, {\"center\": [0, 0, 0], \"size\": [1, 1e39, 1]}]",
+                "boxes[1].size[1] is 1.0E39: beyond the float range"},
+            {"[{\"center\": [-4e38, 0, 0], \"size\": [1, 1, 1]}]", "boxes[0].center[0] is -4.0E38"},
+            {"[{\"center\": [3.4e38, 0, 0], \"size\": [1e38, 1, 1]}]", "boxes[0]: box center"},
+            {"[{\"center\": [0, 0, 0], \"size\": [1, 1, 1], \"heading\": null}]", "boxes[0].heading is not a number"},
         };
         for (String[] c : cases) {
             Path file = dir.resolve("bad.json");

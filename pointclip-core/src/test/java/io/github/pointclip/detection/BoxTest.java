@@ -22,7 +22,7 @@ class BoxTest {
         assertFalse(b.contains(2.01, 2, 3));
         assertFalse(b.contains(1, -0.01, 3));
         assertFalse(b.contains(1, 2, 6.01));
-        // beyond the tolerance of a millionth of the box's scale (here 1e-6 · 7)
+        // beyond the tolerance: one float ulp at 6 (4.8e-7) plus 1e-6 of the largest size (6e-6)
         assertFalse(b.contains(2 + 1e-5, 2, 3));
     }
 
@@ -84,6 +84,44 @@ class BoxTest {
         assertThrows(IllegalArgumentException.class, () -> Box.of(0, 0, 0, 1, 1, 1).withScore(Double.NaN));
         assertFalse(Box.of(0, 0, 0, 1, 1, 1).hasScore());
         assertEquals(0.5, Box.of(0, 0, 0, 1, 1, 1).withScore(0.5).score().getAsDouble());
+    }
+
+    @Test
+    void valuesBeyondTheFloatRangeAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Box.of(0, 5e38, 0, 1, 1, 1));
+        assertTrue(e.getMessage().contains("float range"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Box.of(0, 0, 0, 1, 1, 1e39));
+        // each value is a float, but a corner is not
+        assertThrows(IllegalArgumentException.class, () -> Box.of(0, 0, 3.4e38, 1, 1, 1e38));
+        Box.of(0, 0, 0, 1, 1, Float.MAX_VALUE); // corners at ±MAX/2
+    }
+
+    @Test
+    void theToleranceOfAFarAwayBoxIsTheFloatSpacingThereNotMetres() {
+        // georeferenced LiDAR: x, y ≈ 5·10⁶ m, where floats are 0.5 m apart; a 4 × 2 × 2 box turned by 0.3
+        double cx = 5_000_000.25;
+        double cy = 4_000_000.5;
+        double h = 0.3;
+        Box b = Box.of(cx, cy, 10, 4, 2, 2, h);
+        assertEquals(0.5 + 4e-6, b.tolerance(), 1e-12, "one float ulp at 5e6 plus 1e-6 of the largest size");
+        assertTrue(b.contains(cx, cy, 11), "on the top face");
+        double c = Math.cos(h);
+        double s = Math.sin(h);
+        // along the box's first axis: 2 m is the face; 1.5 m beyond it, the old 1e-6 · (1 + |centre|) = 5 m
+        // tolerance took the point in
+        double u = 3.5;
+        assertFalse(b.contains(cx + c * u, cy + s * u, 10), "1.5 m beyond the face");
+        assertFalse(b.contains(cx, cy, 10 + 1.01 + 1e-5), "above the top by 1 cm");
+        // points on the faces rounded to floats (0.5 m apart there) are still inside
+        SplittableRandom random = new SplittableRandom(5);
+        for (int i = 0; i < 200; i++) {
+            double[] f = {random.nextBoolean() ? 2 : -2, random.nextDouble(-1, 1)};
+            float x = (float) (cx + c * f[0] - s * f[1]);
+            float y = (float) (cy + s * f[0] + c * f[1]);
+            assertTrue(b.contains(x, y, 10), "on a face, as floats: " + x + " " + y);
+        }
+        // near the origin the tolerance stays below a micrometre
+        assertTrue(Box.of(1, 2, 0.5, 0.6, 0.6, 1, 0.5).tolerance() < 1.5e-6);
     }
 
     @Test

@@ -269,7 +269,8 @@ public final class CrossPointPretrainer {
     /** Identity of a run: every setting that changes the result, the clouds and the targets. */
     private String fingerprint(float[][] xyz, ImageTargets targets) {
         MessageDigest d = Sha256.newDigest();
-        String s = config + "|" + targets.dim() + "|" + points + "|" + settings() + "|" + threads + "|" + xyz.length;
+        // not the thread count: one or two threads give the same run
+        String s = config + "|" + targets.dim() + "|" + points + "|" + settings() + "|" + xyz.length;
         d.update(s.getBytes(StandardCharsets.UTF_8));
         ByteBuffer buf = ByteBuffer.allocate(4 * Math.max(targets.features().length, 3 * points))
                 .order(ByteOrder.LITTLE_ENDIAN);

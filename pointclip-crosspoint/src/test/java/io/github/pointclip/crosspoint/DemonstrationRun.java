@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[:BATCH]]}. Not part of CI. */
+/** The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[:BATCH[:LR]]]}. Not part of CI. */
 class DemonstrationRun {
     @TempDir
     Path dir;
@@ -26,6 +26,7 @@ class DemonstrationRun {
         int points = Integer.parseInt(spec[2]);
         long seed = spec.length > 3 ? Long.parseLong(spec[3]) : 0;
         int batch = spec.length > 4 ? Integer.parseInt(spec[4]) : 16;
+        double lr = spec.length > 5 ? Double.parseDouble(spec[5]) : 1e-3;
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
         ImageTargets targets;
         try (PointClip clip = PointClip.builder().model(MiniModelNetTest.tinyModel(dir)).classes(data.classNames())
@@ -41,7 +42,7 @@ class DemonstrationRun {
         System.out.printf("image targets: linear probe %.3f%n",
                 Probes.leaveOneOutLinear(imageProbe, labels, targets.dim(), data.classNames()));
         PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
-                .points(points).seed(seed).threads(2).listener(new PretrainListener() {
+                .points(points).seed(seed).learningRate(lr).threads(2).listener(new PretrainListener() {
                     @Override
                     public void onEpoch(PretrainEpoch s) {
                         System.out.printf("epoch %d lr %.5f imid %.4f cmid %.4f (%d ms)%n", s.epoch(), s.learningRate(),

@@ -14,7 +14,7 @@ final class Probes {
     }
 
     /**
-     * Leave-one-out accuracy of the project's linear probe (logistic regression, C = 1, standardised), over the
+     * Leave-one-out accuracy of the project's linear probe (logistic regression, C = 1, standardised, at most 300 L-BFGS iterations), over the
      * samples whose class has at least one other sample.
      */
     static double leaveOneOutLinear(float[] features, int[] labels, int dim, List<String> classNames) {
@@ -25,7 +25,7 @@ final class Probes {
         }
         int correct = 0;
         int evaluated = 0;
-        LinearProbe probe = LinearProbe.builder().build();
+        LinearProbe probe = LinearProbe.builder().maxIterations(300).build();
         for (int i = 0; i < n; i++) {
             if (counts[labels[i]] < 2) {
                 continue;

@@ -19,8 +19,9 @@ import java.util.Objects;
 
 /**
  * The commands sent to the language model: families of templates with {@code {}} where the class name goes
- * (written naturally: {@code flower_pot} is sent as {@code flower pot}), and an optional system message.
- * Immutable.
+ * (written naturally: {@code flower_pot} is sent as {@code flower pot}) and, optionally, {@code {a}} (or
+ * {@code {A}} at the start of a sentence) where its indefinite article goes ({@link #article}: "of {a} {}"
+ * gives "of an airplane", "of a chair"), and an optional system message. Immutable.
  *
  * <p>{@link #pointClipV2()} holds the four families of the PointCLIP V2 paper, caption generation, question
  * answering, paraphrase generation and words-to-sentence, each with five or six phrasings written for depth
@@ -42,7 +43,7 @@ public final class CommandLibrary {
      * One command.
      *
      * @param family the family it belongs to, e.g. {@code caption-generation}
-     * @param template its text, with {@code {}} where the class name goes
+     * @param template its text, with {@code {}} where the class name goes and optionally {@code {a}} for its article
      */
     public record Command(String family, String template) {
 
@@ -58,10 +59,14 @@ public final class CommandLibrary {
 
         /**
          * @param className the class as given ({@code _} becomes a space)
-         * @return the command for that class
+         * @return the command for that class: {@code {}} replaced by its name, {@code {a}} (or {@code {A}}) by the
+         *     article that goes before it
          */
         public String forClass(String className) {
-            return template.replace("{}", naturalName(className));
+            String name = naturalName(className);
+            String a = article(name);
+            return template.replace("{a}", a).replace("{A}", a.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                + a.substring(1)).replace("{}", name);
         }
     }
 
@@ -211,6 +216,19 @@ public final class CommandLibrary {
         }
         families.forEach((f, ts) -> ts.forEach(root.putArray(f)::add));
         return root;
+    }
+
+    /**
+     * The indefinite article before a name by a simple rule: {@code an} before a vowel letter (a, e, i, o, u; x is a consonant letter here, so "a xbox"),
+     * else {@code a} ("an airplane", "a chair", "an ottoman"); exceptions by sound ("an hour", "a unit") are not
+     * known: write such templates without {@code {a}}.
+     *
+     * @param name a name as the commands write it, e.g. {@code airplane}
+     * @return {@code a} or {@code an}
+     */
+    public static String article(String name) {
+        String n = name.strip();
+        return !n.isEmpty() && "aeiouAEIOU".indexOf(n.charAt(0)) >= 0 ? "an" : "a";
     }
 
     /**

@@ -3,9 +3,14 @@ package io.github.pointclip.prompts;
 /**
  * Why post-processing dropped a candidate prompt, in the order the steps run. A candidate is one sentence of
  * an answer after cleaning (numbering, bullets, quotes and lead-ins stripped; an answer of several sentences
- * gives several candidates; an answer the server marked as a refusal is one candidate).
+ * gives several candidates; an answer the server marked as a refusal, or cut off, is one candidate).
  */
 public enum DropReason {
+    /**
+     * The server cut the answer at {@code max_tokens} ({@code finish_reason: "length"}) and it does not end
+     * with {@code .}, {@code !} or {@code ?}: a sentence fragment. The whole answer is one candidate.
+     */
+    CUT_OFF("cut off"),
     /** The server marked the answer as a refusal, or the sentence refuses ("I'm sorry, I can't…"). */
     REFUSAL("refusals"),
     /** A lead-in or filler and nothing else ("Here are five captions:", "Sure!"). */

@@ -29,6 +29,11 @@ public record GenerationReport(List<ClassReport> classes, int requests, int cach
         return classes.stream().mapToInt(ClassReport::cleaned).sum();
     }
 
+    /** @return what each cleaning and splitting step did, all classes */
+    public CleaningCounts cleaning() {
+        return classes.stream().map(ClassReport::cleaning).reduce(CleaningCounts.NONE, CleaningCounts::plus);
+    }
+
     /** @return candidate sentences, all classes */
     public int candidates() {
         return classes.stream().mapToInt(ClassReport::candidates).sum();

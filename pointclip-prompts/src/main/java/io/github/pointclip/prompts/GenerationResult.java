@@ -94,13 +94,37 @@ public final class GenerationResult {
     }
 
     /**
-     * Writes the library and, beside it, its provenance ({@link #provenanceFile}), each atomically; parent
-     * folders are created. The provenance (written first) records the library's SHA-256.
+     * Checks that a library can be written to {@code library} and its provenance beside it, and creates the
+     * folder they go into: call it before spending requests.
      *
      * @param library the library file
-     * @throws IOException when writing fails; an existing library is then left as it was
+     * @throws IOException with a one-line message when the library or its provenance is a folder, a file stands
+     *     where a parent folder should be, or the folder cannot be created
+     */
+    public static void checkOutput(Path library) throws IOException {
+        for (Path f : new Path[] {library, provenanceFile(library)}) {
+            if (java.nio.file.Files.isDirectory(f)) {
+                throw new IOException("cannot write " + f + ": it is a folder; give a file name such as "
+                    + f.resolve("prompts.json"));
+            }
+        }
+        Path parent = library.toAbsolutePath().getParent();
+        if (parent != null) {
+            Folders.create(parent, "cannot write " + library);
+        }
+    }
+
+    /**
+     * Writes the library and then, beside it, its provenance ({@link #provenanceFile}), each atomically; parent
+     * folders are created. The provenance records the library's SHA-256.
+     *
+     * @param library the library file
+     * @throws IOException with a one-line message when writing fails; an existing library is then left as it
+     *     was (when only the provenance fails, the new library stays and no provenance of the old one is left
+     *     beside it)
      */
     public void write(Path library) throws IOException {
+        checkOutput(library);
         byte[] bytes = libraryJson(prompts);
         ObjectNode p = provenance.deepCopy();
         ObjectNode output = p.putObject("output");
@@ -108,7 +132,17 @@ public final class GenerationResult {
         output.put("sha256", Sha256.hex(Sha256.newDigest().digest(bytes)));
         byte[] provenanceBytes = (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p) + "\n")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        AtomicFiles.write(provenanceFile(library), out -> out.write(provenanceBytes));
-        AtomicFiles.write(library, out -> out.write(bytes));
+        try {
+            AtomicFiles.write(library, out -> out.write(bytes));
+        } catch (IOException e) {
+            throw Folders.explain("cannot write " + library, e);
+        }
+        Path provenanceFile = provenanceFile(library);
+        try {
+            AtomicFiles.write(provenanceFile, out -> out.write(provenanceBytes));
+        } catch (IOException e) {
+            java.nio.file.Files.deleteIfExists(provenanceFile); // an old one would describe another library
+            throw Folders.explain("wrote " + library + " but cannot write its provenance " + provenanceFile, e);
+        }
     }
 }

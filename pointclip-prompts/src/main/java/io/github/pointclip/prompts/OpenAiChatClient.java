@@ -26,7 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * A client of the OpenAI Chat Completions API ({@code POST <base>/chat/completions}) on
  * {@link java.net.http.HttpClient}: hosted APIs and the local servers that copy it (llama.cpp's
  * {@code llama-server}, Ollama, vLLM, LM Studio). The API key, when one is set, goes in the
- * {@code Authorization: Bearer} header only; it is replaced by {@code [REDACTED]} in every message this client
- * makes, including the text of error responses (a 401 body may quote it), and never logged. Retries follow the
+ * {@code Authorization: Bearer} header only, and never over plain {@code http://} to another machine unless
+ * {@linkplain Builder#allowInsecureKey allowed}; it is replaced by {@code [REDACTED]} in every message this client
+ * makes, including the text of error responses (a 401 body may quote it), and never logged (a key shorter than 8
+ * characters, a placeholder, is not redacted, with a warning). Retries follow the
  * {@link RetryPolicy}; 401/403 and an unreachable server fail at once. Immutable and thread-safe.
  */
 public final class OpenAiChatClient implements ChatClient {
@@ -76,6 +83,9 @@ public final class OpenAiChatClient implements ChatClient {
         return new Builder(baseUrl, model);
     }
 
+    /** Keys shorter than this are not redacted: a placeholder such as {@code x} would mangle every answer. */
+    static final int MIN_REDACTED_KEY = 8;
+
     @Override
     public URI endpoint() {
         return endpoint;
@@ -106,7 +116,7 @@ public final class OpenAiChatClient implements ChatClient {
             retryAfter = null;
             HttpResponse<byte[]> response;
             try {
-                response = http.send(httpRequest(body), HttpResponse.BodyHandlers.ofByteArray());
+                response = exchange(body);
             } catch (HttpConnectTimeoutException e) {
                 throw new ChatException(ChatException.Kind.UNREACHABLE, 0, "cannot reach the chat server at "
                     + authority() + ": no connection within the connect timeout", e);
@@ -143,6 +153,11 @@ public final class OpenAiChatClient implements ChatClient {
                 retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
                 last = new ChatException(ChatException.Kind.HTTP_STATUS, status, status + " from " + authority()
                     + (said.isEmpty() ? "" : ": " + said), null);
+                if (attempt < retry.maxRetries() && retry.refuses(retryAfter)) {
+                    throw new ChatException(ChatException.Kind.HTTP_STATUS, status, last.getMessage()
+                        + "; the server asks to wait " + seconds(retryAfter.withNanos(0)) + " before a retry, more than the "
+                        + seconds(retry.maxRetryAfter()) + " waited at most: try again later", null);
+                }
                 continue;
             }
             if (status >= 300 && status < 400) {
@@ -158,6 +173,42 @@ public final class OpenAiChatClient implements ChatClient {
         }
         throw new ChatException(last.kind(), last.status(), last.getMessage() + " (gave up after " + (retry.maxRetries() + 1)
             + (retry.maxRetries() == 0 ? " try)" : " tries)"), last.getCause());
+    }
+
+    /**
+     * One exchange, bounded as a whole by the timeout: {@link HttpRequest.Builder#timeout} only bounds the wait
+     * for the headers, so a server that sends them and part of the body and then stalls would hang a plain
+     * {@code send} for ever. On timeout the exchange is cancelled and an {@link HttpTimeoutException} thrown.
+     */
+    private HttpResponse<byte[]> exchange(byte[] body) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(httpRequest(body),
+            HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            HttpTimeoutException t = new HttpTimeoutException("the response did not end within " + seconds(timeout));
+            t.initCause(e);
+            throw t;
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(cause);
+        }
     }
 
     private String where() {
@@ -288,7 +339,7 @@ public final class OpenAiChatClient implements ChatClient {
 
     /** @return the text with every occurrence of the API key replaced */
     String redact(String text) {
-        return apiKey == null || text == null ? text : text.replace(apiKey, REDACTED);
+        return apiKey == null || text == null || apiKey.length() < MIN_REDACTED_KEY ? text : text.replace(apiKey, REDACTED);
     }
 
     private static String oneLine(String s) {
@@ -348,6 +399,7 @@ public final class OpenAiChatClient implements ChatClient {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private HttpClient http;
+        private boolean allowInsecureKey;
 
         private Builder(String baseUrl, String model) {
             this.endpoint = endpoint(baseUrl);
@@ -394,7 +446,7 @@ public final class OpenAiChatClient implements ChatClient {
         public Builder apiKey(String key, String source) {
             this.apiKey = key == null || key.isBlank() ? null : key.strip();
             this.apiKeySource = Objects.requireNonNull(source, "source");
-            if (apiKey != null && source.contains(apiKey)) {
+            if (apiKey != null && apiKey.length() >= MIN_REDACTED_KEY && source.contains(apiKey)) {
                 throw new IllegalArgumentException("the key's source must describe where it comes from, not hold it");
             }
             return this;
@@ -453,9 +505,42 @@ public final class OpenAiChatClient implements ChatClient {
             return this;
         }
 
-        /** @return the client */
+        /**
+         * @param allow send the API key even over plain {@code http://} to a host other than this machine, where
+         *     anyone on the way can read it (default false: such a client is refused at {@link #build})
+         * @return this builder
+         */
+        public Builder allowInsecureKey(boolean allow) {
+            this.allowInsecureKey = allow;
+            return this;
+        }
+
+        /**
+         * @return the client
+         * @throws IllegalArgumentException when an API key would go over plain {@code http://} to another machine
+         *     without {@link #allowInsecureKey}
+         */
         public OpenAiChatClient build() {
+            if (apiKey != null && !allowInsecureKey && "http".equals(endpoint.getScheme()) && !isLoopback(endpoint.getHost())) {
+                throw new IllegalArgumentException("refusing to send the API key in " + apiKeySource
+                    + " unencrypted over http:// to " + endpoint.getHost() + ", which is not this machine: use https://, "
+                    + "or allow it explicitly");
+            }
+            if (apiKey != null && apiKey.length() < MIN_REDACTED_KEY) {
+                LOG.warn("the API key in {} is shorter than {} characters (a placeholder?): it is not redacted from "
+                    + "messages and answers", apiKeySource, MIN_REDACTED_KEY);
+            }
             return new OpenAiChatClient(this);
+        }
+
+        /** Loopback by its name or literal address (no lookup): localhost, *.localhost, 127.0.0.0/8, ::1. */
+        static boolean isLoopback(String host) {
+            String h = host.toLowerCase(Locale.ROOT);
+            if (h.startsWith("[") && h.endsWith("]")) {
+                h = h.substring(1, h.length() - 1);
+            }
+            return h.equals("localhost") || h.endsWith(".localhost") || h.matches("127(\\.\\d{1,3}){3}")
+                || h.equals("::1") || h.matches("(0{1,4}:){7}0{0,3}1") || h.equals("::ffff:127.0.0.1");
         }
     }
 }

@@ -30,10 +30,27 @@ final class PromptCleaner {
         Pattern.CASE_INSENSITIVE);
     private static final Pattern FILLER = Pattern.compile(
         "^(?:sure|certainly|of course|okay|ok|absolutely|great|got it)(?: thing)?[!.,]*$", Pattern.CASE_INSENSITIVE);
+    /** What a model says it cannot do when it refuses (not "I cannot stress enough how round…"). */
+    private static final String REFUSED_ACT = "(?:help|assist|provide|describe|see|view|look at|generate|create|write|"
+        + "produce|make|comply|fulfil|fulfill|do (?:that|this|so)|answer|process|access|interpret|analy[sz]e|display|"
+        + "perceive|render|share|offer|complete|support|tell|show|caption|browse)\\b";
+    /**
+     * Refusals, anchored at the start of a sentence: apologies, "as an AI", and inability followed by what the
+     * model cannot do ("I can't help", "I'm unable to view", "I don't have the ability/access").
+     */
     private static final Pattern REFUSAL = Pattern.compile(
-        "^(?:i'?m sorry|i’m sorry|i am sorry|sorry[,!.]|i apologi[sz]e|i (?:can(?:no|'|’)t|cannot|am unable|'m unable|’m unable"
-            + "|am not able|won'?t|do not have|don'?t have|don’t have)\\b|as an ai\\b|as a (?:large )?language model\\b)",
+        "^(?:i'?m sorry|i’m sorry|i am sorry|sorry[,!.]|i apologi[sz]e|as an ai\\b|as a (?:large )?language model\\b"
+            + "|(?:unfortunately,?\\s+)?i(?:'m| am|’m)? (?:can(?:no|'|’)?t|cannot|unable to|not able to|won'?t|won’t|will not"
+            + "|do not|don'?t|don’t)\\s+(?:be able to\\s+)?" + REFUSED_ACT
+            + "|(?:unfortunately,?\\s+)?i(?:'m| am|’m) (?:unable|not able) to\\s+" + REFUSED_ACT
+            + "|(?:unfortunately,?\\s+)?i (?:do not|don'?t|don’t) have (?:the ability|the capability|access|eyes|any way|a way"
+            + "|visual|the means)\\b)",
         Pattern.CASE_INSENSITIVE);
+    /** Words ending with a period that do not end a sentence. */
+    private static final Set<String> ABBREVIATIONS = Set.of("dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "e.g.", "i.e.",
+        "eg.", "ie.", "vs.", "approx.", "fig.", "figs.", "no.", "nos.", "jr.", "sr.", "inc.", "ltd.", "co.", "cf.", "al.",
+        "ca.", "mt.", "sq.", "dept.", "est.", "gen.", "col.", "lt.",
+        "sgt.", "capt.", "rev.", "vol.", "ed.");
     private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\"“‘'(\\[]?[A-Z0-9])");
     private static final String QUOTES = "\"'“”‘’«»`";
     private static final Pattern BLANKS = Pattern.compile("\\s+");
@@ -67,71 +84,164 @@ final class PromptCleaner {
     record Outcome(List<String> prompts, ClassReport report) {
     }
 
+    /** A candidate sentence and the command (and its family) whose answer gave it. */
+    private record Candidate(String text, int command, int family) {
+        Candidate with(String t) {
+            return new Candidate(t, command, family);
+        }
+    }
+
+    /** The answers of one command, as from {@link #process(String, List)}. */
     Outcome process(String className, List<ChatChoice> answers) {
+        return process(className, List.of(answers), List.of(""));
+    }
+
+    /**
+     * @param className the class
+     * @param perCommand the answers of each command, in the library's order
+     * @param familyOfCommand each command's family
+     * @return the prompts and what each step did
+     */
+    Outcome process(String className, List<List<ChatChoice>> perCommand, List<String> familyOfCommand) {
         Map<DropReason, Integer> dropped = new EnumMap<>(DropReason.class);
-        List<String> candidates = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        List<String> families = new ArrayList<>();
         int count = 0;
         int cleaned = 0;
-        for (ChatChoice answer : answers) {
-            if (answer.refused()) {
-                count++;
-                dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
-                continue;
+        int answerCount = 0;
+        int numbering = 0;
+        int quotes = 0;
+        int labels = 0;
+        int split = 0;
+        int added = 0;
+        for (int k = 0; k < perCommand.size(); k++) {
+            if (!families.contains(familyOfCommand.get(k))) {
+                families.add(familyOfCommand.get(k));
             }
-            List<String> sentences = sentences(answer.content());
-            if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
-                cleaned++;
-            }
-            for (String sentence : sentences) {
-                count++;
-                DropReason why = check(sentence);
-                if (why != null) {
-                    dropped.merge(why, 1, Integer::sum);
-                } else {
-                    candidates.add(sentence);
+            int family = families.indexOf(familyOfCommand.get(k));
+            for (ChatChoice answer : perCommand.get(k)) {
+                answerCount++;
+                if (answer.refused()) {
+                    count++;
+                    dropped.merge(DropReason.REFUSAL, 1, Integer::sum);
+                    continue;
+                }
+                if (cutOff(answer)) {
+                    count++;
+                    dropped.merge(DropReason.CUT_OFF, 1, Integer::sum);
+                    continue;
+                }
+                Tally tally = new Tally();
+                List<String> sentences = sentences(answer.content(), tally);
+                numbering += tally.numbering ? 1 : 0;
+                quotes += tally.quotes ? 1 : 0;
+                labels += tally.labels ? 1 : 0;
+                if (sentences.size() > 1) {
+                    split++;
+                    added += sentences.size() - 1;
+                }
+                if (!String.join(" ", sentences).equals(BLANKS.matcher(answer.content().strip()).replaceAll(" "))) {
+                    cleaned++;
+                }
+                for (String sentence : sentences) {
+                    count++;
+                    DropReason why = check(sentence);
+                    if (why != null) {
+                        dropped.merge(why, 1, Integer::sum);
+                    } else {
+                        candidates.add(new Candidate(sentence, k, family));
+                    }
                 }
             }
         }
         Pattern name = classNamePattern(className);
-        List<String> afterName = new ArrayList<>();
-        for (String c : candidates) {
-            if (requireClassName && !name.matcher(c).find()) {
+        List<Candidate> afterName = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (requireClassName && !name.matcher(c.text()).find()) {
                 dropped.merge(DropReason.NO_CLASS_NAME, 1, Integer::sum);
             } else {
                 afterName.add(c);
             }
         }
         int truncated = 0;
-        List<String> fitting = new ArrayList<>();
-        for (String c : afterName) {
-            if (counter == null || counter.count(c) <= contextLength) {
+        List<Candidate> fitting = new ArrayList<>();
+        for (Candidate c : afterName) {
+            if (counter == null || counter.count(c.text()) <= contextLength) {
                 fitting.add(c);
                 continue;
             }
-            String cut = truncate ? cut(c) : null;
+            String cut = truncate ? cut(c.text()) : null;
             if (cut == null) {
                 dropped.merge(DropReason.TOO_LONG, 1, Integer::sum);
             } else {
                 truncated++;
-                fitting.add(cut);
+                fitting.add(c.with(cut));
             }
         }
-        List<String> unique = new ArrayList<>();
+        List<Candidate> unique = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (String c : fitting) {
-            if (seen.add(dedupKey(c))) {
+        for (Candidate c : fitting) {
+            if (seen.add(dedupKey(c.text()))) {
                 unique.add(c);
             } else {
                 dropped.merge(DropReason.DUPLICATE, 1, Integer::sum);
             }
         }
-        List<String> kept = unique;
+        List<Candidate> kept = unique;
         if (maxPerClass > 0 && unique.size() > maxPerClass) {
             dropped.merge(DropReason.OVER_CAP, unique.size() - maxPerClass, Integer::sum);
-            kept = unique.subList(0, maxPerClass);
+            Set<Candidate> chosen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            chosen.addAll(roundRobin(unique, families.size()).subList(0, maxPerClass));
+            kept = unique.stream().filter(chosen::contains).toList();
         }
-        return new Outcome(List.copyOf(kept), new ClassReport(className, answers.size(), cleaned, count, truncated, dropped,
-            kept.size()));
+        return new Outcome(kept.stream().map(Candidate::text).toList(), new ClassReport(className, answerCount, cleaned,
+            new CleaningCounts(numbering, quotes, labels, split, added), count, truncated, dropped, kept.size()));
+    }
+
+    /**
+     * The order the cap takes candidates in: one from each family in turn, each family taking one from each of
+     * its commands in turn (each command's in the order they came), so that K prompts spread over the families
+     * and commands instead of all coming from the first.
+     */
+    private static List<Candidate> roundRobin(List<Candidate> candidates, int familyCount) {
+        List<List<Candidate>> perFamily = new ArrayList<>();
+        for (int f = 0; f < familyCount; f++) {
+            int family = f;
+            List<List<Candidate>> perCommand = new ArrayList<>(candidates.stream().filter(c -> c.family() == family)
+                .collect(java.util.stream.Collectors.groupingBy(Candidate::command, java.util.TreeMap::new,
+                    java.util.stream.Collectors.toList())).values());
+            perFamily.add(interleave(perCommand));
+        }
+        return interleave(perFamily);
+    }
+
+    private static <T> List<T> interleave(List<List<T>> lists) {
+        List<T> out = new ArrayList<>();
+        for (int i = 0; ; i++) {
+            boolean any = false;
+            for (List<T> l : lists) {
+                if (i < l.size()) {
+                    out.add(l.get(i));
+                    any = true;
+                }
+            }
+            if (!any) {
+                return out;
+            }
+        }
+    }
+
+    /** Cut at max_tokens and not ending a sentence (closing quotes and brackets aside). */
+    static boolean cutOff(ChatChoice answer) {
+        if (!"length".equals(answer.finishReason())) {
+            return false;
+        }
+        String t = answer.content().strip();
+        int end = t.length();
+        while (end > 0 && (QUOTES.indexOf(t.charAt(end - 1)) >= 0 || ")]*_".indexOf(t.charAt(end - 1)) >= 0)) {
+            end--;
+        }
+        return end == 0 || ".!?".indexOf(t.charAt(end - 1)) < 0;
     }
 
     /** The reason an isolated sentence is dropped (refusal, preamble, empty), or null. */
@@ -157,10 +267,21 @@ final class PromptCleaner {
      * comes back marked as a preamble; an answer with no text at all comes back as one empty sentence.
      */
     static List<String> sentences(String answer) {
+        return sentences(answer, new Tally());
+    }
+
+    /** What cleaning did to one answer. */
+    static final class Tally {
+        boolean numbering;
+        boolean quotes;
+        boolean labels;
+    }
+
+    static List<String> sentences(String answer, Tally tally) {
         String text = THINK.matcher(answer).replaceAll(" ");
         List<String> out = new ArrayList<>();
         for (String rawLine : text.split("\\R")) {
-            String line = cleanLine(rawLine);
+            String line = cleanLine(rawLine, tally);
             if (line.isEmpty()) {
                 continue;
             }
@@ -169,8 +290,9 @@ final class PromptCleaner {
                 out.add(PREAMBLE);
                 continue;
             }
-            for (String s : SENTENCE_END.split(cleanLine(rest))) {
-                String c = cleanLine(s);
+            tally.labels |= !rest.equals(line);
+            for (String s : splitSentences(cleanLine(rest, tally))) {
+                String c = cleanLine(s, tally);
                 if (!c.isEmpty()) {
                     out.add(c);
                 }
@@ -182,16 +304,42 @@ final class PromptCleaner {
         return out;
     }
 
-    private static String cleanLine(String line) {
+    private static String cleanLine(String line, Tally tally) {
         String s = MARKUP.matcher(CONTROL.matcher(line).replaceAll(" ")).replaceAll("").strip();
         String before;
         do {
             before = s;
-            s = BULLET.matcher(s).replaceFirst("");
-            s = LABEL.matcher(s).replaceFirst("");
-            s = stripQuotes(s);
+            String t = BULLET.matcher(s).replaceFirst("");
+            tally.numbering |= !t.equals(s);
+            s = LABEL.matcher(t).replaceFirst("");
+            tally.labels |= !s.equals(t);
+            t = stripQuotes(s);
+            tally.quotes |= !t.equals(s);
+            s = t;
         } while (!s.equals(before));
         return BLANKS.matcher(s).replaceAll(" ");
+    }
+
+    /** Splits at sentence ends, but not after an abbreviation such as "Dr." or "e.g.". */
+    static List<String> splitSentences(String line) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = SENTENCE_END.matcher(line);
+        int start = 0;
+        while (m.find()) {
+            String before = line.substring(start, m.start());
+            int space = Math.max(before.lastIndexOf(' '), before.lastIndexOf('('));
+            String lastWord = before.substring(space + 1).toLowerCase(Locale.ROOT);
+            while (!lastWord.isEmpty() && QUOTES.indexOf(lastWord.charAt(0)) >= 0) {
+                lastWord = lastWord.substring(1);
+            }
+            if (ABBREVIATIONS.contains(lastWord)) {
+                continue;
+            }
+            out.add(before);
+            start = m.end();
+        }
+        out.add(line.substring(start));
+        return out;
     }
 
     private static String stripQuotes(String s) {

@@ -141,15 +141,15 @@ public final class PromptGenerator {
      * @return the library, its report and provenance
      * @throws IllegalArgumentException when a name is blank or repeated
      * @throws ChatException when the server gives no usable answer for some request; the responses received
-     *     before stay in the cache
+     *     before stay in the cache, and the message says how many this run received
      * @throws PromptGenerationException when post-processing leaves a class without any prompt (naming it)
-     * @throws IOException when the cache cannot be written
+     * @throws IOException when the cache folder cannot be created (before any request) or written
      * @throws InterruptedException when the calling thread is interrupted; requests in flight are abandoned
      */
     public GenerationResult generate(List<String> classNames) throws IOException, InterruptedException {
         List<String> classes = checkNames(classNames);
         List<CommandLibrary.Command> cmds = commands.commands();
-        ResponseCache responses = cache == null ? null : new ResponseCache(cache);
+        ResponseCache responses = cache == null ? null : ResponseCache.open(cache);
         int total = classes.size() * cmds.size();
         List<List<List<ChatChoice>>> answers = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
@@ -161,6 +161,8 @@ public final class PromptGenerator {
         }
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger hits = new AtomicInteger();
+        AtomicInteger stored = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         LOG.info("generating prompts for {} classes with {} commands at {} (model {}): about {} requests",
             classes.size(), cmds.size(), client.endpoint(), client.model(), requestsPerClass() * classes.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, Math.max(1, total)), r -> {
@@ -175,7 +177,16 @@ public final class PromptGenerator {
                     int ci = c;
                     int ki = k;
                     done.submit(() -> {
-                        List<ChatChoice> got = ask(classes.get(ci), cmds.get(ki), responses, requests, hits);
+                        if (failed.get()) {
+                            return null; // another request failed: send nothing more
+                        }
+                        List<ChatChoice> got;
+                        try {
+                            got = ask(classes.get(ci), cmds.get(ki), responses, requests, hits, stored);
+                        } catch (Exception | Error e) {
+                            failed.set(true);
+                            throw e;
+                        }
                         synchronized (answers) {
                             answers.get(ci).set(ki, got);
                         }
@@ -190,6 +201,12 @@ public final class PromptGenerator {
                 } catch (ExecutionException e) {
                     pool.shutdownNow();
                     Throwable cause = e.getCause();
+                    if (cause instanceof ChatException ce && responses != null && stored.get() + hits.get() > 0) {
+                        throw new ChatException(ce.kind(), ce.status(), ce.getMessage() + "; the " + stored.get()
+                            + (stored.get() == 1 ? " response" : " responses") + " received in this run "
+                            + (stored.get() == 1 ? "is" : "are") + " cached in " + cache
+                            + (hits.get() > 0 ? " (" + hits.get() + " more came from it)" : "") + ": a rerun resumes", ce);
+                    }
                     if (cause instanceof IOException io) {
                         throw io;
                     }
@@ -212,9 +229,8 @@ public final class PromptGenerator {
         List<ClassReport> reports = new ArrayList<>();
         List<String> empty = new ArrayList<>();
         for (int c = 0; c < classes.size(); c++) {
-            List<ChatChoice> all = new ArrayList<>();
-            answers.get(c).forEach(all::addAll);
-            PromptCleaner.Outcome o = cleaner.process(classes.get(c), all);
+            PromptCleaner.Outcome o = cleaner.process(classes.get(c), answers.get(c),
+                cmds.stream().map(CommandLibrary.Command::family).toList());
             reports.add(o.report());
             library.put(classes.get(c), o.prompts());
             if (o.prompts().isEmpty()) {
@@ -235,7 +251,8 @@ public final class PromptGenerator {
 
     /** The completions of one (class, command): as many requests as it takes to collect them all. */
     private List<ChatChoice> ask(String className, CommandLibrary.Command command, ResponseCache responses,
-                                 AtomicInteger requests, AtomicInteger hits) throws IOException, InterruptedException {
+                                 AtomicInteger requests, AtomicInteger hits, AtomicInteger stored)
+        throws IOException, InterruptedException {
         List<ChatMessage> messages = new ArrayList<>();
         if (commands.system() != null) {
             messages.add(ChatMessage.system(commands.system()));
@@ -263,6 +280,7 @@ public final class PromptGenerator {
                 }
                 if (responses != null) {
                     responses.put(key, got);
+                    stored.incrementAndGet();
                 }
             }
             collected.addAll(got.subList(0, Math.min(ask, got.size())));
@@ -328,18 +346,24 @@ public final class PromptGenerator {
         requests.put("sent", report.requests());
         requests.put("from_cache", report.cacheHits());
         ObjectNode totals = p.putObject("totals");
-        fill(totals, report.answers(), report.cleaned(), report.candidates(), report.truncated(), report.dropped(), report.kept());
+        fill(totals, report.answers(), report.cleaned(), report.cleaning(), report.candidates(), report.truncated(), report.dropped(), report.kept());
         ObjectNode perClass = p.putObject("classes");
         for (ClassReport r : report.classes()) {
-            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.candidates(), r.truncated(), r.dropped(), r.kept());
+            fill(perClass.putObject(r.className()), r.answers(), r.cleaned(), r.cleaning(), r.candidates(), r.truncated(), r.dropped(), r.kept());
         }
         return p;
     }
 
-    private static void fill(ObjectNode o, int answers, int cleaned, int candidates, int truncated, Map<DropReason, Integer> dropped,
+    private static void fill(ObjectNode o, int answers, int cleaned, CleaningCounts cleaning, int candidates, int truncated, Map<DropReason, Integer> dropped,
                              int kept) {
         o.put("answers", answers);
         o.put("cleaned", cleaned);
+        ObjectNode steps = o.putObject("cleaning");
+        steps.put("numbering_stripped", cleaning.numberingStripped());
+        steps.put("quotes_stripped", cleaning.quotesStripped());
+        steps.put("labels_stripped", cleaning.labelsStripped());
+        steps.put("answers_split", cleaning.answersSplit());
+        steps.put("sentences_added", cleaning.sentencesAdded());
         o.put("candidates", candidates);
         ObjectNode d = o.putObject("dropped");
         for (DropReason r : DropReason.values()) {

@@ -37,6 +37,16 @@ final class ResponseCache {
         this.dir = dir;
     }
 
+    /**
+     * @param dir the cache folder, created when missing
+     * @return the cache
+     * @throws IOException with a one-line message when the folder cannot be created (e.g. a file is in the way)
+     */
+    static ResponseCache open(Path dir) throws IOException {
+        Folders.create(dir, "cannot create the response cache folder " + dir);
+        return new ResponseCache(dir);
+    }
+
     /** The key of a request: every input of the response, by value. */
     static ObjectNode key(ChatClient client, ChatRequest request, int index) {
         ObjectNode key = JSON.createObjectNode();
@@ -104,6 +114,10 @@ final class ResponseCache {
         }
         entry.put("received", Instant.now().toString());
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry);
-        AtomicFiles.write(file(key), out -> out.write(bytes));
+        try {
+            AtomicFiles.write(file(key), out -> out.write(bytes));
+        } catch (IOException e) {
+            throw Folders.explain("cannot cache a response in " + dir, e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.pointclip.testing.FakeChatServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -77,6 +78,34 @@ class ChatClientTest {
             assertEquals(2, log.size());
             long waited = log.get(1).nanos() - log.get(0).nanos();
             assertTrue(waited >= 950_000_000L, "waited " + waited / 1e6 + " ms, the server asked for 1 s (backoff is 5 ms)");
+        }
+    }
+
+    @Test
+    void retryAfterBeyondTheBackoffCapIsHonouredAndBeyondItsOwnCapFailsAtOnce() throws Exception {
+        RetryPolicy shortBackoff = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofSeconds(60));
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
+            if (n == 1) {
+                FakeChatServer.send(ex, 503, "{\"error\": {\"message\": \"busy\"}}", "Retry-After", "1");
+            } else {
+                FakeChatServer.send(ex, 200, FakeChatServer.completion(List.of("A chair.")));
+            }
+        })) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").retry(shortBackoff).build();
+            assertEquals("A chair.", c.complete(request(1)).get(0).content());
+            long waited = server.log().get(1).nanos() - server.log().get(0).nanos();
+            assertTrue(waited >= 950_000_000L, "waited " + waited / 1e6 + " ms; the server asked for 1 s, the backoff "
+                + "cap is 100 ms");
+        }
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> FakeChatServer.send(ex, 429,
+            "{\"error\": {\"message\": \"quota\"}}", "Retry-After", "900"))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").retry(shortBackoff).build();
+            long t0 = System.nanoTime();
+            ChatException e = assertThrows(ChatException.class, () -> c.complete(request(1)));
+            assertEquals(1, server.requests(), "no retry that would come too early");
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
+            assertEquals("429 from 127.0.0.1:" + server.port() + ": quota; the server asks to wait 900 s before a retry, "
+                + "more than the 60 s waited at most: try again later", e.getMessage());
         }
     }
 
@@ -171,6 +200,35 @@ class ChatClientTest {
     }
 
     @Test
+    void aBodyThatStallsAfterTheHeadersTimesOutAndIsRetried() throws Exception {
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
+            if (n == 1) {
+                FakeChatServer.sendStalling(ex, FakeChatServer.completion(List.of("A stalled chair.")), 30_000);
+            } else {
+                FakeChatServer.send(ex, 200, FakeChatServer.completion(List.of("A chair.")));
+            }
+        })) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").timeout(Duration.ofMillis(300))
+                .retry(new RetryPolicy(1, Duration.ofMillis(5), Duration.ofMillis(10))).build();
+            long t0 = System.nanoTime();
+            assertEquals("A chair.", c.complete(request(1)).get(0).content(), "the retry gets the whole answer");
+            assertEquals(2, server.requests());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for the stalled body");
+        }
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) ->
+            FakeChatServer.sendStalling(ex, FakeChatServer.completion(List.of("A stalled chair.")), 30_000))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").timeout(Duration.ofMillis(300))
+                .retry(RetryPolicy.NONE).build();
+            long t0 = System.nanoTime();
+            ChatException e = assertThrows(ChatException.class, () -> c.complete(request(1)));
+            assertEquals(ChatException.Kind.TIMEOUT, e.kind());
+            assertEquals("no response from 127.0.0.1:" + server.port() + " within 300 ms (gave up after 1 try)",
+                e.getMessage());
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "did not wait for the stalled body");
+        }
+    }
+
+    @Test
     void aServerThatClosesTheConnectionIsRetriedThenReported() throws Exception {
         try (FakeChatServer server = new FakeChatServer((ex, r, n) -> {
             if (n <= 2) {
@@ -258,6 +316,36 @@ class ChatClientTest {
     }
 
     @Test
+    void aKeyIsNotSentOverPlainHttpToAnotherMachineWithoutOptIn() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder(
+            "http://llm.example.com:8000/v1", "m").apiKey(KEY, "$OPENAI_API_KEY").build());
+        assertEquals("refusing to send the API key in $OPENAI_API_KEY unencrypted over http:// to llm.example.com, which "
+            + "is not this machine: use https://, or allow it explicitly", e.getMessage());
+        assertTrue(OpenAiChatClient.builder("http://llm.example.com:8000/v1", "m").apiKey(KEY, "$K").allowInsecureKey(true)
+            .build().hasApiKey());
+        assertFalse(OpenAiChatClient.builder("http://llm.example.com:8000/v1", "m").apiKey(null, "$K").build().hasApiKey(),
+            "no key, nothing to protect");
+        for (String ok : List.of("https://api.openai.com/v1", "http://localhost:8080/v1", "http://127.0.0.1:1/v1",
+            "http://127.1.2.3/v1", "http://[::1]:11434/v1", "http://llm.localhost/v1")) {
+            assertTrue(OpenAiChatClient.builder(ok, "m").apiKey(KEY, "$K").build().hasApiKey(), ok);
+        }
+        assertThrows(IllegalArgumentException.class, () -> OpenAiChatClient.builder("http://127.0.0.1.example.com/v1", "m")
+            .apiKey(KEY, "$K").build());
+    }
+
+    @Test
+    void aPlaceholderKeyShorterThan8CharactersIsNotRedacted() throws Exception {
+        try (FakeChatServer server = new FakeChatServer((ex, r, n) -> FakeChatServer.send(ex, 200,
+            FakeChatServer.completion(List.of("A box next to a chair."))))) {
+            OpenAiChatClient c = OpenAiChatClient.builder(server.baseUrl(), "m").apiKey("x", "$OPENAI_API_KEY").build();
+            assertEquals("A box next to a chair.", c.complete(request(1)).get(0).content(), "the 'x' in 'box' stays");
+            assertEquals("Bearer x", server.log().get(0).authorization());
+            OpenAiChatClient real = OpenAiChatClient.builder(server.baseUrl(), "m").apiKey("chair-key", "$K").build();
+            assertEquals("a [REDACTED]", real.redact("a chair-key"), "8 characters and more are redacted");
+        }
+    }
+
+    @Test
     void retryAfterHeaderForms() {
         assertEquals(Duration.ofSeconds(2), OpenAiChatClient.retryAfter("2"));
         assertEquals(Duration.ofMillis(1500), OpenAiChatClient.retryAfter(" 1.5 "));
@@ -267,7 +355,11 @@ class ChatClientTest {
         Duration d = OpenAiChatClient.retryAfter(date);
         assertTrue(d.getSeconds() >= 28 && d.getSeconds() <= 30, d.toString());
         RetryPolicy p = new RetryPolicy(5, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        assertEquals(Duration.ofSeconds(10), p.delay(0, Duration.ofSeconds(100), 0.3), "capped");
+        assertEquals(Duration.ofSeconds(100), p.delay(0, Duration.ofSeconds(100), 0.3),
+            "Retry-After is honoured beyond the backoff cap");
+        assertEquals(Duration.ofMinutes(10), p.maxRetryAfter());
+        assertTrue(p.refuses(Duration.ofSeconds(601)));
+        assertFalse(p.refuses(Duration.ofSeconds(600)));
         assertEquals(2000, p.delay(1, null, 0.999999999).toMillis(), 1, "2^1 s at the top of the jitter");
         assertEquals(Duration.ofMillis(1000), p.delay(1, null, 0), "half of it at the bottom");
         assertEquals(10_000, p.delay(30, null, 0.999999999).toMillis(), 1, "capped");

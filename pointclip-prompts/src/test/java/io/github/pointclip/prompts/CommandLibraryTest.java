@@ -80,4 +80,20 @@ class CommandLibraryTest {
         e = assertThrows(FileFormatException.class, () -> CommandLibrary.fromJson(empty));
         assertTrue(e.getMessage().contains("at least one family"), e.getMessage());
     }
+
+    @Test
+    void theArticlePlaceholderFollowsTheNamesFirstLetter() {
+        CommandLibrary.Command c = new CommandLibrary.Command("c", "Describe a depth map of {a} {}. {A} {} has a shape.");
+        assertEquals("Describe a depth map of an airplane. An airplane has a shape.", c.forClass("airplane"));
+        assertEquals("Describe a depth map of a flower pot. A flower pot has a shape.", c.forClass("flower_pot"));
+        assertEquals("Describe a depth map of an Ottoman. An Ottoman has a shape.", c.forClass("Ottoman"));
+        assertEquals("a", CommandLibrary.article("xbox"));
+        for (String t : CommandLibrary.pointClipV2().commands().stream().map(CommandLibrary.Command::template).toList()) {
+            assertTrue(!t.contains(" a {}"), "the built-in library writes {a} {}: " + t);
+            String airplane = new CommandLibrary.Command("f", t).forClass("airplane");
+            assertTrue(!airplane.contains(" a airplane") && !airplane.contains("{"), airplane);
+        }
+        assertTrue(CommandLibrary.pointClipV2().commands().stream()
+            .anyMatch(cmd -> cmd.forClass("airplane").contains("of an airplane")));
+    }
 }

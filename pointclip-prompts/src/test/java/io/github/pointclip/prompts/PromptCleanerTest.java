@@ -55,6 +55,13 @@ class PromptCleanerTest {
         assertEquals(3, o.report().dropped(DropReason.PREAMBLE));
         assertEquals(7, o.report().candidates());
         assertEquals(2, o.report().cleaned(), "numbering and lead-ins went from two answers; 'Certainly!' is a sentence");
+        assertEquals(new CleaningCounts(1, 0, 0, 3, 4), o.report().cleaning(),
+            "numbering from one answer; every answer split (a preamble line is a candidate too)");
+
+        o = PLAIN.process("chair", answers("\"A chair in quotes.\"", "Caption: A chair with a label.",
+            "- A chair. A second sentence about it. A third one.", "A plain chair."));
+        assertEquals(new CleaningCounts(1, 1, 1, 1, 2), o.report().cleaning());
+        assertEquals(o.report().answers() + o.report().cleaning().sentencesAdded(), o.report().candidates());
     }
 
     @Test
@@ -120,10 +127,67 @@ class PromptCleanerTest {
             "A very tall chair with many many legs.", "A red chair.", "A blue chair.", "A green chair."));
         assertEquals(List.of("A chair.", "A red chair."), o.prompts());
         ClassReport r = o.report();
-        assertEquals(Map.of(DropReason.REFUSAL, 1, DropReason.PREAMBLE, 0, DropReason.EMPTY, 0,
+        assertEquals(Map.of(DropReason.CUT_OFF, 0, DropReason.REFUSAL, 1, DropReason.PREAMBLE, 0, DropReason.EMPTY, 0,
             DropReason.NO_CLASS_NAME, 1, DropReason.TOO_LONG, 1, DropReason.DUPLICATE, 1, DropReason.OVER_CAP, 2),
             r.dropped());
         assertEquals(8, r.candidates());
         assertEquals(2, r.kept());
+    }
+
+    @Test
+    void theCapTakesFamiliesAndCommandsInTurnNotTheFirstCommand() {
+        PromptCleaner c = new PromptCleaner(false, null, 77, false, 4);
+        List<List<ChatChoice>> perCommand = List.of(
+            answers("A first chair.", "A second chair.", "A third chair."),   // family cap, command 0
+            answers("A fourth chair.", "A fifth chair."),                     // family cap, command 1
+            answers("A sixth chair.", "A seventh chair.", "An eighth chair.")); // family qa, command 2
+        PromptCleaner.Outcome o = c.process("chair", perCommand, List.of("cap", "cap", "qa"));
+        // order of the cap: first (cap/0), sixth (qa/2), fourth (cap/1), seventh (qa/2), second, ...; kept in library order
+        assertEquals(List.of("A first chair.", "A fourth chair.", "A sixth chair.", "A seventh chair."), o.prompts());
+        assertEquals(4, o.report().dropped(DropReason.OVER_CAP));
+        assertEquals(8, o.report().answers());
+        PromptCleaner.Outcome again = c.process("chair", perCommand, List.of("cap", "cap", "qa"));
+        assertEquals(o.prompts(), again.prompts(), "deterministic");
+    }
+
+    @Test
+    void answersCutAtMaxTokensAreDroppedUnlessTheyEndASentence() {
+        List<ChatChoice> in = List.of(
+            new ChatChoice("A depth map of a chair with four legs and a", false, "length"),
+            new ChatChoice("A depth map of a chair.", false, "length"),
+            new ChatChoice("\"Is that a chair?\"", false, "length"),
+            new ChatChoice("A chair with a tall back and", false, "stop"),
+            new ChatChoice("A chair seen from above.", false, null));
+        PromptCleaner.Outcome o = PLAIN.process("chair", in);
+        assertEquals(List.of("A depth map of a chair.", "Is that a chair?", "A chair with a tall back and",
+            "A chair seen from above."), o.prompts());
+        assertEquals(1, o.report().dropped(DropReason.CUT_OFF));
+        assertEquals(5, o.report().candidates());
+        assertEquals("cut_off", DropReason.CUT_OFF.key());
+    }
+
+    @Test
+    void refusalsAreApologiesAndInabilityNotEveryICannot() {
+        List<String> refusals = List.of("I cannot help with that.", "I can't view images.", "I'm unable to see pictures.",
+            "I am not able to describe images.", "Unfortunately, I cannot provide that.", "I don't have the ability to see.",
+            "I won't do that.", "As an AI, I have no eyes.", "I'm sorry, but no.", "I do not have access to images.");
+        List<String> kept = List.of("I cannot stress enough how round a flower pot is.",
+            "I can't imagine a chair without legs in this depth map.", "I don't think a chair looks flat in depth.");
+        List<String> all = new ArrayList<>(refusals);
+        all.addAll(kept);
+        PromptCleaner.Outcome o = PLAIN.process("chair", answers(all.toArray(String[]::new)));
+        assertEquals(kept, o.prompts());
+        assertEquals(refusals.size(), o.report().dropped(DropReason.REFUSAL));
+    }
+
+    @Test
+    void abbreviationsDoNotEndASentence() {
+        assertEquals(List.of("A chair drawn by Dr. Smith in depth.", "A second sentence."),
+            PromptCleaner.sentences("A chair drawn by Dr. Smith in depth. A second sentence."));
+        assertEquals(List.of("Furniture, e.g. A chair with arms, seen in depth."),
+            PromptCleaner.sentences("Furniture, e.g. A chair with arms, seen in depth."));
+        assertEquals(List.of("A lamp (i.e. A light source) in a depth map.", "It is tall."),
+            PromptCleaner.sentences("A lamp (i.e. A light source) in a depth map. It is tall."));
+        assertEquals(List.of("A chair.", "A 2 m table."), PromptCleaner.sentences("A chair. A 2 m table."));
     }
 }

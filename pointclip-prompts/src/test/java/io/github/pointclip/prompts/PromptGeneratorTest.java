@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pointclip.internal.Sha256;
 import io.github.pointclip.prompt.PromptSet;
+import io.github.pointclip.testing.FakeChatServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -96,17 +97,32 @@ class PromptGeneratorTest {
             first = generator(server).build().generate(CLASSES);
             assertEquals(4, server.requests());
         }
-        // the server is gone: a rerun must not even try to connect
-        try (FakeChatServer other = new FakeChatServer((ex, q, n) -> FakeChatServer.send(ex, 500, "{}"))) {
-            PromptGenerator again = PromptGenerator.builder().client(OpenAiChatClient.builder(
-                    first.provenance().get("server").get("url").asText(), "fake-model").retry(RetryPolicy.NONE).build())
-                .commands(COMMANDS).completionsPerCommand(3).cache(dir.resolve("cache")).build();
-            GenerationResult second = again.generate(CLASSES);
-            assertEquals(first.prompts(), second.prompts());
-            assertEquals(0, second.report().requests());
-            assertEquals(4, second.report().cacheHits());
-            assertEquals(0, other.requests());
-        }
+        // a rerun must not send anything: a client for the same URL and model that fails the test on any request
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.net.URI url = java.net.URI.create(first.provenance().get("server").get("url").asText());
+        ChatClient never = new ChatClient() {
+            @Override
+            public java.net.URI endpoint() {
+                return url;
+            }
+
+            @Override
+            public String model() {
+                return "fake-model";
+            }
+
+            @Override
+            public List<ChatChoice> complete(ChatRequest request) {
+                sent.incrementAndGet();
+                throw new AssertionError("a rerun sent a request: " + request);
+            }
+        };
+        GenerationResult second = PromptGenerator.builder().client(never).commands(COMMANDS).completionsPerCommand(3)
+            .cache(dir.resolve("cache")).build().generate(CLASSES);
+        assertEquals(first.prompts(), second.prompts());
+        assertEquals(0, second.report().requests());
+        assertEquals(4, second.report().cacheHits());
+        assertEquals(0, sent.get());
         // another parameter is another key
         try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(NATURAL))) {
             GenerationResult hot = generator(server).temperature(1.5).build().generate(CLASSES);
@@ -124,9 +140,15 @@ class PromptGeneratorTest {
                 throw new IOException("the server dies");
             }
         })) {
+            // responses of other runs in the shared cache folder are not this run's
+            Files.createDirectories(dir.resolve("cache"));
+            Files.writeString(dir.resolve("cache/0000-other-run.json"), "{}");
             ChatException e = assertThrows(ChatException.class,
                 () -> generator(server).concurrency(1).build().generate(CLASSES));
             assertEquals(ChatException.Kind.CONNECTION, e.kind());
+            assertTrue(e.getMessage().endsWith("; the 3 responses received in this run are cached in "
+                + dir.resolve("cache") + ": a rerun resumes"), e.getMessage());
+            Files.delete(dir.resolve("cache/0000-other-run.json"));
             assertEquals(6, server.requests(), "3 answered, then one try and two retries");
             try (Stream<Path> files = Files.list(dir.resolve("cache"))) {
                 assertEquals(3, files.filter(f -> f.toString().endsWith(".json")).count(), "what arrived is cached");
@@ -260,6 +282,35 @@ class PromptGeneratorTest {
             assertEquals(8, p.get("totals").get("kept").asInt());
             assertEquals(Sha256.of(out), p.get("output").get("sha256").asText());
             assertTrue(p.get("date").asText().startsWith("20"));
+        }
+    }
+
+    @Test
+    void unusableOutputAndCachePathsFailBeforeAnyRequestWithOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        try (FakeChatServer server = new FakeChatServer(FakeChatServer.describing(NATURAL))) {
+            IOException e = assertThrows(IOException.class, () -> generator(server).cache(file).build().generate(CLASSES));
+            assertEquals("cannot create the response cache folder " + file + ": " + file.toAbsolutePath()
+                + " is a file, not a folder", e.getMessage());
+            assertEquals(0, server.requests(), "nothing sent, nothing paid for");
+
+            GenerationResult r = generator(server).build().generate(CLASSES);
+            Path folder = Files.createDirectories(dir.resolve("out.json"));
+            e = assertThrows(IOException.class, () -> r.write(folder));
+            assertEquals("cannot write " + folder + ": it is a folder; give a file name such as "
+                + folder.resolve("prompts.json"), e.getMessage());
+            assertFalse(Files.exists(GenerationResult.provenanceFile(folder)), "no orphan provenance");
+            Path under = file.resolve("p.json");
+            e = assertThrows(IOException.class, () -> r.write(under));
+            assertEquals("cannot write " + under + ": " + file.toAbsolutePath() + " is a file, not a folder",
+                e.getMessage());
+            // the provenance's place taken by a folder: the library is written, no provenance is claimed
+            Path lib = dir.resolve("lib.json");
+            Files.createDirectories(GenerationResult.provenanceFile(lib));
+            e = assertThrows(IOException.class, () -> r.write(lib));
+            assertTrue(e.getMessage().startsWith("cannot write " + GenerationResult.provenanceFile(lib) + ": it is a folder"),
+                e.getMessage());
+            assertFalse(Files.exists(lib), "checked before writing anything");
         }
     }
 

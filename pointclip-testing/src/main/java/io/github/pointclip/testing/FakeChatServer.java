@@ -1,4 +1,4 @@
-package io.github.pointclip.prompts;
+package io.github.pointclip.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -187,6 +187,32 @@ public final class FakeChatServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /**
+     * Sends the headers of a 200 response and the first half of its body, then stalls for {@code stallMillis}
+     * (a server that hangs mid-body); the rest of the body follows only if the client is still there.
+     *
+     * @param exchange the exchange
+     * @param json the whole body
+     * @param stallMillis how long to stall after the first half
+     * @throws IOException when sending fails
+     */
+    public static void sendStalling(HttpExchange exchange, String json, long stallMillis) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        try {
+            Thread.sleep(stallMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+        out.close();
     }
 
     /**
