@@ -18,7 +18,7 @@ public final class DatasetOptions {
     Path data;
 
     /** Its layout. */
-    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder|scannet|shapenetpart",
+    @Option(names = "--dataset", required = true, paramLabel = "modelnet40|scanobjectnn|folder",
         description = "modelnet40: modelnet40_ply_hdf5_2048; scanobjectnn: the h5_files directory; "
             + "folder: one sub-folder of point or mesh files per class.")
     String dataset;
