@@ -17,7 +17,8 @@ import java.util.Objects;
  * {@code format_version} ({@value #FORMAT_VERSION}), the architecture ({@code encoder}, {@code widths},
  * {@code emb_dims}, {@code k}, {@code head_hidden}, {@code imid_dim}, {@code clip_dim}), {@code points} (points
  * per cloud it was trained on; inference resamples every cloud to it), {@code clip_model} (identity of the CLIP
- * model and projector whose image features it was aligned with) and the training provenance
+ * model and projector whose image features it was aligned with), {@code model_id} (the CLIP model's own id,
+ * which {@code PointClip} checks against the model it runs with, warning on a mismatch) and the training provenance
  * ({@code epochs}, {@code seed}, {@code batch}, {@code learning_rate}, {@code weight_decay}, {@code temperature},
  * {@code dataset}, {@code samples}, {@code imid_loss}, {@code cmid_loss}, {@code created_by}). Immutable.
  */

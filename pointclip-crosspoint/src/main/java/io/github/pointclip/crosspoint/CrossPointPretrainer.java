@@ -207,6 +207,9 @@ public final class CrossPointPretrainer {
         meta.put("epochs_done", Integer.toString(epochs));
         meta.put("samples", Integer.toString(n));
         meta.put("clip_model", targets.modelId());
+        if (targets.clipModelId() != null) {
+            meta.put("model_id", targets.clipModelId()); // what PointClip compares with its model's id
+        }
         meta.put("imid_loss", format(last.imidLoss()));
         meta.put("cmid_loss", format(last.cmidLoss()));
         meta.put("created_by", "pointclip-crosspoint " + Version.get());

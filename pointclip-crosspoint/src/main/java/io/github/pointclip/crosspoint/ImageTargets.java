@@ -22,8 +22,23 @@ import java.util.function.IntConsumer;
  * @param size number of clouds
  * @param dim CLIP width
  * @param modelId identity of the CLIP model and projector that produced them
+ * @param clipModelId the CLIP model's own id ({@code ClipModel.id()}), written into a checkpoint as
+ *     {@code model_id} so that {@link PointClip} warns when the encoder is used with other weights; null when
+ *     unknown (synthetic targets)
  */
-public record ImageTargets(float[] features, int size, int dim, String modelId) {
+public record ImageTargets(float[] features, int size, int dim, String modelId, String clipModelId) {
+
+    /**
+     * Targets whose CLIP model id is unknown.
+     *
+     * @param features normalised targets [size, dim]
+     * @param size number of clouds
+     * @param dim CLIP width
+     * @param modelId identity of what produced them
+     */
+    public ImageTargets(float[] features, int size, int dim, String modelId) {
+        this(features, size, dim, modelId, null);
+    }
 
     /** Checks the shape. */
     public ImageTargets {
@@ -72,7 +87,16 @@ public record ImageTargets(float[] features, int size, int dim, String modelId) 
             }
             set = new FeatureSet(all, labels, extractor.views(), extractor.dim(), dataset.classNames());
         }
-        return fromViews(set.features(), set.size(), set.views(), set.dim(), extractor.id());
+        ImageTargets t = fromViews(set.features(), set.size(), set.views(), set.dim(), extractor.id());
+        return t.withClipModelId(clip.model().id());
+    }
+
+    /**
+     * @param id the CLIP model's id ({@code ClipModel.id()}), or null
+     * @return these targets, recorded as coming from that model
+     */
+    public ImageTargets withClipModelId(String id) {
+        return new ImageTargets(features, size, dim, modelId, id);
     }
 
     /**

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[:BATCH[:LR]]]}. Not part of CI. */
+/**
+ * The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[-LAST][:BATCH[:LR]]]}
+ * (a seed range gives the mean ± standard deviation over seeds). Not part of CI.
+ */
 class DemonstrationRun {
     @TempDir
     Path dir;
@@ -24,7 +27,10 @@ class DemonstrationRun {
         EncoderConfig config = EncoderConfig.preset(spec[0]);
         int epochs = Integer.parseInt(spec[1]);
         int points = Integer.parseInt(spec[2]);
-        long seed = spec.length > 3 ? Long.parseLong(spec[3]) : 0;
+        // one seed, or a range FIRST-LAST: each seed trains once and is compared with its own initialisation
+        String[] range = (spec.length > 3 ? spec[3] : "0").split("-");
+        long[] seeds = java.util.stream.LongStream.rangeClosed(Long.parseLong(range[0]),
+                Long.parseLong(range[range.length - 1])).toArray();
         int batch = spec.length > 4 ? Integer.parseInt(spec[4]) : 16;
         double lr = spec.length > 5 ? Double.parseDouble(spec[5]) : 1e-3;
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
@@ -41,28 +47,40 @@ class DemonstrationRun {
         float[] imageProbe = targets.features();
         System.out.printf("image targets: linear probe %.3f%n",
                 Probes.leaveOneOutLinear(imageProbe, labels, targets.dim(), data.classNames()));
-        PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
-                .points(points).seed(seed).learningRate(lr).threads(2).listener(new PretrainListener() {
-                    @Override
-                    public void onEpoch(PretrainEpoch s) {
-                        System.out.printf("epoch %d lr %.5f imid %.4f cmid %.4f (%d ms)%n", s.epoch(), s.learningRate(),
-                                s.imidLoss(), s.cmidLoss(), s.millis());
-                    }
-                }).build().pretrain(clouds, targets);
-        CrossPointEncoder trained = result.checkpoint().toEncoder(null);
-        CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()
-                .initialCheckpoint(targets.dim()).toEncoder(null);
-        float[] ft = trained.features(clouds);
-        float[] fr = random.features(clouds);
-        System.out.printf("linear probe (leave-one-out logistic regression) pretrained %.3f, random init %.3f%n",
-                Probes.leaveOneOutLinear(ft, labels, trained.featureDim(), data.classNames()),
-                Probes.leaveOneOutLinear(fr, labels, random.featureDim(), data.classNames()));
-        System.out.printf("nearest class mean (leave-one-out) pretrained %.3f, random init %.3f%n",
-                Probes.leaveOneOutNearestMean(ft, labels, trained.featureDim()),
-                Probes.leaveOneOutNearestMean(fr, labels, random.featureDim()));
-        System.out.printf("probe on CLIP-space embeddings: pretrained %.3f, random %.3f%n",
-                Probes.leaveOneOutNearestMean(trained.embed(clouds), labels, trained.embeddingDim()),
-                Probes.leaveOneOutNearestMean(random.embed(clouds), labels, random.embeddingDim()));
-        System.out.printf("trained in %d ms%n", result.millis());
+        double[] pre = new double[seeds.length];
+        double[] rnd = new double[seeds.length];
+        for (int r = 0; r < seeds.length; r++) {
+            long seed = seeds[r];
+            PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
+                    .points(points).seed(seed).learningRate(lr).threads(2).build().pretrain(clouds, targets);
+            List<PretrainEpoch> h = result.history();
+            CrossPointEncoder trained = result.checkpoint().toEncoder(null);
+            CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()
+                    .initialCheckpoint(targets.dim()).toEncoder(null);
+            pre[r] = Probes.leaveOneOutLinear(trained.features(clouds), labels, trained.featureDim(),
+                    data.classNames());
+            rnd[r] = Probes.leaveOneOutLinear(random.features(clouds), labels, random.featureDim(),
+                    data.classNames());
+            System.out.printf("seed %d: cmid %.3f -> %.3f, imid %.3f -> %.3f; linear probe (leave-one-out) "
+                    + "pretrained %.3f, random init %.3f (%d ms)%n", seed, h.get(0).cmidLoss(),
+                    h.get(h.size() - 1).cmidLoss(), h.get(0).imidLoss(), h.get(h.size() - 1).imidLoss(), pre[r], rnd[r],
+                    result.millis());
+        }
+        double[] diff = new double[seeds.length];
+        for (int r = 0; r < seeds.length; r++) {
+            diff[r] = pre[r] - rnd[r];
+        }
+        System.out.printf("over %d seeds: pretrained %s, random init %s, paired difference %s%n", seeds.length,
+                meanSd(pre), meanSd(rnd), meanSd(diff));
+    }
+
+    private static String meanSd(double[] v) {
+        double m = java.util.Arrays.stream(v).average().orElse(Double.NaN);
+        double ss = 0;
+        for (double x : v) {
+            ss += (x - m) * (x - m);
+        }
+        double sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : Double.NaN;
+        return String.format(java.util.Locale.ROOT, "%.3f ± %.3f", m, sd);
     }
 }

@@ -52,7 +52,9 @@ class MiniModelNetTest {
         Dataset data = Datasets.modelNet40(mini, Split.TEST);
         FeatureCache cache = new FeatureCache(dir.resolve("cache"));
         ImageTargets targets;
+        String modelId;
         try (PointClip clip = PointClip.builder().model(tinyModel(dir)).classes(data.classNames()).build()) {
+            modelId = clip.model().id();
             targets = ImageTargets.compute(clip, data, cache, null);
             assertEquals(1, cache.misses());
             ImageTargets again = ImageTargets.compute(clip, data, cache, null);
@@ -70,5 +72,49 @@ class MiniModelNetTest {
         double last = h.get(h.size() - 1).cmidLoss();
         assertTrue(last < first - 0.2, "CMID loss " + first + " → " + last);
         assertEquals(targets.modelId(), result.checkpoint().metadata().get("clip_model"));
+        assertEquals(modelId, result.checkpoint().metadata().get("model_id"));
+    }
+
+    /** PointClip compares the checkpoint's model_id with its model's id: silent on a match, a warning otherwise. */
+    @Test
+    void aCheckpointAlignedWithAnotherModelIsReported() throws IOException {
+        Path model = tinyModel(dir);
+        String modelId;
+        try (PointClip clip = PointClip.builder().model(model).build()) {
+            modelId = clip.model().id();
+        }
+        Synthetic data = new Synthetic(8, 64, TinyClipModels.EMBED_DIM, 6);
+        CrossPointPretrainer trainer = CrossPointPretrainer.builder()
+                .encoder(EncoderConfig.pointNet().withWidths(new int[] {16, 16, 32}, 64, 32)).epochs(1).batchSize(8)
+                .points(64).seed(0).build();
+        Path same = dir.resolve("same.safetensors");
+        Path other = dir.resolve("other.safetensors");
+        trainer.pretrain(data.clouds, data.targets.withClipModelId(modelId)).checkpoint().save(same);
+        trainer.pretrain(data.clouds, data.targets.withClipModelId("sha256:another-clip")).checkpoint().save(other);
+        assertEquals("", warnings(model, same), "the same model: no warning");
+        String logged = warnings(model, other);
+        assertTrue(logged.contains("aligned with CLIP model sha256:another-clip") && logged.contains(modelId)
+                && logged.contains(other.toString()), logged);
+    }
+
+    /**
+     * What building a PointClip with this point encoder logs at WARN (slf4j-simple writes to stderr, or to stdout
+     * with jHDF's simplelogger.properties on the class path).
+     */
+    private static String warnings(Path model, Path encoder) throws IOException {
+        java.io.ByteArrayOutputStream logs = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream capture = new java.io.PrintStream(logs, true, java.nio.charset.StandardCharsets.UTF_8);
+        System.setErr(capture);
+        System.setOut(capture);
+        try (PointClip clip = PointClip.builder().model(model).pointEncoder(encoder).build()) {
+            assertTrue(clip.pointEncoder().isPresent());
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+        return logs.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("WARN"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 }
