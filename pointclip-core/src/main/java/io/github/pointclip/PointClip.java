@@ -1,6 +1,11 @@
 package io.github.pointclip;
 
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.detection.Box;
+import io.github.pointclip.detection.Detection;
+import io.github.pointclip.detection.DetectionOptions;
+import io.github.pointclip.detection.ProposalSource;
+import io.github.pointclip.detection.ZeroShotDetector;
 import io.github.pointclip.encoder.AdapterLoadException;
 import io.github.pointclip.encoder.Backbone;
 import io.github.pointclip.encoder.ClipModel;
@@ -271,23 +276,21 @@ public final class PointClip implements AutoCloseable {
 
     /**
      * Zero-shot 3-D detection: labels each proposal box by classifying the scene points inside it against
-     * the 18 ScanNet detection classes, with the {@link io.github.pointclip.detection.DetectionOptions#defaults()
+     * the 18 ScanNet detection classes, with the {@link DetectionOptions#defaults()
      * default options} (z up, at least 20 points, no "no object" class) and this instance's batch size. See
-     * {@link io.github.pointclip.detection.ZeroShotDetector}.
+     * {@link ZeroShotDetector}.
      *
      * @param scene the scene
      * @param proposals class-agnostic boxes, e.g. from a 3-D detector
      * @return the labelled boxes, in proposal order
      * @throws IllegalStateException if this instance is closed
      */
-    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
-            List<io.github.pointclip.detection.Box> proposals) {
-        return detect(scene, proposals, io.github.pointclip.detection.DetectionOptions.builder().batchSize(batchSize)
-            .build());
+    public List<Detection> detect(PointCloud scene, List<Box> proposals) {
+        return detect(scene, proposals, DetectionOptions.defaults());
     }
 
     /**
-     * Zero-shot 3-D detection with proposals from a {@link io.github.pointclip.detection.ProposalSource}, e.g.
+     * Zero-shot 3-D detection with proposals from a {@link ProposalSource}, e.g.
      * the built-in {@link io.github.pointclip.detection.ClusterProposer} baseline.
      *
      * @param scene the scene
@@ -295,8 +298,7 @@ public final class PointClip implements AutoCloseable {
      * @return the labelled boxes, in proposal order
      * @throws IllegalStateException if this instance is closed
      */
-    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
-            io.github.pointclip.detection.ProposalSource proposer) {
+    public List<Detection> detect(PointCloud scene, ProposalSource proposer) {
         return detect(scene, proposer.propose(scene));
     }
 
@@ -306,18 +308,17 @@ public final class PointClip implements AutoCloseable {
      * @param scene the scene
      * @param proposals class-agnostic boxes
      * @param options the classes, "no object", minimum points, score threshold, up axis; without an explicit
-     *     {@link io.github.pointclip.detection.DetectionOptions.Builder#batchSize batch size}, this instance's
+     *     {@link DetectionOptions.Builder#batchSize batch size}, this instance's
      * @return the labelled boxes, in proposal order
      * @throws IllegalStateException if this instance is closed
      * @throws IllegalArgumentException if this instance classifies with a point encoder (detection projects
      *     each box to images for CLIP's image encoder)
      */
-    public List<io.github.pointclip.detection.Detection> detect(PointCloud scene,
-            List<io.github.pointclip.detection.Box> proposals, io.github.pointclip.detection.DetectionOptions options) {
+    public List<Detection> detect(PointCloud scene, List<Box> proposals, DetectionOptions options) {
         if (!options.batchSizeGiven()) { // this instance's batch size, as classifyAll uses it
             options = options.toBuilder().batchSize(batchSize).build();
         }
-        return new io.github.pointclip.detection.ZeroShotDetector(this, options).detect(scene, proposals);
+        return new ZeroShotDetector(this, options).detect(scene, proposals);
     }
 
     /**
