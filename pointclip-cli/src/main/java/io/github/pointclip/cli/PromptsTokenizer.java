@@ -1,7 +1,6 @@
 package io.github.pointclip.cli;
 
 import io.github.pointclip.encoder.Backbone;
-import io.github.pointclip.onnx.bundle.BundleException;
 import io.github.pointclip.onnx.bundle.ModelBundle;
 import io.github.pointclip.onnx.bundle.ModelCatalog;
 import io.github.pointclip.onnx.bundle.ModelNotFoundException;
@@ -93,22 +92,6 @@ final class PromptsTokenizer {
                 + "NAME (the model you will run the prompts with) or --vocab FILE (its tokenizer vocabulary)"
                 + (fallback == null ? "" : ", or " + fallback));
         }
-        ClipTokenizer tokenizer;
-        java.util.List<Path> files = bundle.tokenizerFiles();
-        switch (bundle.tokenizerFormat()) {
-            case CLIP_BPE_GZ:
-                tokenizer = ClipTokenizer.fromBpeVocab(files.get(0));
-                break;
-            case VOCAB_MERGES:
-                tokenizer = ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
-                break;
-            case TOKENIZER_JSON:
-                tokenizer = ClipTokenizer.fromTokenizerJson(files.get(0));
-                break;
-            default:
-                throw new BundleException(bundle.root(), "unsupported tokenizer format " + bundle.tokenizerFormat());
-        }
-        bundle.checkTokenizerSize(tokenizer.vocabSize());
-        return tokenizer.withContextLength(bundle.manifest().contextLength());
+        return bundle.readTokenizer().withContextLength(bundle.manifest().contextLength());
     }
 }

@@ -65,7 +65,7 @@ public final class OnnxClipModel implements ClipModel {
     public static OnnxClipModel open(ModelBundle bundle, ModelRequest request) throws IOException {
         bundle.verifyDeclared();
         SessionFactory sessions = new SessionFactory(request.device(), request.threads());
-        ClipTokenizer tokenizer = tokenizer(bundle);
+        ClipTokenizer tokenizer = bundle.readTokenizer();
         SessionFactory.Opened visual = null;
         SessionFactory.Opened textual = null;
         try {
@@ -162,27 +162,6 @@ public final class OnnxClipModel implements ClipModel {
     private static int fixedOr(TensorSpec spec, int axis, int fallback) {
         long d = spec.rank() > axis ? spec.dim(axis) : -1;
         return d > 0 ? (int) d : fallback;
-    }
-
-    /** Reads the bundle's tokenizer and checks that its size fits the text model's, where the bundle declares it. */
-    private static ClipTokenizer tokenizer(ModelBundle bundle) throws IOException {
-        List<Path> files = bundle.tokenizerFiles();
-        ClipTokenizer tokenizer;
-        switch (bundle.tokenizerFormat()) {
-            case CLIP_BPE_GZ:
-                tokenizer = ClipTokenizer.fromBpeVocab(files.get(0));
-                break;
-            case VOCAB_MERGES:
-                tokenizer = ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
-                break;
-            case TOKENIZER_JSON:
-                tokenizer = ClipTokenizer.fromTokenizerJson(files.get(0));
-                break;
-            default:
-                throw new BundleException(bundle.root(), "unsupported tokenizer format " + bundle.tokenizerFormat());
-        }
-        bundle.checkTokenizerSize(tokenizer.vocabSize());
-        return tokenizer;
     }
 
     private static Backbone backboneOf(String name) {

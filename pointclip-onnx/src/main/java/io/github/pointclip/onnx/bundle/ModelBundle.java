@@ -2,6 +2,7 @@ package io.github.pointclip.onnx.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.pointclip.onnx.internal.DigestMemo;
+import io.github.pointclip.onnx.tokenizer.ClipTokenizer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -480,6 +481,34 @@ public final class ModelBundle {
             files.add(root.resolve(f));
         }
         return List.copyOf(files);
+    }
+
+    /**
+     * Reads the bundle's tokenizer from {@link #tokenizerFiles()} in its {@link #tokenizerFormat()} and
+     * checks its size with {@link #checkTokenizerSize(int)}.
+     *
+     * @return the tokenizer, with CLIP's default context length
+     * @throws BundleException for an unsupported format or a tokenizer that does not fit the text model
+     * @throws IOException when a tokenizer file cannot be read or is malformed
+     */
+    public ClipTokenizer readTokenizer() throws IOException {
+        List<Path> files = tokenizerFiles();
+        ClipTokenizer tokenizer;
+        switch (tokenizerFormat()) {
+            case CLIP_BPE_GZ:
+                tokenizer = ClipTokenizer.fromBpeVocab(files.get(0));
+                break;
+            case VOCAB_MERGES:
+                tokenizer = ClipTokenizer.fromHuggingFace(files.get(0), files.get(1));
+                break;
+            case TOKENIZER_JSON:
+                tokenizer = ClipTokenizer.fromTokenizerJson(files.get(0));
+                break;
+            default:
+                throw new BundleException(root(), "unsupported tokenizer format " + tokenizerFormat());
+        }
+        checkTokenizerSize(tokenizer.vocabSize());
+        return tokenizer;
     }
 
     /**
