@@ -75,6 +75,38 @@ public final class DatasetOptions {
         }
     }
 
+    /**
+     * The split a command trains on, from {@code --train-split} and {@code --allow-test-split}.
+     *
+     * @param trainSplit the option's value
+     * @param allowTestSplit whether training on the test split was allowed explicitly
+     * @param whyNotTest the refusal when the test split is chosen without the permission, e.g.
+     *     "refusing to train on the test split (…)"; the hint to add the option follows it
+     * @return the split
+     * @throws PointClipCli.BadInputException for an unknown split, the test split without permission, or a
+     *     permission that does nothing
+     */
+    static Split trainSplit(String trainSplit, boolean allowTestSplit, String whyNotTest) {
+        Split from;
+        switch (trainSplit.toLowerCase(Locale.ROOT)) {
+            case "train":
+                from = Split.TRAIN;
+                break;
+            case "test":
+                from = Split.TEST;
+                break;
+            default:
+                throw new PointClipCli.BadInputException("--train-split is train or test, got '" + trainSplit + "'");
+        }
+        if (from == Split.TEST && !allowTestSplit) {
+            throw new PointClipCli.BadInputException(whyNotTest + "; add --allow-test-split");
+        }
+        if (allowTestSplit && from != Split.TEST) {
+            throw new PointClipCli.BadInputException("--allow-test-split does nothing with --train-split " + trainSplit);
+        }
+        return from;
+    }
+
     private ScanObjectNNVariant variant() {
         if (variant == null) {
             return ScanObjectNNVariant.PB_T50_RS;

@@ -223,24 +223,6 @@ final class FewShotCommand implements Callable<Integer> {
         }
         pipelineOptions.checkPoints();
         featureCache.check();
-        Split from;
-        switch (trainSplit.toLowerCase(Locale.ROOT)) {
-            case "train":
-                from = Split.TRAIN;
-                break;
-            case "test":
-                from = Split.TEST;
-                break;
-            default:
-                throw new PointClipCli.BadInputException("--train-split is train or test, got '" + trainSplit + "'");
-        }
-        if (from == Split.TEST && !allowTestSplit) {
-            throw new PointClipCli.BadInputException("refusing to train on the test split (a later eval on it is "
-                + "optimistic); add --allow-test-split");
-        }
-        if (allowTestSplit && from != Split.TEST) {
-            throw new PointClipCli.BadInputException("--allow-test-split does nothing with --train-split " + trainSplit);
-        }
-        return from;
+        return DatasetOptions.trainSplit(trainSplit, allowTestSplit, "refusing to train on the test split (a later eval on it is optimistic)");
     }
 }
