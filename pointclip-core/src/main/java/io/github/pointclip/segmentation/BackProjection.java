@@ -123,16 +123,7 @@ public final class BackProjection {
         int base = (view * (1 + patches) + 1) * dim;
         double[] f = new double[patches * dim];
         for (int q = 0; q < patches; q++) {
-            double norm = 0;
-            for (int d = 0; d < dim; d++) {
-                double x = tokens[base + q * dim + d];
-                norm += x * x;
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 0) || Double.isInfinite(norm)) {
-                throw new IllegalArgumentException("patch token " + q + " of view " + view + " has norm " + norm
-                    + "; the image encoder returned unusable dense features");
-            }
+            double norm = patchTokenNorm(tokens, base, q, dim, view);
             for (int d = 0; d < dim; d++) {
                 f[q * dim + d] = tokens[base + q * dim + d] / norm;
             }
@@ -202,6 +193,21 @@ public final class BackProjection {
         return logits;
     }
 
+    /** The L2 norm of patch token q (its values from {@code base + q·dim}), refused when zero or not finite. */
+    private static double patchTokenNorm(float[] tokens, int base, int q, int dim, int view) {
+        double norm = 0;
+        for (int d = 0; d < dim; d++) {
+            double x = tokens[base + q * dim + d];
+            norm += x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (!(norm > 0) || Double.isInfinite(norm)) {
+            throw new IllegalArgumentException("patch token " + q + " of view " + view + " has norm " + norm
+                + "; the image encoder returned unusable dense features");
+        }
+        return norm;
+    }
+
     /**
      * L[q][p] = 100·⟨F[q], t_p⟩ of one view, without building the maps: each patch token's norm once, then
      * dot products read straight from the tokens (through the scramble in the official layout).
@@ -211,16 +217,7 @@ public final class BackProjection {
         int patches = grid * grid;
         int base = (view * (1 + patches) + 1) * dim;
         for (int q = 0; q < patches; q++) {
-            double norm = 0;
-            for (int d = 0; d < dim; d++) {
-                double x = tokens[base + q * dim + d];
-                norm += x * x;
-            }
-            norm = Math.sqrt(norm);
-            if (!(norm > 0) || Double.isInfinite(norm)) {
-                throw new IllegalArgumentException("patch token " + q + " of view " + view + " has norm " + norm
-                    + "; the image encoder returned unusable dense features");
-            }
+            double norm = patchTokenNorm(tokens, base, q, dim, view);
             inverseNorms[q] = 1 / norm;
         }
         for (int q = 0; q < patches; q++) {
