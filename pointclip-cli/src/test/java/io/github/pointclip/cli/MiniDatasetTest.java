@@ -11,7 +11,6 @@ import io.github.pointclip.dataset.Split;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,11 +37,7 @@ class MiniDatasetTest {
     }
 
     private Path tinyModel() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        m = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), m.resolve("bpe_simple_vocab_16e6.txt.gz"));
-        return m;
+        return TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
     }
 
     @Test

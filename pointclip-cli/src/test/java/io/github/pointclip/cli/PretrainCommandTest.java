@@ -33,11 +33,7 @@ class PretrainCommandTest {
     }
 
     private Path tinyModel() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        m = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), m.resolve("bpe_simple_vocab_16e6.txt.gz"));
-        return m;
+        return TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
     }
 
     private static String[] with(String[] base, String... more) {

@@ -51,11 +51,7 @@ class PromptsCommandTest {
     }
 
     private Path tinyModel() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        m = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), m.resolve("bpe_simple_vocab_16e6.txt.gz"));
-        return m;
+        return TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
     }
 
     /** 3 classes of 5 small random clouds, each class a different shape scale (as SearchCommandTest). */

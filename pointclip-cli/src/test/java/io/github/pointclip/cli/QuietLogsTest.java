@@ -42,11 +42,7 @@ class QuietLogsTest {
     }
 
     private Path tinyModel() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        m = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), m.resolve("bpe_simple_vocab_16e6.txt.gz"));
-        return m;
+        return TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
     }
 
     /** A folder of clouds: a .ply without faces, an .xyz file and an .obj mesh. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
 import io.github.pointclip.prompt.PromptSet;
-import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +35,7 @@ class SearchCommandTest {
     }
 
     private Path tinyModel() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        m = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), m.resolve("bpe_simple_vocab_16e6.txt.gz"));
-        return m;
+        return TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
     }
 
     /** A folder dataset: 3 classes of 5 small random clouds, each class a different shape scale. */

@@ -11,9 +11,7 @@ import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.internal.PipelineStages;
 import io.github.pointclip.io.PointClouds;
 import io.github.pointclip.onnx.testmodels.TinyClipModels;
-import io.github.pointclip.testing.SharedData;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +42,7 @@ class PartitionRunnerTest {
 
     @Test
     void aCloudWithNonFiniteFeaturesCostsItsRowOnlyAndAClosedModelFailsTheTask() throws IOException {
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        Path model = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), model.resolve("bpe_simple_vocab_16e6.txt.gz"));
+        Path model = TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
         Random random = new Random(3);
         List<PointCloud> clouds = new ArrayList<>();
         List<Row> rows = new ArrayList<>();

@@ -70,10 +70,7 @@ class PointClipSparkTest {
             }
             files.add(f);
         }
-        Path m = dir.resolve("model");
-        TinyClipModels.writeAll(m, TinyClipModels.SEED);
-        model = m.resolve("openai");
-        Files.copy(SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"), model.resolve("bpe_simple_vocab_16e6.txt.gz"));
+        model = TinyClipModels.writeOpenAiBundle(dir.resolve("model"));
         spark = SparkSession.builder().master("local[2]").appName("PointClipSparkTest")
             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
             .config("spark.sql.warehouse.dir", dir.resolve("warehouse").toString()).getOrCreate();

@@ -212,6 +212,23 @@ public final class TinyClipModels {
     }
 
     /**
+     * Writes the models with {@link #SEED} and puts the CLIP BPE vocabulary of the shared test data
+     * beside the OpenAI-layout pair: a complete model bundle, as the command-line tests use it.
+     *
+     * @param dir target directory (the {@code tiny-clip} directory itself)
+     * @return the OpenAI-layout bundle, {@code dir/openai}
+     * @throws IOException if writing fails; without the shared data the calling test is skipped, or
+     *     fails under CI, as {@link io.github.pointclip.testing.SharedData#require} does
+     */
+    public static Path writeOpenAiBundle(Path dir) throws IOException {
+        writeAll(dir, SEED);
+        Path bundle = dir.resolve("openai");
+        java.nio.file.Files.copy(io.github.pointclip.testing.SharedData.require("clip/bpe_simple_vocab_16e6.txt.gz"),
+            bundle.resolve("bpe_simple_vocab_16e6.txt.gz"));
+        return bundle;
+    }
+
+    /**
      * @param seed weight seed
      * @return path relative to the {@code tiny-clip} directory (layout directory, then the
      *     layout's file path) to file content, for both layouts
