@@ -41,6 +41,40 @@ class LinearProbeTest {
         assertTrue(r.converged(), "converged in " + r.iterations());
     }
 
+    /**
+     * Fewer rows than features (and two of them repeated, so the span has fewer dimensions than rows): the fit in
+     * the rows' span reaches the minimiser of the fit over all features.
+     */
+    @Test
+    void fewerRowsThanFeaturesReachTheFullFitsMinimiser() {
+        LabelledFeatures base = clusters(5, 6, 64, 1.0, 3);
+        float[] v = java.util.Arrays.copyOf(base.valuesUnsafe(), 32 * 64);
+        System.arraycopy(v, 0, v, 30 * 64, 2 * 64);
+        int[] labels = new int[32];
+        for (int i = 0; i < 32; i++) {
+            labels[i] = base.label(i % 30);
+        }
+        LabelledFeatures train = LabelledFeatures.of(v, 64, labels);
+        LabelledFeatures test = clusters(5, 20, 64, 1.0, 4);
+        LinearProbe probe = LinearProbe.builder().tolerance(1e-8).maxIterations(20_000).build();
+        LinearClassifier reduced = probe.fit(train, true);
+        LinearClassifier full = probe.fit(train, false);
+        assertTrue(reduced.converged() && full.converged(), reduced.iterations() + " and " + full.iterations() + " iterations");
+        assertEquals(full.objective(), reduced.objective(), 1e-9 * Math.abs(full.objective()));
+        double[] w = full.weights();
+        double[] wr = reduced.weights();
+        double largest = java.util.Arrays.stream(w).map(Math::abs).max().orElseThrow();
+        for (int i = 0; i < w.length; i++) {
+            assertEquals(w[i], wr[i], 1e-5 * largest, "weight " + i);
+        }
+        assertArrayEquals(full.biases(), reduced.biases(), 1e-5);
+        for (int i = 0; i < test.rows(); i++) {
+            assertArrayEquals(full.scores(test.valuesUnsafe(), i * 64), reduced.scores(test.valuesUnsafe(), i * 64),
+                1e-4, "row " + i);
+        }
+        assertArrayEquals(full.predict(test), reduced.predict(test));
+    }
+
     @Test
     void twoSymmetricPointsGiveTheAnalyticWeights() {
         // rows x = +1 (class 1) and x = −1 (class 0): by symmetry b = 0 and W = (−a, a), and the minimum of
