@@ -73,6 +73,15 @@ final class PretrainCommand implements Callable<Integer> {
         description = "NT-Xent temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
+    @Option(names = "--imid-weight", defaultValue = "1", paramLabel = "A",
+        description = "Weight of the intra-modal loss; 0 trains with the cross-modal loss only (default: ${DEFAULT-VALUE}).")
+    double imidWeight;
+
+    @Option(names = "--cmid-weight", defaultValue = "1", paramLabel = "B",
+        description = "Weight of the cross-modal (CLIP) loss; 0 trains with the intra-modal loss only "
+            + "(default: ${DEFAULT-VALUE}).")
+    double cmidWeight;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
         description = "Seed of initialisation, batch order and augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -154,12 +163,13 @@ final class PretrainCommand implements Callable<Integer> {
                 @Override
                 public void onStep(int epoch, int step, double imid, double cmid) {
                     bar.update((long) epoch * steps + step + 1, String.format(Locale.ROOT,
-                        "epoch %d loss %.3f (imid %.3f, cmid %.3f)", epoch + 1, imid + cmid, imid, cmid));
+                        "epoch %d loss %.3f (imid %.3f, cmid %.3f)", epoch + 1, imidWeight * imid + cmidWeight * cmid,
+                        imid, cmid));
                 }
             };
             CrossPointPretrainer trainer = CrossPointPretrainer.builder().encoder(config).epochs(epochs)
                 .batchSize(trainBatch).points(points).seed(seed).learningRate(learningRate).temperature(temperature)
-                .threads(Math.min(2, Runtime.getRuntime().availableProcessors())).stateFile(state, resume)
+                .lossWeights(imidWeight, cmidWeight).threads(Math.min(2, Runtime.getRuntime().availableProcessors())).stateFile(state, resume)
                 .provenance("dataset", data.name()).provenance("pipeline", p.name()).listener(listener).build();
             result = runInterruptibly(() -> trainer.pretrain(clouds, targets), err, state);
         }
@@ -230,6 +240,11 @@ final class PretrainCommand implements Callable<Integer> {
         }
         if (!(learningRate > 0) || !(temperature > 0)) {
             throw new PointClipCli.BadInputException("--lr and --temperature must be > 0");
+        }
+        if (!(imidWeight >= 0 && cmidWeight >= 0 && Double.isFinite(imidWeight + cmidWeight))
+                || imidWeight + cmidWeight == 0) {
+            throw new PointClipCli.BadInputException("--imid-weight and --cmid-weight must be finite and ≥ 0, not both 0; got "
+                + imidWeight + " and " + cmidWeight);
         }
         pipelineOptions.checkPoints();
         if (pipelineOptions.points < 2) {

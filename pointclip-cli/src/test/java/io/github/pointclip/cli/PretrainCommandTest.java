@@ -74,6 +74,8 @@ class PretrainCommandTest {
             {"--epochs", "0", "--epochs ≥ 1"},
             {"--train-batch", "1", "--train-batch ≥ 2"},
             {"--temperature", "0", "--temperature must be > 0"},
+            {"--imid-weight", "0", "--cmid-weight", "0", "not both 0"},
+            {"--cmid-weight", "-1", "must be finite and ≥ 0"},
         };
         for (String[] c : cases) {
             String[] args = with(base, java.util.Arrays.copyOf(c, c.length - 1));

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * CrossPoint's self-supervised pre-training with the CLIP image side frozen. Each step takes B clouds, makes two
  * augmented copies of each ({@link CloudAugmentation}), runs the 2B copies through the backbone as one batch and
- * minimises {@code L = L_imid + L_cmid}: the NT-Xent loss between the two copies' IMID projections, and the
+ * minimises {@code L = L_imid + L_cmid} (each weight settable, for the paper's ablations): the NT-Xent loss between the two copies' IMID projections, and the
  * NT-Xent loss between the mean of the two copies' CMID projections and the clouds' CLIP image features
  * ({@link ImageTargets}), both with temperature τ (0.1). AdamW (lr 1e-3, weight decay 1e-6, the reference's Adam
  * settings with the decay decoupled) with a cosine schedule to 0 over the epochs; drop-last batches.
@@ -63,6 +63,8 @@ public final class CrossPointPretrainer {
     private final double learningRate;
     private final double weightDecay;
     private final double temperature;
+    private final double imidWeight;
+    private final double cmidWeight;
     private final CloudAugmentation augmentation;
     private final int threads;
     private final PretrainListener listener;
@@ -79,6 +81,8 @@ public final class CrossPointPretrainer {
         this.learningRate = b.learningRate;
         this.weightDecay = b.weightDecay;
         this.temperature = b.temperature;
+        this.imidWeight = b.imidWeight;
+        this.cmidWeight = b.cmidWeight;
         this.augmentation = b.augmentation;
         this.threads = b.threads;
         this.listener = b.listener;
@@ -229,7 +233,7 @@ public final class CrossPointPretrainer {
         Tensor imid = NtXent.stacked(net.imid(features, true), temperature);
         Tensor pointSide = Ops.matmul(average, net.cmid(features, true));
         Tensor cmid = NtXent.stacked(PointOps.concatRows(pointSide, image), temperature);
-        Tensor loss = Ops.add(imid, cmid);
+        Tensor loss = Ops.add(Ops.scale(imid, imidWeight), Ops.scale(cmid, cmidWeight));
         loss.backward();
         return new double[] {imid.get(0), cmid.get(0)};
     }
@@ -261,6 +265,10 @@ public final class CrossPointPretrainer {
         m.put("learning_rate", format(learningRate));
         m.put("weight_decay", format(weightDecay));
         m.put("temperature", format(temperature));
+        if (imidWeight != 1 || cmidWeight != 1) { // the paper's sum: no keys, so older states and checkpoints match
+            m.put("imid_weight", format(imidWeight));
+            m.put("cmid_weight", format(cmidWeight));
+        }
         m.put("augmentation", augmentation.toString());
         return m;
     }
@@ -423,6 +431,8 @@ public final class CrossPointPretrainer {
         private double learningRate = 1e-3;
         private double weightDecay = 1e-6;
         private double temperature = NtXent.DEFAULT_TEMPERATURE;
+        private double imidWeight = 1;
+        private double cmidWeight = 1;
         private CloudAugmentation augmentation = CloudAugmentation.crossPoint();
         private int threads = 1;
         private PretrainListener listener = PretrainListener.NONE;
@@ -520,6 +530,25 @@ public final class CrossPointPretrainer {
                 throw new IllegalArgumentException("temperature must be > 0, got " + t);
             }
             this.temperature = t;
+            return this;
+        }
+
+        /**
+         * Weights of the two losses in {@code L = a·L_imid + b·L_cmid}: (1, 1) is the paper's loss, (1, 0) and
+         * (0, 1) its ablations (intra-modal or cross-modal only). Both losses are still computed and reported.
+         *
+         * @param imid a, ≥ 0 (default 1)
+         * @param cmid b, ≥ 0 (default 1)
+         * @return this
+         * @throws IllegalArgumentException if a weight is negative or not finite, or both are 0
+         */
+        public Builder lossWeights(double imid, double cmid) {
+            if (!(imid >= 0 && cmid >= 0 && Double.isFinite(imid) && Double.isFinite(cmid)) || imid + cmid == 0) {
+                throw new IllegalArgumentException("loss weights must be finite and ≥ 0, not both 0; got IMID " + imid
+                        + ", CMID " + cmid);
+            }
+            this.imidWeight = imid;
+            this.cmidWeight = cmid;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.github.pointclip.crosspoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,38 @@ class CrossPointPretrainerTest {
         assertTrue(last.imidLoss() < first.imidLoss(), "imid " + first.imidLoss() + " → " + last.imidLoss());
         assertEquals(0.0, h.get(0).learningRate() - 3e-3, 1e-15);
         assertTrue(last.learningRate() < 3e-4, "cosine schedule towards 0: " + last.learningRate());
+    }
+
+    /**
+     * The ablations: a loss weighted 0 sends no gradient, so (without weight decay) its head's parameters end where
+     * they started while the other head's move; the weights are recorded, and (1, 1) is the paper's sum.
+     */
+    @Test
+    void aLossWeightedZeroLeavesItsHeadUntouched() throws IOException {
+        Synthetic data = new Synthetic(16, 64, 8, 4);
+        CrossPointCheckpoint start = small(POINTNET, 2).weightDecay(0).build().initialCheckpoint(8);
+        CrossPointCheckpoint cmidOnly = small(POINTNET, 2).weightDecay(0).lossWeights(0, 1).build()
+                .pretrain(data.clouds, data.targets).checkpoint();
+        CrossPointCheckpoint imidOnly = small(POINTNET, 2).weightDecay(0).lossWeights(1, 0).build()
+                .pretrain(data.clouds, data.targets).checkpoint();
+        CrossPointCheckpoint both = small(POINTNET, 2).weightDecay(0).build().pretrain(data.clouds, data.targets)
+                .checkpoint();
+        for (String p : new String[] {".0.weight", ".0.bias", ".1.weight", ".1.bias", ".3.weight", ".3.bias"}) {
+            assertArrayEquals(start.state().get("inv_head" + p).data(), cmidOnly.state().get("inv_head" + p).data(),
+                    "inv_head" + p + " with IMID weighted 0");
+            assertArrayEquals(start.state().get("clip_head" + p).data(), imidOnly.state().get("clip_head" + p).data(),
+                    "clip_head" + p + " with CMID weighted 0");
+            assertFalse(java.util.Arrays.equals(start.state().get("clip_head" + p).data(),
+                    cmidOnly.state().get("clip_head" + p).data()), "clip_head" + p + " trains");
+            assertFalse(java.util.Arrays.equals(start.state().get("inv_head" + p).data(),
+                    both.state().get("inv_head" + p).data()), "inv_head" + p + " trains");
+        }
+        assertEquals("0.00000", cmidOnly.metadata().get("imid_weight"));
+        assertEquals("1.00000", cmidOnly.metadata().get("cmid_weight"));
+        assertFalse(both.metadata().containsKey("imid_weight"), "the paper's sum records no weights");
+        assertThrows(IllegalArgumentException.class, () -> CrossPointPretrainer.builder().lossWeights(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> CrossPointPretrainer.builder().lossWeights(-1, 1));
+        assertThrows(IllegalArgumentException.class, () -> CrossPointPretrainer.builder().lossWeights(1, Double.NaN));
     }
 
     @Test
