@@ -13,7 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[-LAST][:BATCH[:LR]]]}
+ * The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[-LAST][:BATCH[:LR[:IMID,CMID]]]]}
  * (a seed range gives the mean ± standard deviation over seeds). Not part of CI.
  */
 class DemonstrationRun {
@@ -33,6 +33,7 @@ class DemonstrationRun {
                 Long.parseLong(range[range.length - 1])).toArray();
         int batch = spec.length > 4 ? Integer.parseInt(spec[4]) : 16;
         double lr = spec.length > 5 ? Double.parseDouble(spec[5]) : 1e-3;
+        String[] weights = (spec.length > 6 ? spec[6] : "1,1").split(",");
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
         ImageTargets targets;
         try (PointClip clip = PointClip.builder().model(MiniModelNetTest.tinyModel(dir)).classes(data.classNames())
@@ -52,7 +53,9 @@ class DemonstrationRun {
         for (int r = 0; r < seeds.length; r++) {
             long seed = seeds[r];
             PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
-                    .points(points).seed(seed).learningRate(lr).threads(2).build().pretrain(clouds, targets);
+                    .points(points).seed(seed).learningRate(lr)
+                    .lossWeights(Double.parseDouble(weights[0]), Double.parseDouble(weights[1]))
+                    .threads(2).build().pretrain(clouds, targets);
             List<PretrainEpoch> h = result.history();
             CrossPointEncoder trained = result.checkpoint().toEncoder(null);
             CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()

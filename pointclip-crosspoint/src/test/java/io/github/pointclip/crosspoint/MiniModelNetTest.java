@@ -75,6 +75,33 @@ class MiniModelNetTest {
         assertEquals(modelId, result.checkpoint().metadata().get("model_id"));
     }
 
+    /**
+     * Item 6 of the CrossPoint issue on one fixed seed (docs/crosspoint.md has the ten-seed figures): the reference
+     * settings (PointNet, lr 1e-3, τ 0.1, the paper's augmentations) pre-trained on the 87 clouds beat the same
+     * network at its random initialisation on the leave-one-out linear probe, by 6 of 72 clouds on this seed; the
+     * test asks for 3.
+     */
+    @Test
+    void preTrainingBeatsTheRandomInitialisationOnTheLinearProbe() throws IOException {
+        Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
+        ImageTargets targets;
+        try (PointClip clip = PointClip.builder().model(tinyModel(dir)).classes(data.classNames()).build()) {
+            targets = ImageTargets.compute(clip, data, null, null);
+        }
+        List<PointCloud> clouds = clouds(data);
+        int[] labels = new int[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.get(i).label();
+        }
+        CrossPointPretrainer.Builder settings = CrossPointPretrainer.builder().encoder(EncoderConfig.pointNet())
+                .epochs(60).batchSize(16).points(128).seed(0).learningRate(1e-3).threads(2);
+        CrossPointEncoder trained = settings.build().pretrain(clouds, targets).checkpoint().toEncoder(null);
+        CrossPointEncoder random = settings.build().initialCheckpoint(targets.dim()).toEncoder(null);
+        double pre = Probes.leaveOneOutLinear(trained.features(clouds), labels, trained.featureDim(), data.classNames());
+        double rnd = Probes.leaveOneOutLinear(random.features(clouds), labels, random.featureDim(), data.classNames());
+        assertTrue(pre >= rnd + 3 / 72.0 - 1e-9, "linear probe: pre-trained " + pre + ", random initialisation " + rnd);
+    }
+
     /** PointClip compares the checkpoint's model_id with its model's id: silent on a match, a warning otherwise. */
     @Test
     void aCheckpointAlignedWithAnotherModelIsReported() throws IOException {
