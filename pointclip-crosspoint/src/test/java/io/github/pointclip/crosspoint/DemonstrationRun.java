@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * three ways: pre-trained; at its random initialisation; and the control, the same run at a learning rate of
  * 1e-300 without weight decay, which leaves every weight as initialised (the update is below a float's
  * resolution) but gathers batch norm's running statistics over the same steps, so that a gain of the
- * pre-trained encoder over the control is the weights' doing. Not part of CI.
+ * pre-trained encoder over the control is the weights' doing ({@code -Dcrosspoint.demo.control=false} skips it).
+ * Not part of CI.
  */
 class DemonstrationRun {
     @TempDir
@@ -65,11 +66,12 @@ class DemonstrationRun {
             CrossPointEncoder trained = result.checkpoint().toEncoder(null);
             CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()
                     .initialCheckpoint(targets.dim()).toEncoder(null);
-            CrossPointEncoder control = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
+            boolean withControl = !"false".equals(System.getProperty("crosspoint.demo.control"));
+            CrossPointEncoder control = !withControl ? null : CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
                     .points(points).seed(seed).learningRate(1e-300).weightDecay(0).threads(2).build()
                     .pretrain(clouds, targets).checkpoint().toEncoder(null);
-            bn[r] = Probes.leaveOneOutLinear(control.features(clouds), labels, control.featureDim(),
-                    data.classNames());
+            bn[r] = !withControl ? Double.NaN : Probes.leaveOneOutLinear(control.features(clouds), labels,
+                    control.featureDim(), data.classNames());
             pre[r] = Probes.leaveOneOutLinear(trained.features(clouds), labels, trained.featureDim(),
                     data.classNames());
             rnd[r] = Probes.leaveOneOutLinear(random.features(clouds), labels, random.featureDim(),
