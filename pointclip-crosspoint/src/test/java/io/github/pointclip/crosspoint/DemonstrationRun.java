@@ -81,10 +81,13 @@ class DemonstrationRun {
                     h.get(0).cmidLoss(), h.get(h.size() - 1).cmidLoss(), h.get(0).imidLoss(),
                     h.get(h.size() - 1).imidLoss(), pre[r], rnd[r], bn[r], result.millis());
         }
-        System.out.printf("over %d seeds: pretrained %s, random init %s, control %s%n", seeds.length, meanSd(pre),
-                meanSd(rnd), meanSd(bn));
+        boolean controlled = !Double.isNaN(bn[0]);
+        System.out.printf("over %d seeds: pretrained %s, random init %s%s%n", seeds.length, meanSd(pre), meanSd(rnd),
+                controlled ? ", control " + meanSd(bn) : "");
         System.out.println("pretrained - random init: " + paired(pre, rnd));
-        System.out.println("pretrained - control:     " + paired(pre, bn));
+        if (controlled) {
+            System.out.println("pretrained - control:     " + paired(pre, bn));
+        }
     }
 
     /** Mean ± sd of the paired differences, the paired t statistic, and the seeds won, tied and lost. */
