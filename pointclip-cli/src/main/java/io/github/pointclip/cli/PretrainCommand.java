@@ -169,7 +169,8 @@ final class PretrainCommand implements Callable<Integer> {
             };
             CrossPointPretrainer trainer = CrossPointPretrainer.builder().encoder(config).epochs(epochs)
                 .batchSize(trainBatch).points(points).seed(seed).learningRate(learningRate).temperature(temperature)
-                .lossWeights(imidWeight, cmidWeight).threads(Math.min(2, Runtime.getRuntime().availableProcessors())).stateFile(state, resume)
+                .lossWeights(imidWeight, cmidWeight).threads(Math.min(2, Runtime.getRuntime().availableProcessors()))
+                .stateFile(state, resume)
                 .provenance("dataset", data.name()).provenance("pipeline", p.name()).listener(listener).build();
             result = runInterruptibly(() -> trainer.pretrain(clouds, targets), err, state);
         }

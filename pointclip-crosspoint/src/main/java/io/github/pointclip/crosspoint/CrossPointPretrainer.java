@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
 /**
  * CrossPoint's self-supervised pre-training with the CLIP image side frozen. Each step takes B clouds, makes two
  * augmented copies of each ({@link CloudAugmentation}), runs the 2B copies through the backbone as one batch and
- * minimises {@code L = L_imid + L_cmid} (each weight settable, for the paper's ablations): the NT-Xent loss between the two copies' IMID projections, and the
+ * minimises {@code L = L_imid + L_cmid}: the NT-Xent loss between the two copies' IMID projections, and the
  * NT-Xent loss between the mean of the two copies' CMID projections and the clouds' CLIP image features
- * ({@link ImageTargets}), both with temperature τ (0.1). AdamW (lr 1e-3, weight decay 1e-6, the reference's Adam
+ * ({@link ImageTargets}), both with temperature τ (0.1). Either loss can be weighted or switched off
+ * ({@link Builder#lossWeights}) for the paper's ablations. AdamW (lr 1e-3, weight decay 1e-6, the reference's Adam
  * settings with the decay decoupled) with a cosine schedule to 0 over the epochs; drop-last batches.
  *
  * <p>Deterministic for a seed: the epoch's order and each copy's augmentation come from generators seeded by

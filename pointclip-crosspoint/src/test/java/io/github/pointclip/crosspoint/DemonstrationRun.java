@@ -13,8 +13,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The figures of docs/crosspoint.md, by hand: {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[-LAST][:BATCH[:LR[:IMID,CMID]]]]}
- * (a seed range gives the mean ± standard deviation over seeds and the paired t statistic). Each seed is probed
+ * The figures of docs/crosspoint.md, by hand:
+ * {@code -Dcrosspoint.demo=ENCODER:EPOCHS:POINTS[:SEED[-LAST][:BATCH[:LR[:IMID,CMID]]]]} (a seed range gives the mean ± standard deviation over seeds and the paired t statistic). Each seed is probed
  * three ways: pre-trained; at its random initialisation; and the control, the same run at a learning rate of
  * 1e-300 without weight decay, which leaves every weight as initialised (the update is below a float's
  * resolution) but gathers batch norm's running statistics over the same steps, so that a gain of the
@@ -56,6 +56,7 @@ class DemonstrationRun {
         double[] pre = new double[seeds.length];
         double[] rnd = new double[seeds.length];
         double[] bn = new double[seeds.length];
+        boolean withControl = !"false".equals(System.getProperty("crosspoint.demo.control"));
         for (int r = 0; r < seeds.length; r++) {
             long seed = seeds[r];
             PretrainResult result = CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
@@ -66,12 +67,14 @@ class DemonstrationRun {
             CrossPointEncoder trained = result.checkpoint().toEncoder(null);
             CrossPointEncoder random = CrossPointPretrainer.builder().encoder(config).points(points).seed(seed).build()
                     .initialCheckpoint(targets.dim()).toEncoder(null);
-            boolean withControl = !"false".equals(System.getProperty("crosspoint.demo.control"));
-            CrossPointEncoder control = !withControl ? null : CrossPointPretrainer.builder().encoder(config).epochs(epochs).batchSize(batch)
-                    .points(points).seed(seed).learningRate(1e-300).weightDecay(0).threads(2).build()
-                    .pretrain(clouds, targets).checkpoint().toEncoder(null);
-            bn[r] = !withControl ? Double.NaN : Probes.leaveOneOutLinear(control.features(clouds), labels,
-                    control.featureDim(), data.classNames());
+            bn[r] = Double.NaN;
+            if (withControl) {
+                CrossPointEncoder control = CrossPointPretrainer.builder().encoder(config).epochs(epochs)
+                        .batchSize(batch).points(points).seed(seed).learningRate(1e-300).weightDecay(0).threads(2)
+                        .build().pretrain(clouds, targets).checkpoint().toEncoder(null);
+                bn[r] = Probes.leaveOneOutLinear(control.features(clouds), labels, control.featureDim(),
+                        data.classNames());
+            }
             pre[r] = Probes.leaveOneOutLinear(trained.features(clouds), labels, trained.featureDim(),
                     data.classNames());
             rnd[r] = Probes.leaveOneOutLinear(random.features(clouds), labels, random.featureDim(),
@@ -81,11 +84,10 @@ class DemonstrationRun {
                     h.get(0).cmidLoss(), h.get(h.size() - 1).cmidLoss(), h.get(0).imidLoss(),
                     h.get(h.size() - 1).imidLoss(), pre[r], rnd[r], bn[r], result.millis());
         }
-        boolean controlled = !Double.isNaN(bn[0]);
         System.out.printf("over %d seeds: pretrained %s, random init %s%s%n", seeds.length, meanSd(pre), meanSd(rnd),
-                controlled ? ", control " + meanSd(bn) : "");
+                withControl ? ", control " + meanSd(bn) : "");
         System.out.println("pretrained - random init: " + paired(pre, rnd));
-        if (controlled) {
+        if (withControl) {
             System.out.println("pretrained - control:     " + paired(pre, bn));
         }
     }

@@ -21,8 +21,7 @@ import org.slf4j.LoggerFactory;
  * L-BFGS in double precision from zero, so the result is unique (the objective is strictly convex
  * in W) and reproducible bit for bit, for any number of {@link Builder#threads threads}. With fewer training rows
  * than features (few-shot episodes, small sets) it is fitted in the coordinates of the rows' span, which has
- * the same minimiser at a fraction of the cost. CrossPoint's
- * own code probes with a linear SVM (scikit-learn's {@code SVC(kernel='linear')}); a logistic
+ * the same minimiser at a fraction of the cost. CrossPoint's own code probes with a linear SVM (scikit-learn's {@code SVC(kernel='linear')}); a logistic
  * regression is the same kind of classifier (a linear decision rule on the same features) with a
  * smooth loss, and gives accuracies of the same order, not the same digits.
  *

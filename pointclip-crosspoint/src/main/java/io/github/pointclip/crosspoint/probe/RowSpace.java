@@ -21,7 +21,8 @@ final class RowSpace {
     }
 
     /**
-     * Classical Gram–Schmidt with re-orthogonalisation (twice is enough, Giraud et al. 2005), in double.
+     * Modified Gram–Schmidt applied twice to each row (twice is enough for orthogonality to working precision,
+     * Giraud et al. 2005), in double.
      *
      * @param x rows, n·d
      * @param n row count
