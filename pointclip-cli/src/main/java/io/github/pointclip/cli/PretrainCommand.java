@@ -242,10 +242,10 @@ final class PretrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || !(temperature > 0)) {
             throw new PointClipCli.BadInputException("--lr and --temperature must be > 0");
         }
-        if (!(imidWeight >= 0 && cmidWeight >= 0 && Double.isFinite(imidWeight + cmidWeight))
-                || imidWeight + cmidWeight == 0) {
-            throw new PointClipCli.BadInputException("--imid-weight and --cmid-weight must be finite and ≥ 0, not both 0; got "
-                + imidWeight + " and " + cmidWeight);
+        try { // the builder's rule, checked before any work
+            CrossPointPretrainer.builder().lossWeights(imidWeight, cmidWeight);
+        } catch (IllegalArgumentException e) {
+            throw new PointClipCli.BadInputException("--imid-weight/--cmid-weight: " + e.getMessage());
         }
         pipelineOptions.checkPoints();
         if (pipelineOptions.points < 2) {
