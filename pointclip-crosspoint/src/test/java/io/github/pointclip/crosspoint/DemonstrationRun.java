@@ -1,6 +1,5 @@
 package io.github.pointclip.crosspoint;
 
-import io.github.pointclip.PointClip;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
@@ -40,16 +39,9 @@ class DemonstrationRun {
         double lr = spec.length > 5 ? Double.parseDouble(spec[5]) : 1e-3;
         String[] weights = (spec.length > 6 ? spec[6] : "1,1").split(",");
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
-        ImageTargets targets;
-        try (PointClip clip = PointClip.builder().model(MiniModelNetTest.tinyModel(dir)).classes(data.classNames())
-                .build()) {
-            targets = ImageTargets.compute(clip, data, null, null);
-        }
+        ImageTargets targets = MiniModelNetTest.tinyTargets(dir, data);
         List<PointCloud> clouds = MiniModelNetTest.clouds(data);
-        int[] labels = new int[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = data.get(i).label();
-        }
+        int[] labels = MiniModelNetTest.labels(data);
         float[] imageProbe = targets.features();
         System.out.printf("image targets: linear probe %.3f%n",
                 Probes.leaveOneOutLinear(imageProbe, labels, targets.dim(), data.classNames()));

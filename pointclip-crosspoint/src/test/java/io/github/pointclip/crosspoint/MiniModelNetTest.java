@@ -46,6 +46,21 @@ class MiniModelNetTest {
         return clouds;
     }
 
+    static int[] labels(Dataset data) throws IOException {
+        int[] labels = new int[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.get(i).label();
+        }
+        return labels;
+    }
+
+    /** The data set's image targets from the tiny CLIP model written under {@code dir}, uncached. */
+    static ImageTargets tinyTargets(Path dir, Dataset data) throws IOException {
+        try (PointClip clip = PointClip.builder().model(tinyModel(dir)).classes(data.classNames()).build()) {
+            return ImageTargets.compute(clip, data, null, null);
+        }
+    }
+
     @Test
     void imageTargetsAreCachedAndTheCrossModalLossFalls() throws IOException {
         Path mini = SharedData.require("data/modelnet40-mini");
@@ -84,15 +99,9 @@ class MiniModelNetTest {
     @Test
     void preTrainingBeatsTheRandomInitialisationOnTheLinearProbe() throws IOException {
         Dataset data = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
-        ImageTargets targets;
-        try (PointClip clip = PointClip.builder().model(tinyModel(dir)).classes(data.classNames()).build()) {
-            targets = ImageTargets.compute(clip, data, null, null);
-        }
+        ImageTargets targets = tinyTargets(dir, data);
         List<PointCloud> clouds = clouds(data);
-        int[] labels = new int[data.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = data.get(i).label();
-        }
+        int[] labels = labels(data);
         CrossPointPretrainer.Builder settings = CrossPointPretrainer.builder().encoder(EncoderConfig.pointNet())
                 .epochs(60).batchSize(16).points(128).seed(0).learningRate(1e-3).threads(2);
         CrossPointEncoder trained = settings.build().pretrain(clouds, targets).checkpoint().toEncoder(null);
