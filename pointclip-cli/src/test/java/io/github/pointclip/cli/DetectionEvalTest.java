@@ -33,16 +33,10 @@ class DetectionEvalTest {
             throws IOException {
         System.setProperty("pointclip.cache", dir.resolve("cache").toString());
         Path model = DetectCommandTest.tinyModel(dir.resolve("model"));
-        Path data = dir.resolve("scannet");
-        Path proposals = dir.resolve("proposals");
-        List<SyntheticRoom.Scene> rooms = List.of(DetectCommandTest.room(0, 1), DetectCommandTest.room(2, 2));
-        for (int s = 0; s < rooms.size(); s++) {
-            String id = String.format("scene%04d_00", s);
-            ScanNetScenes.write(data, id, rooms.get(s).points(), rooms.get(s).boxes());
-            List<Box> boxes = new ArrayList<>();
-            rooms.get(s).boxes().forEach(b -> boxes.add(b.box()));
-            BoxFiles.write(boxes, proposals.resolve(id + "_proposals.json"));
-        }
+        List<SyntheticRoom.Scene> rooms = rooms();
+        Path[] layout = write(dir, rooms);
+        Path data = layout[0];
+        Path proposals = layout[1];
         // a scene without proposals ([] is allowed) and without ground truth of its own
         ScanNetScenes.write(data, "scene0002_00", rooms.get(0).points(), List.of());
         Files.writeString(proposals.resolve("scene0002_00_proposals.json"), "[]", StandardCharsets.UTF_8);
@@ -126,9 +120,17 @@ class DetectionEvalTest {
 
     /** Two synthetic scenes in the ScanNet layout, their ground truth as proposals; returns {data, proposals}. */
     private static Path[] scenes(Path dir) throws IOException {
+        return write(dir, rooms());
+    }
+
+    private static List<SyntheticRoom.Scene> rooms() throws IOException {
+        return List.of(DetectCommandTest.room(0, 1), DetectCommandTest.room(2, 2));
+    }
+
+    /** The rooms as scenes scene0000_00, … in the ScanNet layout, their ground truth as proposals; {data, proposals}. */
+    private static Path[] write(Path dir, List<SyntheticRoom.Scene> rooms) throws IOException {
         Path data = dir.resolve("scannet");
         Path proposals = dir.resolve("proposals");
-        List<SyntheticRoom.Scene> rooms = List.of(DetectCommandTest.room(0, 1), DetectCommandTest.room(2, 2));
         for (int s = 0; s < rooms.size(); s++) {
             String id = String.format("scene%04d_00", s);
             ScanNetScenes.write(data, id, rooms.get(s).points(), rooms.get(s).boxes());
