@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,7 +55,7 @@ class DenseFeaturesTest {
     }
 
     static Path committedBundle(Layout layout, Path dir) throws IOException {
-        copyTree(TinyClipModels.committedDirectory(layout), dir);
+        ZeroShotEndToEndTest.copyTree(TinyClipModels.committedDirectory(layout), dir);
         // the Hugging Face vocabulary files serve both layouts (they are looked for in the root)
         SmallVocabulary.writeHuggingFace(dir);
         return dir;
@@ -67,16 +66,6 @@ class DenseFeaturesTest {
         committedBundle(Layout.HF, dir);
         Files.write(dir.resolve("onnx/vision_model.onnx"), visionModel);
         return dir;
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(from.relativize(f).toString());
-                Files.createDirectories(target.getParent());
-                Files.copy(f, target);
-            }
-        }
     }
 
     @ParameterizedTest

@@ -55,7 +55,8 @@ class ZeroShotEndToEndTest {
         return dir;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies every file under {@code from} to the same relative path under {@code to}. */
+    static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Path target = to.resolve(from.relativize(f).toString());
