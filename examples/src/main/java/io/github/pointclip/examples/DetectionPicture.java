@@ -1,7 +1,6 @@
 package io.github.pointclip.examples;
 
 import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.detection.Box;
 import io.github.pointclip.detection.BoxFiles;
@@ -49,13 +48,7 @@ public final class DetectionPicture {
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 7;
         Path out = Path.of(args[1]);
         // the first six test shapes that stand for a ScanNet class, as the tests pick them
-        List<SyntheticRoom.Shape> shapes = new ArrayList<>();
-        for (Sample s : Datasets.modelNet40(Path.of(args[0]), Split.TEST)) {
-            String label = SyntheticRoom.scanNetLabel(s.className());
-            if (label != null && shapes.size() < 6) {
-                shapes.add(new SyntheticRoom.Shape(s.cloud(), label));
-            }
-        }
+        List<SyntheticRoom.Shape> shapes = SyntheticRoom.shapes(Datasets.modelNet40(Path.of(args[0]), Split.TEST), 0, 6);
         SyntheticRoom.Scene room = SyntheticRoom.build(shapes, seed);
         ScanNetScenes.write(out, "scene0000_00", room.points(), room.boxes());
         List<Box> proposals = ClusterProposer.builder().seed(seed).build().propose(room.points());

@@ -13,7 +13,6 @@ import io.github.pointclip.PointClip;
 import io.github.pointclip.Prediction;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.detection.Box;
 import io.github.pointclip.detection.BoxFiles;
@@ -61,15 +60,8 @@ class DetectCommandTest {
 
     /** A room of ModelNet shapes from the shared mini set (seeded), starting at the given shape. */
     static SyntheticRoom.Scene room(int skip, long seed) throws IOException {
-        List<SyntheticRoom.Shape> shapes = new ArrayList<>();
-        int seen = 0;
-        for (Sample s : Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST)) {
-            String label = SyntheticRoom.scanNetLabel(s.className());
-            if (label != null && seen++ >= skip && shapes.size() < 4) {
-                shapes.add(new SyntheticRoom.Shape(s.cloud(), label));
-            }
-        }
-        return SyntheticRoom.build(shapes, seed);
+        return SyntheticRoom.build(SyntheticRoom.shapes(Datasets.modelNet40(SharedData.require("data/modelnet40-mini"),
+            Split.TEST), skip, 4), seed);
     }
 
     @BeforeAll

@@ -1,6 +1,7 @@
 package io.github.pointclip.detection;
 
 import io.github.pointclip.cloud.PointCloud;
+import io.github.pointclip.dataset.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,30 @@ public final class SyntheticRoom {
     public static String scanNetLabel(String modelNetClass) {
         String renamed = RENAMED.getOrDefault(modelNetClass, modelNetClass);
         return HEIGHTS.containsKey(renamed) ? renamed : null;
+    }
+
+    /**
+     * The shapes of a data set's samples that stand for a ScanNet class ({@link #scanNetLabel}), in order.
+     *
+     * @param samples ModelNet40 samples, e.g. a {@code Dataset}
+     * @param skip how many such samples to pass over first
+     * @param count how many shapes to take at most
+     * @return the shapes, labelled with their ScanNet class
+     * @throws java.io.UncheckedIOException if a sample cannot be read
+     */
+    public static List<Shape> shapes(Iterable<Sample> samples, int skip, int count) {
+        List<Shape> shapes = new ArrayList<>();
+        int seen = 0;
+        for (Sample s : samples) {
+            if (shapes.size() >= count) {
+                break;
+            }
+            String label = scanNetLabel(s.className());
+            if (label != null && seen++ >= skip) {
+                shapes.add(new Shape(s.cloud(), label));
+            }
+        }
+        return shapes;
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.io.NpyArray;
 import io.github.pointclip.testing.SharedData;
@@ -112,13 +111,7 @@ class ClusterProposerTest {
     @Test
     void findsTheModelNetObjectsOfSyntheticRoomsAndTheLayoutRoundTrips(@TempDir Path dir) throws IOException {
         Dataset ds = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
-        List<SyntheticRoom.Shape> shapes = new ArrayList<>();
-        for (Sample s : ds) {
-            String label = SyntheticRoom.scanNetLabel(s.className());
-            if (label != null && shapes.size() < 6) {
-                shapes.add(new SyntheticRoom.Shape(s.cloud(), label));
-            }
-        }
+        List<SyntheticRoom.Shape> shapes = SyntheticRoom.shapes(ds, 0, 6);
         assertEquals(6, shapes.size());
         SyntheticRoom.Scene room = SyntheticRoom.build(shapes, 7);
         List<Box> proposals = ClusterProposer.defaults().propose(room.points());

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.pointclip.cloud.PointCloud;
 import io.github.pointclip.dataset.Dataset;
 import io.github.pointclip.dataset.Datasets;
-import io.github.pointclip.dataset.Sample;
 import io.github.pointclip.dataset.Split;
 import io.github.pointclip.testing.SharedData;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,13 +60,7 @@ class SyntheticRoomTest {
     @Test
     void modelNetShapesKeepTheirRealHeight() throws java.io.IOException {
         Dataset ds = Datasets.modelNet40(SharedData.require("data/modelnet40-mini"), Split.TEST);
-        List<SyntheticRoom.Shape> shapes = new ArrayList<>();
-        for (Sample s : ds) {
-            String label = SyntheticRoom.scanNetLabel(s.className());
-            if (label != null && shapes.size() < 6) {
-                shapes.add(new SyntheticRoom.Shape(s.cloud(), label));
-            }
-        }
+        List<SyntheticRoom.Shape> shapes = SyntheticRoom.shapes(ds, 0, 6);
         assertEquals(6, shapes.size());
         SyntheticRoom.Scene room = SyntheticRoom.build(shapes, 7);
         realSizesAndRoomForAll(room);
